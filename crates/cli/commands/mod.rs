@@ -1,0 +1,87 @@
+//! One module per subcommand: its arguments (clap derive, with a `///` line
+//! as its help and an example in `after_help`) and its `run` function.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod badges;
+mod certificates;
+mod followup;
+mod handout;
+mod import;
+mod init;
+mod run;
+mod send;
+mod signin;
+mod verify;
+
+/// taller: attendee lists, certificates, handouts, badges and follow-up
+/// emails for a programme of training workshops.
+#[derive(Debug, Parser)]
+#[command(name = "taller", version, about, propagate_version = true)]
+#[command(
+    after_help = "Start with `taller run` to see everything taller makes for the bundled example workshop,\nthen `taller init my-workshop` to make your own."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read registration sheets (CSV, Excel, LibreOffice, Google Forms, Eventbrite) and write the roster.
+    Import(import::ImportArgs),
+    /// Make a PDF certificate of attendance for every attendee.
+    Certificates(certificates::CertificatesArgs),
+    /// Check that a certificate PDF is one we issued, untouched.
+    Verify(verify::VerifyArgs),
+    /// Turn a handout text (Markdown) into a printable PDF.
+    Handout(handout::HandoutArgs),
+    /// Print a sign-in sheet for the door.
+    Signin(signin::SigninArgs),
+    /// Print name badges on label sheets.
+    Badges(badges::BadgesArgs),
+    /// Write one personal follow-up email per attendee, for review.
+    Followup(followup::FollowupArgs),
+    /// Send the reviewed follow-up emails, each exactly once.
+    Send(send::SendArgs),
+    /// Do the whole job for one workshop (the bundled example by default).
+    Run(run::RunArgs),
+    /// Create a new workshop folder, ready to edit.
+    Init(init::InitArgs),
+}
+
+/// How a command that did its work ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything went well.
+    Success,
+    /// The work was done, but problems were found and the user asked for
+    /// strictness (or the answer is "no", as for `verify`).
+    ProblemsFound,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::ProblemsFound => ExitCode::from(1),
+        }
+    }
+}
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Import(args) => import::run(args),
+        Command::Certificates(args) => certificates::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Handout(args) => handout::run(args),
+        Command::Signin(args) => signin::run(args),
+        Command::Badges(args) => badges::run(args),
+        Command::Followup(args) => followup::run(args),
+        Command::Send(args) => send::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Init(args) => init::run(args),
+    }
+}

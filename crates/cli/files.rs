@@ -1,0 +1,85 @@
+//! Reading inputs and writing outputs at the binary's edge: every error
+//! names the file, and every output appears complete or not at all.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use taller_model::{Roster, Workshop};
+
+/// Reads a whole input file, naming it in the error.
+pub fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// A workshop file and the folder its relative paths start from.
+pub struct WorkshopFile {
+    pub workshop: Workshop,
+    pub dir: PathBuf,
+    pub path: PathBuf,
+}
+
+impl WorkshopFile {
+    /// A path written in the workshop file, resolved against its folder.
+    pub fn resolve(&self, relative: &str) -> PathBuf {
+        self.dir.join(relative)
+    }
+}
+
+/// Loads and checks a `workshop.toml`.
+pub fn load_workshop(path: &Path) -> anyhow::Result<WorkshopFile> {
+    let bytes = read(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
+    let workshop = Workshop::from_toml(&text)
+        .with_context(|| format!("{} is not a usable workshop file", path.display()))?;
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok(WorkshopFile {
+        workshop,
+        dir,
+        path: path.to_path_buf(),
+    })
+}
+
+/// Loads a roster written by `taller import`.
+pub fn load_roster(path: &Path) -> anyhow::Result<Roster> {
+    let bytes = read(path)?;
+    Ok(taller_registration::read_roster(
+        &bytes,
+        &path.display().to_string(),
+    )?)
+}
+
+/// Refuses to replace an existing file unless `force` is set.
+pub fn check_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
+    if !force && path.exists() {
+        bail!(
+            "{} already exists; use --force to replace it",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// renamed into place, so an interrupted run never leaves half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

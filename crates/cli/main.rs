@@ -1,0 +1,35 @@
+//! `taller`: the command line of the workshop toolkit. Argument parsing and
+//! wiring only; the work is done by the library crates.
+
+mod commands;
+mod files;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = commands::Cli::parse();
+    match commands::dispatch(cli) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("taller: {err:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `taller import … | head` closing the pipe early is not a failure.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

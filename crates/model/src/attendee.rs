@@ -1,0 +1,219 @@
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{AttendeeId, CertificateId, Language, ModelError};
+
+/// One person on the roster. Every field is text as a person would read it;
+/// empty means unknown.
+///
+/// The field order is the roster's column order (see [`crate::ROSTER_COLUMNS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// Stable id derived from the normalised email.
+    pub id: AttendeeId,
+    /// Given name(s): `José María`.
+    pub given_name: String,
+    /// Family name(s), Spanish double surnames together: `García López`.
+    pub family_name: String,
+    /// The name as the person wrote it when the sheet had one name column.
+    pub full_name: String,
+    /// Normalised (trimmed, lower-case) email address.
+    pub email: String,
+    /// Organisation, case kept as typed (`UNICEF`, `CEAR`).
+    pub organisation: String,
+    /// Role or job title.
+    pub role: String,
+    /// The cause the organisation works for.
+    pub cause: String,
+    /// The attendee's city.
+    pub city: String,
+    /// Bare Twitter/X handle, without `@` or URL.
+    pub twitter: String,
+    /// Phone number exactly as typed.
+    pub phone: String,
+    /// Preferred language; `None` falls back to the workshop's.
+    pub language: Option<Language>,
+    /// Whether the attendee agreed to be contacted.
+    pub consent: Answer,
+    /// Whether the attendee came.
+    pub attended: Answer,
+    /// Certificate id, once certificates are (or can be) made.
+    pub certificate_id: Option<CertificateId>,
+    /// Every place in the input this attendee came from.
+    pub source: Sources,
+}
+
+impl Attendee {
+    /// The name to print and address: `given family`, or the full name as
+    /// typed when the parts are unknown.
+    pub fn display_name(&self) -> String {
+        let joined = [self.given_name.trim(), self.family_name.trim()]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if joined.is_empty() {
+            self.full_name.trim().to_owned()
+        } else {
+            joined
+        }
+    }
+
+    /// The attendee's language, else the given default (the workshop's).
+    pub fn language_or<'a>(&'a self, default: &'a Language) -> &'a Language {
+        self.language.as_ref().unwrap_or(default)
+    }
+}
+
+/// A yes/no answer that may be unknown. Written `yes`, `no` or empty.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Not recorded.
+    #[default]
+    Unknown,
+}
+
+impl Answer {
+    /// The roster spelling: `yes`, `no` or the empty string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::Unknown => "",
+        }
+    }
+
+    /// Parses the roster spelling (exactly `yes`, `no` or empty, any case).
+    pub fn parse(text: &str) -> Result<Self, ModelError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "yes" => Ok(Answer::Yes),
+            "no" => Ok(Answer::No),
+            "" => Ok(Answer::Unknown),
+            _ => Err(ModelError::Answer(text.to_owned())),
+        }
+    }
+
+    /// `Some(true)` for yes, `Some(false)` for no.
+    pub fn known(self) -> Option<bool> {
+        match self {
+            Answer::Yes => Some(true),
+            Answer::No => Some(false),
+            Answer::Unknown => None,
+        }
+    }
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Answer::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where an attendee came from, as a person finds it: `file:sheet:row` for
+/// workbooks, `file:row` for CSV. Written joined by `; `.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources(pub Vec<String>);
+
+impl Sources {
+    /// The separator between places in the roster column.
+    pub const SEPARATOR: &'static str = "; ";
+
+    /// One place.
+    pub fn one(place: impl Into<String>) -> Self {
+        Sources(vec![place.into()])
+    }
+
+    /// Adds the places of `other` that are not already listed.
+    pub fn extend(&mut self, other: &Sources) {
+        for place in &other.0 {
+            if !self.0.contains(place) {
+                self.0.push(place.clone());
+            }
+        }
+    }
+
+    /// Splits the roster column back into places.
+    pub fn parse(text: &str) -> Self {
+        Sources(
+            text.split(Self::SEPARATOR)
+                .map(str::trim)
+                .filter(|place| !place.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+}
+
+impl fmt::Display for Sources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join(Self::SEPARATOR))
+    }
+}
+
+impl Serialize for Sources {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Sources::parse(&text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_name_prefers_parts_then_full_name() {
+        let mut a = Attendee {
+            given_name: "Ana".into(),
+            family_name: "Ruiz Gallardo".into(),
+            full_name: "ANA RUIZ GALLARDO".into(),
+            ..Attendee::default()
+        };
+        assert_eq!(a.display_name(), "Ana Ruiz Gallardo");
+        a.given_name.clear();
+        a.family_name.clear();
+        assert_eq!(a.display_name(), "ANA RUIZ GALLARDO");
+    }
+
+    #[test]
+    fn answers_round_trip() {
+        for answer in [Answer::Yes, Answer::No, Answer::Unknown] {
+            assert_eq!(Answer::parse(answer.as_str()), Ok(answer));
+        }
+        assert!(Answer::parse("maybe").is_err());
+    }
+
+    #[test]
+    fn sources_join_and_split() {
+        let mut s = Sources::one("a.xlsx:Hoja1:2");
+        s.extend(&Sources::one("late.csv:4"));
+        s.extend(&Sources::one("late.csv:4"));
+        assert_eq!(s.to_string(), "a.xlsx:Hoja1:2; late.csv:4");
+        assert_eq!(Sources::parse(&s.to_string()), s);
+    }
+}

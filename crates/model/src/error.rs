@@ -1,0 +1,21 @@
+use thiserror::Error;
+
+/// What can go wrong when a model value is parsed from text.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    /// The workshop file is not valid TOML or lacks a required key.
+    #[error("{0}")]
+    Workshop(String),
+    /// A date is not a real calendar date.
+    #[error("`{0}` is not a date (expected YYYY-MM-DD, e.g. 2016-01-27)")]
+    Date(String),
+    /// A language is not a two- or three-letter ISO 639 code.
+    #[error("`{0}` is not a language code (expected an ISO 639-1 code such as es, en, ca, eu, gl)")]
+    Language(String),
+    /// A certificate id does not have the `PREFIX-XXXXXX` shape.
+    #[error("`{0}` is not a certificate id (expected something like MAD16-7K3QX2)")]
+    CertificateId(String),
+    /// A yes/no value is neither.
+    #[error("`{0}` is not yes, no or empty")]
+    Answer(String),
+}

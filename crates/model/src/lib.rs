@@ -1,0 +1,39 @@
+//! The shared vocabulary of taller: who attends ([`Attendee`], [`Roster`]),
+//! what the workshop is ([`Workshop`]), how certificates are named
+//! ([`CertificateId`], [`CertificateManifest`]) and what went wrong
+//! ([`Problem`]).
+//!
+//! This crate does no I/O: it parses and prints values, and every other crate
+//! speaks in its types.
+//!
+//! ```
+//! use taller_model::{AttendeeId, CertificateId};
+//! let id = AttendeeId::from_email("ana@ejemplo.org");
+//! let cert = CertificateId::derive("mad-2016-01", &id, 0);
+//! assert!(cert.as_str().starts_with("MAD16-"));
+//! ```
+
+mod attendee;
+mod date;
+mod error;
+mod ids;
+mod language;
+mod manifest;
+mod problem;
+mod roster;
+mod text;
+mod workshop;
+
+pub use attendee::{Answer, Attendee, Sources};
+pub use date::{Date, DateSpan};
+pub use error::ModelError;
+pub use ids::{AttendeeId, CertificateId};
+pub use language::Language;
+pub use manifest::{CertificateManifest, ManifestEntry};
+pub use problem::{Place, Problem, ProblemKind, Severity};
+pub use roster::{ROSTER_COLUMNS, Roster};
+pub use text::{file_stem, slug};
+pub use workshop::{
+    CertificateSettings, FollowupSettings, HandoutSettings, PaperSize, RegistrationSettings,
+    Workshop, WorkshopInfo,
+};

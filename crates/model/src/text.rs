@@ -1,0 +1,75 @@
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::CertificateId;
+
+/// Longest slug, in characters: long enough to recognise the person.
+const SLUG_MAX: usize = 40;
+
+/// A file-name-safe form of a person's name: lower case, accents dropped
+/// from Latin letters, anything but letters and digits turned into `-`.
+/// Letters of other scripts are kept (they are valid on every file system);
+/// path separators, dots, control characters and emoji never survive.
+///
+/// ```
+/// assert_eq!(taller_model::slug("José María Núñez"), "jose-maria-nunez");
+/// assert_eq!(taller_model::slug("../../etc/passwd"), "etc-passwd");
+/// assert_eq!(taller_model::slug("🎉"), "");
+/// ```
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.nfd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    let out: String = out.nfc().take(SLUG_MAX).collect();
+    out.trim_end_matches('-').to_owned()
+}
+
+/// The file stem shared by an attendee's certificate and email:
+/// `<certificate_id>-<slug of name>` (just the id when the slug is empty).
+///
+/// The id prefix keeps the name unique and keeps reserved Windows names
+/// such as `CON` from ever standing alone.
+pub fn file_stem(certificate_id: &CertificateId, name: &str) -> String {
+    let slug = slug(name);
+    if slug.is_empty() {
+        certificate_id.to_string()
+    } else {
+        format!("{certificate_id}-{slug}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert_eq!(slug("  Ana   RUIZ-Gallardo "), "ana-ruiz-gallardo");
+        assert_eq!(slug("Zoë Łukasiewicz"), "zoe-łukasiewicz");
+        assert_eq!(slug("Ольга"), "ольга");
+        assert_eq!(slug("CON"), "con");
+        assert_eq!(slug("a\r\nb\0c"), "a-b-c");
+        assert_eq!(slug(&"x".repeat(500)).chars().count(), SLUG_MAX);
+        for name in ["../../etc/passwd", "C:\\Windows", "a/b", ".hidden", "name."] {
+            let s = slug(name);
+            assert!(!s.contains(['/', '\\', '.', ':']), "{name} -> {s}");
+        }
+    }
+
+    #[test]
+    fn file_stems_lead_with_the_certificate_id() {
+        let id = CertificateId::parse("MAD16-7K3QX2").expect("valid");
+        assert_eq!(file_stem(&id, "Ana Ruiz"), "MAD16-7K3QX2-ana-ruiz");
+        assert_eq!(file_stem(&id, "🎉"), "MAD16-7K3QX2");
+    }
+}

@@ -1,0 +1,334 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Date, DateSpan, Language, ModelError};
+
+/// A workshop, as described by its `workshop.toml`. Paths in it are relative
+/// to that file's folder; resolving them is the caller's job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workshop {
+    /// What, where and when.
+    pub workshop: WorkshopInfo,
+    /// Where the attendees come from.
+    #[serde(default)]
+    pub registration: RegistrationSettings,
+    /// How certificates are made.
+    #[serde(default)]
+    pub certificate: CertificateSettings,
+    /// Handout texts to print.
+    #[serde(default)]
+    pub handouts: Vec<HandoutSettings>,
+    /// The follow-up email; none when the workshop sends none.
+    #[serde(default)]
+    pub followup: Option<FollowupSettings>,
+}
+
+/// The `[workshop]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkshopInfo {
+    /// Short code used in certificate ids and file names (`mad-2016-01`).
+    pub id: String,
+    /// Title printed on certificates and handouts.
+    pub title: String,
+    /// City where it takes place.
+    pub city: String,
+    /// Venue.
+    #[serde(default)]
+    pub venue: String,
+    /// The day of a one-day workshop.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// First day of a workshop of several days.
+    #[serde(default)]
+    pub start: Option<Date>,
+    /// Last day of a workshop of several days.
+    #[serde(default)]
+    pub end: Option<Date>,
+    /// Length in hours, printed on certificates.
+    #[serde(default)]
+    pub hours: Option<f64>,
+    /// Default language of certificates and emails.
+    #[serde(default)]
+    pub language: Language,
+    /// Who organises it.
+    #[serde(default)]
+    pub organiser: String,
+    /// Optional logo (PNG/JPEG) for certificates, badges and handouts.
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+/// The `[registration]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationSettings {
+    /// Registration sheets, merged in this order.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Check-in sheet or Teams attendance report: who actually came.
+    #[serde(default)]
+    pub attendance: Option<String>,
+    /// Sheet to read in workbooks, when the automatic choice is wrong.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Explicit column mapping: roster field → column header.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+/// Paper sizes taller prints on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperSize {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl PaperSize {
+    /// Width and height in millimetres, portrait.
+    pub fn portrait_mm(self) -> (f32, f32) {
+        match self {
+            PaperSize::A4 => (210.0, 297.0),
+            PaperSize::Letter => (215.9, 279.4),
+        }
+    }
+}
+
+/// The `[certificate]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateSettings {
+    /// Who signs.
+    #[serde(default)]
+    pub signatory: String,
+    /// The signatory's role.
+    #[serde(default)]
+    pub signatory_role: String,
+    /// `default` or a path to a layout file.
+    #[serde(default = "default_layout")]
+    pub layout: String,
+    /// Paper size.
+    #[serde(default)]
+    pub paper: PaperSize,
+    /// Optional designed background (PNG/JPEG).
+    #[serde(default)]
+    pub background: Option<String>,
+    /// Optional verification address with `{id}`: a QR code on each certificate.
+    #[serde(default)]
+    pub verify_url: Option<String>,
+    /// Only attendees who came get a certificate (when attendance is known).
+    #[serde(default = "yes")]
+    pub attended_only: bool,
+}
+
+fn default_layout() -> String {
+    "default".to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for CertificateSettings {
+    fn default() -> Self {
+        CertificateSettings {
+            signatory: String::new(),
+            signatory_role: String::new(),
+            layout: default_layout(),
+            paper: PaperSize::default(),
+            background: None,
+            verify_url: None,
+            attended_only: true,
+        }
+    }
+}
+
+impl CertificateSettings {
+    /// The verification address of one certificate, if the workshop has one.
+    pub fn verify_url_for(&self, certificate_id: &str) -> Option<String> {
+        self.verify_url
+            .as_ref()
+            .map(|url| url.replace("{id}", certificate_id))
+    }
+}
+
+/// One `[[handouts]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoutSettings {
+    /// The handout's Markdown text.
+    pub source: String,
+    /// Title, when not the text's first heading.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// The `[followup]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupSettings {
+    /// Template path without language and extension (`templates/followup`
+    /// stands for `followup.es.hbs`, `followup.en.hbs`, `followup.html.hbs` …).
+    pub template: String,
+    /// Sender, `Name <address>`.
+    pub from: String,
+    /// Optional Reply-To address.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// Attach each attendee's certificate.
+    #[serde(default = "yes")]
+    pub attach_certificate: bool,
+    /// Other files attached to every message.
+    #[serde(default)]
+    pub attach: Vec<String>,
+}
+
+impl Workshop {
+    /// Parses and checks a `workshop.toml`. Errors name the line and column.
+    pub fn from_toml(text: &str) -> Result<Self, ModelError> {
+        let workshop: Workshop = toml::from_str(text).map_err(|err| {
+            let message = err.message().trim().to_owned();
+            match err.span() {
+                Some(span) => {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    ModelError::Workshop(format!("line {line}, column {column}: {message}"))
+                }
+                None => ModelError::Workshop(message),
+            }
+        })?;
+        workshop.check()?;
+        Ok(workshop)
+    }
+
+    fn check(&self) -> Result<(), ModelError> {
+        let info = &self.workshop;
+        let id_ok = !info.id.is_empty()
+            && info
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !id_ok {
+            return Err(ModelError::Workshop(format!(
+                "[workshop] id `{}` must be a short code of letters, digits and dashes, e.g. mad-2016-01",
+                info.id
+            )));
+        }
+        if info.title.trim().is_empty() {
+            return Err(ModelError::Workshop("[workshop] title is empty".to_owned()));
+        }
+        self.dates()?;
+        if let Some(hours) = info.hours
+            && !(hours.is_finite() && hours > 0.0 && hours < 1000.0)
+        {
+            return Err(ModelError::Workshop(format!(
+                "[workshop] hours = {hours} is not a number of hours"
+            )));
+        }
+        if let Some(url) = &self.certificate.verify_url
+            && !url.contains("{id}")
+        {
+            return Err(ModelError::Workshop(format!(
+                "[certificate] verify_url `{url}` must contain {{id}}, where the certificate id goes"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The days of the workshop: `date`, or `start` to `end`.
+    pub fn dates(&self) -> Result<DateSpan, ModelError> {
+        let info = &self.workshop;
+        match (info.date, info.start, info.end) {
+            (Some(date), None, None) => Ok(DateSpan::day(date)),
+            (None, Some(start), Some(end)) if start <= end => Ok(DateSpan { start, end }),
+            (None, Some(start), Some(end)) => Err(ModelError::Workshop(format!(
+                "[workshop] end {end} is before start {start}"
+            ))),
+            (None, Some(start), None) => Ok(DateSpan::day(start)),
+            (None, None, _) => Err(ModelError::Workshop(
+                "[workshop] needs a date (date = 2016-01-27) or start and end".to_owned(),
+            )),
+            _ => Err(ModelError::Workshop(
+                "[workshop] has both date and start/end: keep one".to_owned(),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"
+[workshop]
+id = "mad-2016-01"
+title = "Campaigning on Twitter"
+city = "Madrid"
+venue = "Centro"
+date = 2016-01-27
+hours = 4
+language = "es"
+organiser = "ONG"
+
+[registration]
+sources = ["inscripciones.xlsx", "late.csv"]
+attendance = "checkin.csv"
+[registration.columns]
+email = "Correo de contacto"
+
+[certificate]
+signatory = "Ana"
+signatory_role = "Directora"
+verify_url = "https://example.org/verify/{id}"
+
+[[handouts]]
+source = "handouts/factsheet.md"
+
+[followup]
+template = "templates/followup"
+from = "Equipo ONG <ong@example.org>"
+attach = ["handouts/handbook.pdf"]
+"#;
+
+    #[test]
+    fn parses_the_spec_example() {
+        let w = Workshop::from_toml(EXAMPLE).expect("valid");
+        assert_eq!(w.workshop.id, "mad-2016-01");
+        assert_eq!(w.dates().map(|d| d.start), Date::new(2016, 1, 27));
+        assert_eq!(w.workshop.hours, Some(4.0));
+        assert_eq!(w.registration.columns["email"], "Correo de contacto");
+        assert!(w.certificate.attended_only);
+        assert_eq!(
+            w.certificate.verify_url_for("MAD16-7K3QX2").as_deref(),
+            Some("https://example.org/verify/MAD16-7K3QX2")
+        );
+        let followup = w.followup.expect("followup");
+        assert!(followup.attach_certificate);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let broken = EXAMPLE.replace("city = \"Madrid\"", "city = Madrid");
+        let err = Workshop::from_toml(&broken)
+            .expect_err("invalid")
+            .to_string();
+        assert!(err.starts_with("line 5, column"), "{err}");
+        let unknown = EXAMPLE.replace("hours = 4", "hours = 4\nhoras = 4");
+        let err = Workshop::from_toml(&unknown)
+            .expect_err("unknown key")
+            .to_string();
+        assert!(err.contains("horas"), "{err}");
+        let no_date = EXAMPLE.replace("date = 2016-01-27", "");
+        let err = Workshop::from_toml(&no_date)
+            .expect_err("no date")
+            .to_string();
+        assert!(err.contains("needs a date"), "{err}");
+    }
+}

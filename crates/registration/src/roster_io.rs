@@ -1,0 +1,247 @@
+//! The roster file: UTF-8 CSV (or JSON) with the columns of
+//! [`ROSTER_COLUMNS`], formula-safe for spreadsheet applications.
+
+use taller_model::{
+    Answer, Attendee, AttendeeId, CertificateId, Language, ModelError, ROSTER_COLUMNS, Roster,
+    Sources,
+};
+
+use crate::Error;
+
+/// The roster file formats taller writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RosterFormat {
+    /// UTF-8 CSV without BOM, for programs.
+    Csv,
+    /// A JSON array of attendee objects.
+    Json,
+    /// An Excel workbook, for people.
+    Xlsx,
+}
+
+impl RosterFormat {
+    /// The format a file name asks for by its extension, if any.
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(RosterFormat::Csv),
+            "json" => Some(RosterFormat::Json),
+            "xlsx" => Some(RosterFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// Characters that make a spreadsheet application run a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Protects a value from running as a formula when the CSV is opened in a
+/// spreadsheet: a leading `'`, as spreadsheets themselves do. A value that
+/// itself starts with `'` gets one too, so that reading it back is exact.
+pub(crate) fn defuse_formula(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) || value.starts_with('\'') {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// Undoes [`defuse_formula`] on a value read back from a roster.
+pub(crate) fn restore_formula(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => value,
+    }
+}
+
+fn attendee_fields(attendee: &Attendee) -> [String; 16] {
+    [
+        attendee.id.to_string(),
+        attendee.given_name.clone(),
+        attendee.family_name.clone(),
+        attendee.full_name.clone(),
+        attendee.email.clone(),
+        attendee.organisation.clone(),
+        attendee.role.clone(),
+        attendee.cause.clone(),
+        attendee.city.clone(),
+        attendee.twitter.clone(),
+        attendee.phone.clone(),
+        attendee
+            .language
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        attendee.consent.to_string(),
+        attendee.attended.to_string(),
+        attendee
+            .certificate_id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        attendee.source.to_string(),
+    ]
+}
+
+/// The roster as CSV bytes: header row, one attendee a row.
+pub fn write_roster_csv(roster: &Roster) -> Result<Vec<u8>, Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let write_err = |e: csv::Error| Error::Write(e.to_string());
+    writer.write_record(ROSTER_COLUMNS).map_err(write_err)?;
+    for attendee in &roster.attendees {
+        let fields = attendee_fields(attendee);
+        writer
+            .write_record(fields.iter().map(|f| defuse_formula(f).into_owned()))
+            .map_err(write_err)?;
+    }
+    writer.into_inner().map_err(|e| Error::Write(e.to_string()))
+}
+
+/// The roster as pretty-printed JSON.
+pub fn write_roster_json(roster: &Roster) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec_pretty(roster).map_err(|e| Error::Write(e.to_string()))
+}
+
+/// Reads a roster that taller wrote (CSV, or JSON when it starts with `[`).
+/// `file` names the file in error messages.
+pub fn read_roster(bytes: &[u8], file: &str) -> Result<Roster, Error> {
+    let roster_err = |message: String| Error::Roster {
+        file: file.to_owned(),
+        message,
+    };
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(
+        |_| roster_err("is not UTF-8 text; a roster is the CSV that `taller import` writes".into()),
+    )?;
+    if text.trim_start().starts_with('[') {
+        return serde_json::from_str(text)
+            .map_err(|e| roster_err(format!("line {}, column {}: {e}", e.line(), e.column())));
+    }
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| roster_err(format!("cannot read the header row: {e}")))?
+        .clone();
+    let missing: Vec<&str> = ROSTER_COLUMNS
+        .iter()
+        .filter(|column| !headers.iter().any(|h| h == **column))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(roster_err(format!(
+            "is not a roster: column{} {} missing (make one with `taller import`)",
+            if missing.len() == 1 { " is" } else { "s are" },
+            missing.join(", ")
+        )));
+    }
+    let index: Vec<usize> = ROSTER_COLUMNS
+        .iter()
+        .filter_map(|column| headers.iter().position(|h| h == *column))
+        .collect();
+    let mut attendees = Vec::new();
+    for (number, record) in reader.records().enumerate() {
+        // Row numbers as a text editor shows them: the header is row 1.
+        let row = number + 2;
+        let record = record.map_err(|e| roster_err(format!("row {row}: {e}")))?;
+        let field = |column: usize| restore_formula(record.get(index[column]).unwrap_or(""));
+        let bad = |column: usize, err: ModelError| {
+            roster_err(format!(
+                "row {row}, column \"{}\": {err}",
+                ROSTER_COLUMNS[column]
+            ))
+        };
+        let optional = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        attendees.push(Attendee {
+            id: AttendeeId::new(field(0)),
+            given_name: field(1).to_owned(),
+            family_name: field(2).to_owned(),
+            full_name: field(3).to_owned(),
+            email: field(4).to_owned(),
+            organisation: field(5).to_owned(),
+            role: field(6).to_owned(),
+            cause: field(7).to_owned(),
+            city: field(8).to_owned(),
+            twitter: field(9).to_owned(),
+            phone: field(10).to_owned(),
+            language: optional(field(11))
+                .map(|code| Language::parse(&code))
+                .transpose()
+                .map_err(|e| bad(11, e))?,
+            consent: Answer::parse(field(12)).map_err(|e| bad(12, e))?,
+            attended: Answer::parse(field(13)).map_err(|e| bad(13, e))?,
+            certificate_id: optional(field(14))
+                .map(|id| CertificateId::parse(&id))
+                .transpose()
+                .map_err(|e| bad(14, e))?,
+            source: Sources::parse(field(15)),
+        });
+    }
+    Ok(Roster::new(attendees))
+}
+
+#[cfg(test)]
+mod tests {
+
+    use super::*;
+
+    fn sample() -> Roster {
+        Roster::new(vec![Attendee {
+            id: AttendeeId::from_email("ana@ejemplo.org"),
+            given_name: "Ana".into(),
+            family_name: "=HYPERLINK(\"x\")".into(),
+            email: "ana@ejemplo.org".into(),
+            organisation: "-ONG, \"quoted\"\r\nline".into(),
+            phone: "+34600123456".into(),
+            language: Some(Language::english()),
+            consent: Answer::Yes,
+            attended: Answer::No,
+            source: Sources(vec!["a.xlsx:Hoja 1:2".into(), "late.csv:3".into()]),
+            ..Attendee::default()
+        }])
+    }
+
+    #[test]
+    fn csv_round_trips_and_is_formula_safe() {
+        let roster = sample();
+        let bytes = write_roster_csv(&roster).expect("writes");
+        let text = String::from_utf8(bytes.clone()).expect("utf-8");
+        assert!(text.starts_with("id,given_name,family_name,"));
+        assert!(text.contains("'=HYPERLINK"));
+        assert!(text.contains("'+34600123456"));
+        assert_eq!(read_roster(&bytes, "roster.csv").expect("reads"), roster);
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let roster = sample();
+        let bytes = write_roster_json(&roster).expect("writes");
+        assert_eq!(read_roster(&bytes, "roster.json").expect("reads"), roster);
+    }
+
+    #[test]
+    fn a_value_that_starts_with_a_quote_survives() {
+        let mut roster = sample();
+        roster.attendees[0].role = "'quoted".into();
+        let bytes = write_roster_csv(&roster).expect("writes");
+        assert_eq!(read_roster(&bytes, "r.csv").expect("reads"), roster);
+    }
+
+    #[test]
+    fn errors_name_the_file_row_and_column() {
+        let err = read_roster(b"name,email\nAna,a@b.es\n", "r.csv").expect_err("not a roster");
+        assert!(
+            err.to_string().starts_with("r.csv: is not a roster"),
+            "{err}"
+        );
+        let mut bytes = write_roster_csv(&sample()).expect("writes");
+        let text = String::from_utf8(bytes.clone())
+            .expect("utf-8")
+            .replace(",yes,no,", ",maybe,no,");
+        bytes = text.into_bytes();
+        let err = read_roster(&bytes, "r.csv")
+            .expect_err("bad answer")
+            .to_string();
+        assert!(err.contains("row 2, column \"consent\""), "{err}");
+    }
+}

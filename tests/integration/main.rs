@@ -1,0 +1,1 @@
+//! End-to-end tests: each module runs the built `taller` binary on fixtures.
