@@ -1,1 +1,4 @@
-//! End-to-end tests: each module runs the built `taller` binary on fixtures.
+//! End-to-end tests: each module runs the built `taller` binary on fixtures,
+//! as a coordinator would, and checks what they would see.
+
+mod common;

@@ -1,0 +1,78 @@
+//! Helpers shared by the end-to-end tests: a fresh folder per test, the built
+//! `taller` binary, and reading back what it wrote as a user would see it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What a run of `taller` showed the user.
+#[derive(Debug)]
+pub struct Output {
+    /// The exit code (`None` when killed by a signal, which is a failure).
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Asserts the exit code, showing everything the user saw when it differs.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// Runs `taller ARGS…` in `dir`, without a terminal and with a fixed
+/// environment.
+pub fn taller(dir: &Path, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_taller"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the taller binary runs");
+    Output {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A fresh, empty folder, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+/// The repository's root (where `assets/` and `tests/fixtures/` are).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A committed fixture: `tests/fixtures/<relative>`.
+pub fn fixture(relative: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(relative)
+}
+
+/// The text of every page of a PDF, as a PDF reader extracts it.
+pub fn pdf_pages_text(path: &Path) -> Vec<String> {
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut warnings = Vec::new();
+    let document =
+        printpdf::PdfDocument::parse(&bytes, &printpdf::PdfParseOptions::default(), &mut warnings)
+            .unwrap_or_else(|e| panic!("{} is not a readable PDF: {e}", path.display()));
+    document
+        .extract_text()
+        .into_iter()
+        .map(|chunks| chunks.join(""))
+        .collect()
+}
