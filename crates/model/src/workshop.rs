@@ -314,6 +314,14 @@ attach = ["handouts/handbook.pdf"]
     }
 
     #[test]
+    fn the_bundled_example_parses() {
+        let text = include_str!("../../../assets/examples/madrid-2016/workshop.toml");
+        let w = Workshop::from_toml(text).expect("the example workshop is valid");
+        assert_eq!(w.handouts.len(), 2);
+        assert_eq!(w.registration.attendance.as_deref(), Some("checkin.csv"));
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let broken = EXAMPLE.replace("city = \"Madrid\"", "city = Madrid");
         let err = Workshop::from_toml(&broken)
