@@ -1,0 +1,653 @@
+//! Who gets which message, the strict check of every template against every
+//! attendee, and building each message on demand (so that 10,000 messages
+//! never sit in memory at once).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use handlebars::Context;
+use lettre::message::Mailbox;
+use rayon::prelude::*;
+use serde::Serialize;
+use taller_model::{
+    Answer, Attendee, CertificateManifest, Language, Place, Problem, ProblemKind, Roster, Workshop,
+    file_stem, slug,
+};
+
+use crate::mime::{self, Addresses, Content, FileAttachment};
+use crate::template::{Kind, Rendered, Templates};
+use crate::{Error, context};
+
+/// Which attendees get a message.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Audience {
+    /// Only those who came (the thank-you message).
+    Attended,
+    /// Only those who registered and did not come (the `missed` message).
+    Missed,
+    /// Both.
+    #[default]
+    All,
+}
+
+/// Everything `followup` needs besides the workshop and the roster, with
+/// paths already resolved by the caller.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Template path without language and extension (`…/templates/followup`).
+    pub template: PathBuf,
+    /// Default sender (`[followup] from`); a template's `From:` wins.
+    pub from: Option<String>,
+    /// Default Reply-To (`[followup] reply_to`); a template's `Reply-To:` wins.
+    pub reply_to: Option<String>,
+    /// Attach each attendee's certificate.
+    pub attach_certificate: bool,
+    /// Files attached to every message.
+    pub attach: Vec<PathBuf>,
+    /// The folder holding `certificates.json` and the certificate PDFs.
+    pub certificates: PathBuf,
+    /// Who gets a message.
+    pub audience: Audience,
+    /// The roster's file name, used to place problems (`roster.csv, row 7`).
+    pub roster_name: String,
+}
+
+/// What `followup` found: how many messages, and everyone left out or
+/// written to in another language, with the reason.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FollowupSummary {
+    /// Messages made.
+    pub messages: usize,
+    /// Of which thank-you messages.
+    pub attended: usize,
+    /// Of which `missed` messages.
+    pub missed: usize,
+    /// Messages per language code.
+    pub languages: BTreeMap<String, usize>,
+    /// Attendees outside the chosen `--audience`.
+    pub outside_audience: usize,
+    /// Who got no message (and why), and who got one in another language.
+    pub problems: Vec<Problem>,
+}
+
+impl FollowupSummary {
+    /// Attendees left out for a reason the coordinator should see.
+    pub fn left_out(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.kind != ProblemKind::LanguageFallback)
+            .count()
+    }
+}
+
+/// One finished message.
+#[derive(Debug, Clone)]
+pub struct OutboxMessage {
+    /// Safe file name, `<certificate id>-<name>.eml`.
+    pub file_name: String,
+    /// The recipient as written in `To:`.
+    pub to: String,
+    /// The RFC 5322 bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A message decided on, not yet rendered.
+#[derive(Debug, Clone)]
+struct Planned {
+    attendee: usize,
+    kind: Kind,
+    language: Language,
+    stem: String,
+    to: Mailbox,
+    certificate: Option<Certificate>,
+}
+
+#[derive(Debug, Clone)]
+struct Certificate {
+    id: String,
+    path: PathBuf,
+    name: String,
+}
+
+/// The follow-up messages of one workshop: planned and checked, built one
+/// at a time by [`Followup::message`].
+#[derive(Debug)]
+pub struct Followup<'a> {
+    workshop: &'a Workshop,
+    roster: &'a Roster,
+    settings: Settings,
+    templates: Templates,
+    attachments: Vec<FileAttachment>,
+    from: Option<Mailbox>,
+    reply_to: Option<Mailbox>,
+    planned: Vec<Planned>,
+    summary: FollowupSummary,
+    run_stamp: String,
+}
+
+impl<'a> Followup<'a> {
+    /// Loads the templates and attachments, decides who gets which message,
+    /// and renders every template for every one of them, so that a template
+    /// mistake stops everything before any file is written.
+    pub fn prepare(
+        workshop: &'a Workshop,
+        roster: &'a Roster,
+        settings: Settings,
+    ) -> Result<Self, Error> {
+        let templates = Templates::load(&settings.template)?;
+        let attachments = settings
+            .attach
+            .iter()
+            .map(|path| read_attachment(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let from = settings
+            .from
+            .as_deref()
+            .map(|text| {
+                mime::mailbox(text).map_err(|why| {
+                    Error::Sender(format!(
+                        "[followup] from: {why}; write it as `Equipo ONG <ong@example.org>`"
+                    ))
+                })
+            })
+            .transpose()?;
+        let reply_to = settings
+            .reply_to
+            .as_deref()
+            .map(|text| {
+                mime::mailbox(text)
+                    .map_err(|why| Error::Sender(format!("[followup] reply_to: {why}")))
+            })
+            .transpose()?;
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mut followup = Followup {
+            workshop,
+            roster,
+            settings,
+            templates,
+            attachments,
+            from,
+            reply_to,
+            planned: Vec::new(),
+            summary: FollowupSummary::default(),
+            run_stamp: format!("{nanos:x}"),
+        };
+        followup.plan()?;
+        followup.check()?;
+        for planned in &followup.planned {
+            followup.summary.messages += 1;
+            match planned.kind {
+                Kind::Attended => followup.summary.attended += 1,
+                Kind::Missed => followup.summary.missed += 1,
+            }
+            *followup
+                .summary
+                .languages
+                .entry(planned.language.to_string())
+                .or_default() += 1;
+        }
+        Ok(followup)
+    }
+
+    /// The summary: counts and everyone left out.
+    pub fn summary(&self) -> &FollowupSummary {
+        &self.summary
+    }
+
+    /// Number of messages.
+    pub fn len(&self) -> usize {
+        self.planned.len()
+    }
+
+    /// True when nobody gets a message.
+    pub fn is_empty(&self) -> bool {
+        self.planned.is_empty()
+    }
+
+    /// The message for the attendee with this email, name, certificate id or
+    /// attendee id (case does not matter).
+    pub fn find(&self, who: &str) -> Option<usize> {
+        let who = who.trim().to_lowercase();
+        self.planned.iter().position(|planned| {
+            let a = &self.roster.attendees[planned.attendee];
+            a.email.to_lowercase() == who
+                || a.display_name().to_lowercase() == who
+                || a.id.as_str().to_lowercase() == who
+                || a.certificate_id
+                    .as_ref()
+                    .is_some_and(|id| id.as_str().to_lowercase() == who)
+        })
+    }
+
+    fn place(&self, index: usize) -> Place {
+        // Row 1 of the roster file is its header.
+        let row = u32::try_from(index + 2).unwrap_or(u32::MAX);
+        Place::file(self.settings.roster_name.clone()).with_row(row)
+    }
+
+    fn who(&self, index: usize) -> String {
+        let a = &self.roster.attendees[index];
+        format!(
+            "{} <{}> ({}, row {})",
+            a.display_name().escape_debug(),
+            a.email.escape_debug(),
+            self.settings.roster_name,
+            index + 2
+        )
+    }
+
+    fn plan(&mut self) -> Result<(), Error> {
+        let records_attendance = self.roster.records_attendance();
+        let manifest = self.load_manifest()?;
+        let workshop_language = self.workshop.workshop.language.clone();
+        let mut stems = HashSet::new();
+        let mut problems = Vec::new();
+        let mut planned = Vec::new();
+        for (index, attendee) in self.roster.attendees.iter().enumerate() {
+            let place = self.place(index);
+            let name = attendee.display_name();
+            let kind = match attendee.attended {
+                Answer::Yes => Kind::Attended,
+                Answer::Unknown if !records_attendance => Kind::Attended,
+                Answer::No => Kind::Missed,
+                Answer::Unknown => {
+                    problems.push(Problem::warning(
+                        ProblemKind::Note,
+                        place,
+                        format!("{name}: attendance not recorded while others' is, so no message; mark attended yes or no in the roster"),
+                    ));
+                    continue;
+                }
+            };
+            let wanted = match (self.settings.audience, kind) {
+                (Audience::All, _)
+                | (Audience::Attended, Kind::Attended)
+                | (Audience::Missed, Kind::Missed) => true,
+                _ => false,
+            };
+            if !wanted {
+                self.summary.outside_audience += 1;
+                continue;
+            }
+            if attendee.consent == Answer::No {
+                problems.push(Problem::warning(
+                    ProblemKind::NoConsent,
+                    place,
+                    format!("{name} said no to being contacted (consent=no): no message"),
+                ));
+                continue;
+            }
+            if kind == Kind::Missed && !self.templates.has(Kind::Missed) {
+                problems.push(Problem::warning(
+                    ProblemKind::Note,
+                    place,
+                    format!(
+                        "{name} did not attend and there is no `missed` template ({}.missed.es.hbs): no message",
+                        self.settings.template.display()
+                    ),
+                ));
+                continue;
+            }
+            let to = match recipient(attendee, &name) {
+                Ok(to) => to,
+                Err((kind, why)) => {
+                    problems.push(Problem::error(kind, place, why));
+                    continue;
+                }
+            };
+            let Some(language) =
+                self.templates
+                    .choose(kind, attendee.language.as_ref(), &workshop_language)
+            else {
+                continue;
+            };
+            if let Some(own) = &attendee.language
+                && own != &language
+            {
+                problems.push(Problem::warning(
+                    ProblemKind::LanguageFallback,
+                    place.clone(),
+                    format!(
+                        "{name} writes in `{own}` but there is no template in that language: sent in `{language}`"
+                    ),
+                ));
+            }
+            let certificate = if kind == Kind::Attended && self.settings.attach_certificate {
+                match self.certificate_for(attendee, manifest.as_ref()) {
+                    Ok(certificate) => Some(certificate),
+                    Err(why) => {
+                        problems.push(Problem::error(
+                            ProblemKind::Note,
+                            place,
+                            format!("{name}: {why}; no message"),
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            let stem = unique_stem(&mut stems, attendee, &name, index);
+            planned.push(Planned {
+                attendee: index,
+                kind,
+                language,
+                stem,
+                to,
+                certificate,
+            });
+        }
+        self.summary.problems = problems;
+        self.planned = planned;
+        Ok(())
+    }
+
+    /// `certificates.json`, when certificates are attached and anyone came.
+    fn load_manifest(&self) -> Result<Option<CertificateManifest>, Error> {
+        if !self.settings.attach_certificate {
+            return Ok(None);
+        }
+        let path = self.settings.certificates.join("certificates.json");
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(Error::Read { path, source }),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|err| Error::Manifest {
+                path,
+                message: err.to_string(),
+            })
+    }
+
+    fn certificate_for(
+        &self,
+        attendee: &Attendee,
+        manifest: Option<&CertificateManifest>,
+    ) -> Result<Certificate, String> {
+        let manifest_path = self.settings.certificates.join("certificates.json");
+        let Some(manifest) = manifest else {
+            return Err(format!(
+                "no certificate to attach: {} does not exist (run `taller certificates` first, give --certificates DIR, or set attach_certificate = false under [followup])",
+                manifest_path.display()
+            ));
+        };
+        let Some(entry) = manifest.for_attendee(&attendee.id) else {
+            return Err(format!(
+                "no certificate was issued to them in {} (run `taller certificates` again after changing the roster)",
+                manifest_path.display()
+            ));
+        };
+        let relative = Path::new(&entry.file);
+        if !relative
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)))
+        {
+            return Err(format!(
+                "{} names the file `{}`, which is outside the certificates folder",
+                manifest_path.display(),
+                entry.file
+            ));
+        }
+        let path = self.settings.certificates.join(relative);
+        if !path.is_file() {
+            return Err(format!(
+                "their certificate {} is missing (run `taller certificates` again)",
+                path.display()
+            ));
+        }
+        let name = relative
+            .file_name()
+            .map_or_else(|| entry.file.clone(), |n| n.to_string_lossy().into_owned());
+        Ok(Certificate {
+            id: entry.certificate_id.to_string(),
+            path,
+            name,
+        })
+    }
+
+    fn context(&self, planned: &Planned, language: &Language) -> Result<Context, Error> {
+        let attendee = &self.roster.attendees[planned.attendee];
+        let id = planned.certificate.as_ref().map_or_else(
+            || {
+                attendee
+                    .certificate_id
+                    .as_ref()
+                    .map(|id| id.to_string())
+                    .unwrap_or_default()
+            },
+            |c| c.id.clone(),
+        );
+        let file = planned
+            .certificate
+            .as_ref()
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let verify_url = if id.is_empty() {
+            String::new()
+        } else {
+            self.workshop
+                .certificate
+                .verify_url_for(&id)
+                .unwrap_or_default()
+        };
+        let value = context::message(
+            context::attendee(attendee),
+            context::workshop(self.workshop, language),
+            context::certificate(&id, &file, &verify_url),
+            language,
+        );
+        Context::wraps(value).map_err(|err| Error::Render {
+            file: self.settings.template.display().to_string(),
+            line: 0,
+            message: err.to_string(),
+            attendee: self.who(planned.attendee),
+        })
+    }
+
+    /// Every template variant, rendered for every planned attendee (in
+    /// parallel). A template error stops everything (the first in roster
+    /// order is reported); an attendee whose rendered headers are unusable
+    /// is left out and listed.
+    fn check(&mut self) -> Result<(), Error> {
+        let variants = self.templates.all_variants();
+        let outcomes: Vec<Result<Option<String>, Error>> = self
+            .planned
+            .par_iter()
+            .map(|planned| {
+                let who = self.who(planned.attendee);
+                for (kind, language) in &variants {
+                    let language = language.clone().unwrap_or_else(|| planned.language.clone());
+                    let context = self.context(planned, &language)?;
+                    let rendered = self.templates.render(*kind, &language, &context, &who)?;
+                    if let Err(why) = self.addresses(planned, &rendered) {
+                        return Ok(Some(why));
+                    }
+                }
+                Ok(None)
+            })
+            .collect();
+        let mut kept = Vec::with_capacity(self.planned.len());
+        for (planned, outcome) in std::mem::take(&mut self.planned).into_iter().zip(outcomes) {
+            match outcome? {
+                None => kept.push(planned),
+                Some(why) => {
+                    let name = self.roster.attendees[planned.attendee].display_name();
+                    self.summary.problems.push(Problem::error(
+                        ProblemKind::RejectedRow,
+                        self.place(planned.attendee),
+                        format!("{name}: {why}; no message"),
+                    ));
+                }
+            }
+        }
+        self.planned = kept;
+        Ok(())
+    }
+
+    fn addresses(&self, planned: &Planned, rendered: &Rendered) -> Result<Addresses, String> {
+        let from = match &rendered.from {
+            Some(text) => mime::mailbox(text).map_err(|why| format!("From: {why}"))?,
+            None => self.from.clone().ok_or_else(|| {
+                "no sender: add `From: Equipo <ong@example.org>` to the template or `from = …` under [followup] in the workshop file".to_owned()
+            })?,
+        };
+        let reply_to = match &rendered.reply_to {
+            Some(text) => Some(mime::mailbox(text).map_err(|why| format!("Reply-To: {why}"))?),
+            None => self.reply_to.clone(),
+        };
+        let cc = match &rendered.cc {
+            Some(text) => mime::mailboxes(text).map_err(|why| format!("Cc: {why}"))?,
+            None => Vec::new(),
+        };
+        Ok(Addresses {
+            from,
+            to: planned.to.clone(),
+            reply_to,
+            cc,
+        })
+    }
+
+    /// Renders and assembles message `index` (0-based, roster order).
+    pub fn message(&self, index: usize) -> Result<OutboxMessage, Error> {
+        let Some(planned) = self.planned.get(index) else {
+            return Err(Error::Build {
+                attendee: format!("message {index}"),
+                message: "there is no such message".to_owned(),
+            });
+        };
+        let who = self.who(planned.attendee);
+        let context = self.context(planned, &planned.language)?;
+        let rendered = self
+            .templates
+            .render(planned.kind, &planned.language, &context, &who)?;
+        let build_error = |message: String| Error::Build {
+            attendee: who.clone(),
+            message,
+        };
+        let addresses = self.addresses(planned, &rendered).map_err(build_error)?;
+        let mut attachments = Vec::with_capacity(self.attachments.len() + 1);
+        if let Some(certificate) = &planned.certificate {
+            let bytes = std::fs::read(&certificate.path).map_err(|source| Error::Read {
+                path: certificate.path.clone(),
+                source,
+            })?;
+            attachments.push(FileAttachment {
+                name: certificate.name.clone(),
+                bytes,
+            });
+        }
+        attachments.extend(self.attachments.iter().cloned());
+        let domain = addresses.from.email.domain().to_owned();
+        let message_id = format!(
+            "<taller.{}.{}.{}@{domain}>",
+            slug(&self.workshop.workshop.id),
+            slug(planned.stem.as_str()),
+            self.run_stamp
+        );
+        let bytes = mime::build(
+            &addresses,
+            Content {
+                subject: &rendered.subject,
+                text: &rendered.text,
+                html: rendered.html.as_deref(),
+            },
+            message_id,
+            &attachments,
+        )
+        .map_err(build_error)?;
+        Ok(OutboxMessage {
+            file_name: format!("{}.eml", planned.stem),
+            to: planned.to.to_string(),
+            bytes,
+        })
+    }
+
+    /// The sender address of the mbox `From ` line.
+    pub fn envelope_sender(&self) -> String {
+        self.from
+            .as_ref()
+            .map_or_else(|| "MAILER-DAEMON".to_owned(), |m| m.email.to_string())
+    }
+}
+
+/// The attendee's address, or why they cannot be written to.
+fn recipient(attendee: &Attendee, name: &str) -> Result<Mailbox, (ProblemKind, String)> {
+    let shown = |text: &str| text.escape_debug().to_string();
+    if name.chars().any(char::is_control) || attendee.email.chars().any(char::is_control) {
+        return Err((
+            ProblemKind::RejectedRow,
+            format!(
+                "the name `{}` or email `{}` contains a line break or control character, which could add a header or a recipient; fix it in the roster",
+                shown(name),
+                shown(&attendee.email)
+            ),
+        ));
+    }
+    if attendee.email.trim().is_empty() {
+        return Err((
+            ProblemKind::NoEmail,
+            format!("{name} has no email address: no message"),
+        ));
+    }
+    let address = attendee.email.trim().parse().map_err(|_| {
+        (
+            ProblemKind::NoEmail,
+            format!(
+                "{name}: `{}` is not a usable email address: no message",
+                attendee.email
+            ),
+        )
+    })?;
+    let display = (!name.trim().is_empty()).then(|| name.trim().to_owned());
+    Ok(Mailbox::new(display, address))
+}
+
+/// `<certificate id>-<name>`, or `<attendee id>-<name>` for someone without
+/// a certificate; made unique ignoring case (macOS and Windows folders).
+fn unique_stem(
+    taken: &mut HashSet<String>,
+    attendee: &Attendee,
+    name: &str,
+    index: usize,
+) -> String {
+    let base = match &attendee.certificate_id {
+        Some(id) => file_stem(id, name),
+        None => {
+            let id = slug(attendee.id.as_str());
+            let joined = [id, slug(name)]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            if joined.is_empty() {
+                format!("message-{}", index + 1)
+            } else {
+                joined
+            }
+        }
+    };
+    let mut stem = base.clone();
+    let mut counter = 2;
+    while !taken.insert(stem.to_lowercase()) {
+        stem = format!("{base}-{counter}");
+        counter += 1;
+    }
+    stem
+}
+
+fn read_attachment(path: &Path) -> Result<FileAttachment, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(FileAttachment { name, bytes })
+}
