@@ -1,0 +1,834 @@
+//! Pages and documents: what is drawn where, and the PDF bytes at the end.
+//!
+//! A [`Page`] is a list of drawing operations in millimetres from the page's
+//! top-left corner; it borrows nothing, so pages can be built on several
+//! threads. [`Document::add_page`] turns a page into PDF operations at once,
+//! numbering each glyph in the document's own font subsets, so memory holds
+//! PDF operations only, and [`Document::save`] embeds every face once.
+
+use std::collections::HashMap;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+use printpdf::{
+    Actions, BorderArray, Codepoint, Color as PdfColor, FontId, Line, LineCapStyle, LinePoint,
+    LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, XObject, XObjectId, XObjectTransform,
+};
+use taller_model::PaperSize;
+
+use super::MM_PER_PT;
+use super::fonts::{self, Face};
+use super::text::{Run, ShapedText, shape};
+use crate::Error;
+
+/// An RGB colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Color {
+    /// Red, 0–1.
+    pub r: f32,
+    /// Green, 0–1.
+    pub g: f32,
+    /// Blue, 0–1.
+    pub b: f32,
+}
+
+impl Color {
+    /// Black.
+    pub const BLACK: Color = Color::rgb(0, 0, 0);
+    /// White.
+    pub const WHITE: Color = Color::rgb(255, 255, 255);
+
+    /// A colour from 0–255 components.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
+        Color {
+            r: r as f32 / 255.0,
+            g: g as f32 / 255.0,
+            b: b as f32 / 255.0,
+        }
+    }
+
+    /// Parses `#rrggbb` (or `rrggbb`).
+    pub fn from_hex(text: &str) -> Option<Color> {
+        let hex = text.trim().trim_start_matches('#');
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).ok();
+        Some(Color::rgb(byte(0)?, byte(2)?, byte(4)?))
+    }
+
+    fn pdf(self) -> PdfColor {
+        PdfColor::Rgb(Rgb::new(self.r, self.g, self.b, None))
+    }
+}
+
+/// A page size in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSize {
+    /// Width in millimetres.
+    pub width_mm: f32,
+    /// Height in millimetres.
+    pub height_mm: f32,
+}
+
+impl PageSize {
+    /// A paper size, portrait or landscape.
+    pub fn new(paper: PaperSize, landscape: bool) -> PageSize {
+        let (w, h) = paper.portrait_mm();
+        if landscape {
+            PageSize {
+                width_mm: h,
+                height_mm: w,
+            }
+        } else {
+            PageSize {
+                width_mm: w,
+                height_mm: h,
+            }
+        }
+    }
+}
+
+/// Horizontal alignment of text relative to its x position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// x is where the text starts.
+    #[default]
+    Left,
+    /// x is the middle of the text.
+    Center,
+    /// x is where the text ends.
+    Right,
+}
+
+/// How text looks: face, size and colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// The face; characters it lacks fall back to other bundled faces.
+    pub face: Face,
+    /// Size in points.
+    pub size_pt: f32,
+    /// Colour.
+    pub color: Color,
+}
+
+impl TextStyle {
+    /// Black text in `face` at `size_pt`.
+    pub fn new(face: Face, size_pt: f32) -> TextStyle {
+        TextStyle {
+            face,
+            size_pt,
+            color: Color::BLACK,
+        }
+    }
+
+    /// The same style in another colour.
+    pub fn with_color(self, color: Color) -> TextStyle {
+        TextStyle { color, ..self }
+    }
+}
+
+/// How a rectangle is painted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Paint {
+    /// Filled, no outline.
+    Fill(Color),
+    /// Outline only, of this thickness in points.
+    Stroke(Color, f32),
+}
+
+/// An image added to a [`Document`], ready to be placed on its pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    id: XObjectId,
+    width_px: f32,
+    height_px: f32,
+}
+
+impl Image {
+    /// Width over height.
+    pub fn aspect_ratio(&self) -> f32 {
+        self.width_px / self.height_px.max(1.0)
+    }
+}
+
+/// Decodes a PNG or JPEG once, so several documents can share the pixels
+/// (see [`Document::add_decoded_image`]).
+#[derive(Debug, Clone)]
+pub struct DecodedImage(RawImage);
+
+impl DecodedImage {
+    /// Decodes PNG or JPEG bytes; `name` is used in the error.
+    pub fn decode(bytes: &[u8], name: &str) -> Result<DecodedImage, Error> {
+        let mut warnings = Vec::new();
+        let raw =
+            RawImage::decode_from_bytes(bytes, &mut warnings).map_err(|reason| Error::Image {
+                name: name.to_owned(),
+                reason,
+            })?;
+        if raw.width == 0 || raw.height == 0 {
+            return Err(Error::Image {
+                name: name.to_owned(),
+                reason: "it has no pixels".to_owned(),
+            });
+        }
+        Ok(DecodedImage(raw))
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Text {
+        shaped: ShapedText,
+        x_mm: f32,
+        baseline_mm: f32,
+        size_pt: f32,
+        color: Color,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        thickness_pt: f32,
+        color: Color,
+    },
+    Rect {
+        x_mm: f32,
+        y_mm: f32,
+        width_mm: f32,
+        height_mm: f32,
+        paint: Paint,
+    },
+    Image {
+        image: Image,
+        x_mm: f32,
+        y_mm: f32,
+        width_mm: f32,
+        height_mm: f32,
+    },
+    Link {
+        x_mm: f32,
+        y_mm: f32,
+        width_mm: f32,
+        height_mm: f32,
+        url: String,
+    },
+}
+
+/// One page being drawn. Coordinates are millimetres from the page's
+/// **top-left** corner, x to the right, y downwards; text is placed by its
+/// baseline.
+#[derive(Debug, Clone)]
+pub struct Page {
+    size: PageSize,
+    items: Vec<Item>,
+}
+
+impl Page {
+    /// An empty page.
+    pub fn new(size: PageSize) -> Page {
+        Page {
+            size,
+            items: Vec::new(),
+        }
+    }
+
+    /// The page's size.
+    pub fn size(&self) -> PageSize {
+        self.size
+    }
+
+    /// Draws one line of `text` with its baseline at `baseline_mm`, aligned
+    /// on `x_mm`; returns its width in millimetres.
+    pub fn text(
+        &mut self,
+        text: &str,
+        style: &TextStyle,
+        x_mm: f32,
+        baseline_mm: f32,
+        align: Align,
+    ) -> Result<f32, Error> {
+        let shaped = shape(text, style.face)?;
+        Ok(self.shaped_text(&shaped, style, x_mm, baseline_mm, align))
+    }
+
+    /// Draws text shaped earlier (by [`shape`](super::shape) or
+    /// [`wrap`](super::wrap)); returns its width in millimetres.
+    pub fn shaped_text(
+        &mut self,
+        shaped: &ShapedText,
+        style: &TextStyle,
+        x_mm: f32,
+        baseline_mm: f32,
+        align: Align,
+    ) -> f32 {
+        let width = shaped.width_mm(style.size_pt);
+        let left = match align {
+            Align::Left => x_mm,
+            Align::Center => x_mm - width / 2.0,
+            Align::Right => x_mm - width,
+        };
+        if !shaped.is_empty() {
+            self.items.push(Item::Text {
+                shaped: shaped.clone(),
+                x_mm: left,
+                baseline_mm,
+                size_pt: style.size_pt,
+                color: style.color,
+            });
+        }
+        width
+    }
+
+    /// A straight line.
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness_pt: f32, color: Color) {
+        self.items.push(Item::Line {
+            from,
+            to,
+            thickness_pt,
+            color,
+        });
+    }
+
+    /// A rectangle whose top-left corner is at (`x_mm`, `y_mm`).
+    pub fn rect(&mut self, x_mm: f32, y_mm: f32, width_mm: f32, height_mm: f32, paint: Paint) {
+        self.items.push(Item::Rect {
+            x_mm,
+            y_mm,
+            width_mm,
+            height_mm,
+            paint,
+        });
+    }
+
+    /// An image scaled to fit inside the box whose top-left corner is at
+    /// (`x_mm`, `y_mm`), keeping its proportions, centred in the box.
+    pub fn image(&mut self, image: &Image, x_mm: f32, y_mm: f32, width_mm: f32, height_mm: f32) {
+        let scale = (width_mm / image.width_px).min(height_mm / image.height_px);
+        let (w, h) = (image.width_px * scale, image.height_px * scale);
+        self.items.push(Item::Image {
+            image: image.clone(),
+            x_mm: x_mm + (width_mm - w) / 2.0,
+            y_mm: y_mm + (height_mm - h) / 2.0,
+            width_mm: w,
+            height_mm: h,
+        });
+    }
+
+    /// A clickable area (no visible border) that opens `url`.
+    pub fn link(&mut self, x_mm: f32, y_mm: f32, width_mm: f32, height_mm: f32, url: &str) {
+        self.items.push(Item::Link {
+            x_mm,
+            y_mm,
+            width_mm,
+            height_mm,
+            url: url.to_owned(),
+        });
+    }
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocumentInfo {
+    /// Title shown by PDF readers.
+    pub title: String,
+    /// Author.
+    pub author: String,
+    /// Subject.
+    pub subject: String,
+    /// Creation time, seconds since 1970-01-01 UTC (passed in, so output
+    /// can be reproducible).
+    pub created_unix: i64,
+}
+
+/// The glyphs one face uses in a document, numbered in the order they were
+/// first used: that order is the glyph numbering of the face's subset.
+#[derive(Debug, Default)]
+struct FaceUse {
+    /// Original glyph ids; position = subset glyph id; 0 is `.notdef`.
+    order: Vec<u16>,
+    subset_id: HashMap<u16, u16>,
+    /// Text of each subset glyph, for the ToUnicode map.
+    texts: Vec<String>,
+}
+
+impl FaceUse {
+    fn new() -> FaceUse {
+        FaceUse {
+            order: vec![0],
+            subset_id: HashMap::from([(0, 0)]),
+            texts: vec![String::new()],
+        }
+    }
+
+    fn subset_gid(&mut self, gid: u16, text: &str) -> u16 {
+        let next = u16::try_from(self.order.len()).unwrap_or(u16::MAX);
+        let id = *self.subset_id.entry(gid).or_insert(next);
+        if id == next {
+            self.order.push(gid);
+            self.texts.push(String::new());
+        }
+        if let Some(slot) = self.texts.get_mut(usize::from(id))
+            && slot.is_empty()
+            && !text.is_empty()
+        {
+            text.clone_into(slot);
+        }
+        id
+    }
+}
+
+/// A PDF being built: pages, images and the glyphs its faces use.
+pub struct Document {
+    info: DocumentInfo,
+    pdf: PdfDocument,
+    faces: Vec<Option<FaceUse>>,
+    images: usize,
+}
+
+fn font_id(face: Face) -> FontId {
+    FontId(format!("F{}", face.index() + 1))
+}
+
+fn pt(mm: f32) -> Pt {
+    Pt(mm / MM_PER_PT)
+}
+
+impl Document {
+    /// An empty document.
+    pub fn new(info: DocumentInfo) -> Document {
+        Document {
+            pdf: PdfDocument::new(&info.title),
+            info,
+            faces: Face::ALL.iter().map(|_| None).collect(),
+            images: 0,
+        }
+    }
+
+    /// Number of pages so far.
+    pub fn page_count(&self) -> usize {
+        self.pdf.pages.len()
+    }
+
+    /// Adds a PNG or JPEG image; `name` (its file name) is used in errors.
+    pub fn add_image(&mut self, bytes: &[u8], name: &str) -> Result<Image, Error> {
+        let decoded = DecodedImage::decode(bytes, name)?;
+        Ok(self.add_decoded_image(&decoded))
+    }
+
+    /// Adds an image decoded earlier.
+    pub fn add_decoded_image(&mut self, image: &DecodedImage) -> Image {
+        self.images += 1;
+        let id = XObjectId(format!("Im{}", self.images));
+        self.pdf
+            .resources
+            .xobjects
+            .map
+            .insert(id.clone(), XObject::Image(image.0.clone()));
+        Image {
+            id,
+            width_px: image.0.width as f32,
+            height_px: image.0.height as f32,
+        }
+    }
+
+    /// Appends a page.
+    pub fn add_page(&mut self, page: Page) {
+        let height = page.size.height_mm;
+        let mut ops = Vec::with_capacity(page.items.len() * 6);
+        for item in page.items {
+            match item {
+                Item::Text {
+                    shaped,
+                    x_mm,
+                    baseline_mm,
+                    size_pt,
+                    color,
+                } => {
+                    ops.push(Op::SetFillColor { col: color.pdf() });
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetTextCursor {
+                        pos: Point {
+                            x: pt(x_mm),
+                            y: pt(height - baseline_mm),
+                        },
+                    });
+                    for run in &shaped.runs {
+                        self.run_ops(run, size_pt, &mut ops);
+                    }
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Line {
+                    from,
+                    to,
+                    thickness_pt,
+                    color,
+                } => {
+                    ops.push(Op::SetOutlineColor { col: color.pdf() });
+                    ops.push(Op::SetOutlineThickness {
+                        pt: Pt(thickness_pt),
+                    });
+                    ops.push(Op::SetLineCapStyle {
+                        cap: LineCapStyle::Butt,
+                    });
+                    let point = |(x, y): (f32, f32)| LinePoint {
+                        p: Point {
+                            x: pt(x),
+                            y: pt(height - y),
+                        },
+                        bezier: false,
+                    };
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![point(from), point(to)],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::Rect {
+                    x_mm,
+                    y_mm,
+                    width_mm,
+                    height_mm,
+                    paint,
+                } => {
+                    let mode = match paint {
+                        Paint::Fill(color) => {
+                            ops.push(Op::SetFillColor { col: color.pdf() });
+                            PaintMode::Fill
+                        }
+                        Paint::Stroke(color, thickness) => {
+                            ops.push(Op::SetOutlineColor { col: color.pdf() });
+                            ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+                            PaintMode::Stroke
+                        }
+                    };
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: pt(x_mm),
+                            y: pt(height - y_mm - height_mm),
+                            width: pt(width_mm),
+                            height: pt(height_mm),
+                            mode: Some(mode),
+                            winding_order: None,
+                        },
+                    });
+                }
+                Item::Image {
+                    image,
+                    x_mm,
+                    y_mm,
+                    width_mm,
+                    height_mm,
+                } => {
+                    ops.push(Op::UseXobject {
+                        id: image.id.clone(),
+                        transform: XObjectTransform {
+                            translate_x: Some(pt(x_mm)),
+                            translate_y: Some(pt(height - y_mm - height_mm)),
+                            scale_x: Some(pt(width_mm).0 / image.width_px),
+                            scale_y: Some(pt(height_mm).0 / image.height_px),
+                            // At 72 dpi one pixel is one point, so the scale above is exact.
+                            dpi: Some(72.0),
+                            ..Default::default()
+                        },
+                    });
+                }
+                Item::Link {
+                    x_mm,
+                    y_mm,
+                    width_mm,
+                    height_mm,
+                    url,
+                } => {
+                    let rect = Rect::from_xywh(
+                        pt(x_mm),
+                        pt(height - y_mm - height_mm),
+                        pt(width_mm),
+                        pt(height_mm),
+                    );
+                    ops.push(Op::LinkAnnotation {
+                        link: LinkAnnotation::new(
+                            rect,
+                            Actions::uri(url),
+                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                            None,
+                            None,
+                        ),
+                    });
+                }
+            }
+        }
+        self.pdf.pages.push(PdfPage::new(
+            Mm(page.size.width_mm),
+            Mm(page.size.height_mm),
+            ops,
+        ));
+    }
+
+    /// The operations that draw one run at the current text position, in
+    /// subset glyph ids. Kerning and mark offsets become TJ adjustments
+    /// computed against the widths the PDF declares (whole 1/1000 em, as
+    /// printpdf truncates them), so the pen lands exactly where the shaper
+    /// put it; vertical mark offsets use the text rise.
+    fn run_ops(&mut self, run: &Run, size_pt: f32, ops: &mut Vec<Op>) {
+        let Ok(loaded) = fonts::load(run.face) else {
+            return;
+        };
+        let per_mille = 1000.0 / run.units_per_em;
+        let slot = &mut self.faces[run.face.index()];
+        let used = slot.get_or_insert_with(FaceUse::new);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(run.face)),
+            size: Pt(size_pt),
+        });
+        let mut items: Vec<TextItem> = Vec::new();
+        let mut glyphs: Vec<Codepoint> = Vec::new();
+        let mut pen = 0.0f32; // where the shaper's pen is, 1/1000 em
+        let mut drawn = 0.0f32; // where the PDF's pen is
+        let mut rise = 0;
+        for glyph in &run.glyphs {
+            if glyph.y_offset != rise {
+                if !glyphs.is_empty() {
+                    items.push(TextItem::GlyphIds(std::mem::take(&mut glyphs)));
+                }
+                if !items.is_empty() {
+                    ops.push(Op::ShowText {
+                        items: std::mem::take(&mut items),
+                    });
+                }
+                rise = glyph.y_offset;
+                ops.push(Op::SetLineOffset {
+                    multiplier: rise as f32 / run.units_per_em * size_pt,
+                });
+            }
+            let target = pen + glyph.x_offset as f32 * per_mille;
+            if (target - drawn).abs() > 0.01 {
+                // Moves the PDF pen to the glyph's place (TJ numbers move left).
+                match glyphs.last_mut() {
+                    Some(previous) => previous.offset += drawn - target,
+                    None => items.push(TextItem::Offset(drawn - target)),
+                }
+                drawn = target;
+            }
+            let gid = used.subset_gid(glyph.gid, &glyph.text);
+            let declared = loaded
+                .shaper
+                .glyph_hor_advance(ttf_parser::GlyphId(glyph.gid))
+                .map_or(0.0, |w| (f32::from(w) * per_mille).trunc());
+            glyphs.push(Codepoint {
+                gid,
+                offset: 0.0,
+                cid: Some(glyph.text.clone()),
+            });
+            drawn += declared;
+            pen += glyph.advance as f32 * per_mille;
+        }
+        if (pen - drawn).abs() > 0.01 {
+            match glyphs.last_mut() {
+                Some(previous) => previous.offset += drawn - pen,
+                None => items.push(TextItem::Offset(drawn - pen)),
+            }
+        }
+        if !glyphs.is_empty() {
+            items.push(TextItem::GlyphIds(glyphs));
+        }
+        if !items.is_empty() {
+            ops.push(Op::ShowText { items });
+        }
+        if rise != 0 {
+            ops.push(Op::SetLineOffset { multiplier: 0.0 });
+        }
+    }
+
+    /// Subsets every face used, embeds each once, and writes the PDF.
+    pub fn save(mut self) -> Result<Vec<u8>, Error> {
+        for (face, used) in Face::ALL.iter().zip(&self.faces) {
+            let Some(used) = used else { continue };
+            let loaded = fonts::load(*face)?;
+            let subset_bytes = subset_face(loaded.bytes(), &used.order)
+                .map_err(|reason| Error::Font(format!("{}: {reason}", face.name())))?;
+            let mut warnings = Vec::new();
+            let parsed =
+                ParsedFont::from_bytes(&subset_bytes, 0, &mut warnings).ok_or_else(|| {
+                    Error::Font(format!("the subset of {} cannot be read back", face.name()))
+                })?;
+            self.pdf
+                .resources
+                .fonts
+                .map
+                .insert(font_id(*face), printpdf::PdfFont::new(parsed));
+        }
+        self.canonical_glyph_texts();
+        let info = &mut self.pdf.metadata.info;
+        let created = printpdf::OffsetDateTime::from_unix_timestamp(self.info.created_unix)
+            .map_err(|reason| Error::Pdf(format!("creation date: {reason}")))?;
+        info.document_title = self.info.title.clone();
+        info.author = self.info.author.clone();
+        info.subject = self.info.subject.clone();
+        info.creator = "taller".to_owned();
+        info.producer = format!("taller {}", env!("CARGO_PKG_VERSION"));
+        info.creation_date = created;
+        info.modification_date = created;
+        info.metadata_date = created;
+        let options = PdfSaveOptions {
+            subset_fonts: false,
+            image_optimization: None,
+            ..PdfSaveOptions::default()
+        };
+        let mut warnings = Vec::new();
+        Ok(self.pdf.save(&options, &mut warnings))
+    }
+
+    /// printpdf keeps the last text it sees for each glyph id in the
+    /// ToUnicode map; giving every use of a glyph the same (first non-empty)
+    /// text keeps the second glyph of a cluster from erasing it.
+    fn canonical_glyph_texts(&mut self) {
+        for page in &mut self.pdf.pages {
+            let mut current: Option<usize> = None;
+            for op in &mut page.ops {
+                match op {
+                    Op::SetFont {
+                        font: PdfFontHandle::External(id),
+                        ..
+                    } => {
+                        current = Face::ALL.iter().position(|face| font_id(*face) == *id);
+                    }
+                    Op::ShowText { items } => {
+                        let Some(used) = current.and_then(|i| self.faces[i].as_ref()) else {
+                            continue;
+                        };
+                        for item in items {
+                            let TextItem::GlyphIds(glyphs) = item else {
+                                continue;
+                            };
+                            for glyph in glyphs {
+                                let Some(canonical) = used.texts.get(usize::from(glyph.gid)) else {
+                                    continue;
+                                };
+                                if glyph.cid.as_ref() != Some(canonical) {
+                                    glyph.cid = Some(canonical.clone());
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// A face reduced to `glyphs` (original ids; the first is `.notdef`), with
+/// glyph `i` of the result being `glyphs[i]`.
+fn subset_face(bytes: &[u8], glyphs: &[u16]) -> Result<Vec<u8>, String> {
+    let font = ReadScope::new(bytes)
+        .read::<FontData<'_>>()
+        .map_err(|e| e.to_string())?;
+    let provider = font.table_provider(0).map_err(|e| e.to_string())?;
+    subset(&provider, glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info() -> DocumentInfo {
+        DocumentInfo {
+            title: "Prueba".to_owned(),
+            author: "taller".to_owned(),
+            subject: String::new(),
+            created_unix: 1_453_881_600,
+        }
+    }
+
+    fn extract(bytes: &[u8]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let doc = PdfDocument::parse(bytes, &printpdf::PdfParseOptions::default(), &mut warnings)
+            .expect("parses");
+        doc.extract_text()
+            .into_iter()
+            .map(|page| page.join("\n"))
+            .collect()
+    }
+
+    const SAMPLES: [&str; 5] = [
+        "José María Núñez-Ibáñez",
+        "Nguyễn Thị Minh Khai",
+        "Ελένη Παπαδοπούλου",
+        "Ольга Кузнецова",
+        "Zoë Łukasiewicz",
+    ];
+
+    fn sample_page() -> Page {
+        let mut page = Page::new(PageSize::new(PaperSize::A4, true));
+        let style = TextStyle::new(Face::Serif, 24.0);
+        for (i, sample) in SAMPLES.iter().enumerate() {
+            page.text(sample, &style, 20.0, 30.0 + 15.0 * i as f32, Align::Left)
+                .expect("bundled fonts cover it");
+        }
+        page.text("محمد بن سلمان", &style, 20.0, 120.0, Align::Left)
+            .expect("Arabic falls back");
+        page.rect(10.0, 10.0, 277.0, 190.0, Paint::Stroke(Color::BLACK, 1.0));
+        page.link(20.0, 150.0, 40.0, 10.0, "https://example.org/verify/X");
+        page
+    }
+
+    #[test]
+    fn text_in_many_scripts_extracts_back() {
+        let mut doc = Document::new(info());
+        doc.add_page(sample_page());
+        let bytes = doc.save().expect("saves");
+        let text = &extract(&bytes)[0];
+        for sample in SAMPLES {
+            assert!(text.contains(sample), "{sample} missing from {text:?}");
+        }
+        // Arabic is drawn right to left; the extracted glyph text, read back
+        // in drawing order, is the name reversed letter by letter.
+        let arabic: String = "محمد بن سلمان".chars().rev().collect();
+        let arabic_words: Vec<&str> = arabic.split(' ').collect();
+        assert!(
+            arabic_words.iter().all(|w| text.contains(w)),
+            "{arabic} missing from {text:?}"
+        );
+    }
+
+    #[test]
+    fn fonts_are_subset_and_embedded_once() {
+        let mut one = Document::new(info());
+        one.add_page(sample_page());
+        let one = one.save().expect("saves");
+        // Three faces (serif, sans for the hyphen fallback, Arabic): whole, they are 1.3 MB.
+        assert!(one.len() < 60_000, "one page is {} bytes", one.len());
+
+        let mut many = Document::new(info());
+        for _ in 0..200 {
+            many.add_page(sample_page());
+        }
+        let many = many.save().expect("saves");
+        let count = |bytes: &[u8], needle: &[u8]| {
+            bytes.windows(needle.len()).filter(|w| w == &needle).count()
+        };
+        assert_eq!(count(&many, b"/FontFile2"), count(&one, b"/FontFile2"));
+        assert!(many.len() < one.len() + 200 * 3_000, "{} bytes", many.len());
+    }
+
+    #[test]
+    fn metadata_has_the_given_date() {
+        let mut doc = Document::new(info());
+        doc.add_page(Page::new(PageSize::new(PaperSize::Letter, false)));
+        let bytes = doc.save().expect("saves");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("D:20160127"), "no creation date");
+        assert!(text.contains("/Title"));
+    }
+
+    #[test]
+    fn colours_parse() {
+        assert_eq!(Color::from_hex("#ff0000"), Some(Color::rgb(255, 0, 0)));
+        assert_eq!(Color::from_hex("1e3c6e"), Some(Color::rgb(30, 60, 110)));
+        assert_eq!(Color::from_hex("#12345"), None);
+        assert_eq!(Color::from_hex("#ééé"), None);
+    }
+}

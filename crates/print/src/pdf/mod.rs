@@ -1,0 +1,69 @@
+//! The PDF core every printed thing uses: bundled fonts, shaped text,
+//! pages and documents.
+//!
+//! # Coordinates and units
+//! Positions and sizes are **millimetres from the top-left corner** of the
+//! page, x to the right, y downwards. Text is placed by its **baseline**.
+//! Font sizes and line thicknesses are in points (1 pt = 25.4/72 mm,
+//! [`MM_PER_PT`]).
+//!
+//! # Text
+//! - [`shape`] turns one line into glyphs: NFC, control characters become
+//!   spaces, each character is drawn by the requested [`Face`] or, when that
+//!   face lacks it, by the Sans of the same style and then Noto Naskh Arabic.
+//!   Right-to-left runs (Arabic) are ordered with unicode-bidi and shaped
+//!   (joined) with rustybuzz; the PDF's ToUnicode map gives back the logical
+//!   text to copy, search and extract.
+//! - A character no bundled face can show (CJK, emoji, …) is an
+//!   [`Error::MissingGlyphs`](crate::Error::MissingGlyphs) naming the text
+//!   and the characters: never a blank box.
+//! - [`measure`] gives the width with the fonts' real advances (kerning
+//!   included); [`wrap`] breaks text into lines that fit a width;
+//!   [`vertical_metrics_mm`] gives ascender/descender for line spacing.
+//!
+//! # Drawing
+//! Build a [`Page`] (any thread), then hand it to [`Document::add_page`]:
+//!
+//! ```
+//! use taller_print::pdf::{Align, Color, Document, DocumentInfo, Face, Page, PageSize, Paint, TextStyle};
+//! use taller_model::PaperSize;
+//!
+//! let mut doc = Document::new(DocumentInfo {
+//!     title: "Hoja".into(),
+//!     author: "Equipo".into(),
+//!     subject: String::new(),
+//!     created_unix: 1_453_881_600, // passed in: 2016-01-27
+//! });
+//! let mut page = Page::new(PageSize::new(PaperSize::A4, false));
+//! page.rect(10.0, 10.0, 190.0, 277.0, Paint::Stroke(Color::rgb(30, 60, 110), 1.0));
+//! let title = TextStyle::new(Face::SansBold, 20.0).with_color(Color::rgb(30, 60, 110));
+//! page.text("Hoja de firmas — Ольга, Ελένη, محمد", &title, 105.0, 30.0, Align::Center)?;
+//! page.line((20.0, 35.0), (190.0, 35.0), 0.5, Color::BLACK);
+//! page.link(20.0, 40.0, 50.0, 8.0, "https://example.org");
+//! doc.add_page(page);
+//! let bytes = doc.save()?;
+//! assert!(bytes.starts_with(b"%PDF"));
+//! # Ok::<(), taller_print::Error>(())
+//! ```
+//!
+//! Images (PNG/JPEG): [`Document::add_image`] once, then [`Page::image`] on
+//! any page of that document; it fits the picture inside a box, keeping its
+//! proportions. [`DecodedImage`] decodes once for many documents.
+//!
+//! # Fonts in the file
+//! Each face is subset per document (only the glyphs used) and embedded
+//! once however many pages use it: a one-page certificate carries a few KB
+//! of font, a 10,000-page file the same.
+
+mod canvas;
+mod fonts;
+mod text;
+
+pub use canvas::{
+    Align, Color, DecodedImage, Document, DocumentInfo, Image, Page, PageSize, Paint, TextStyle,
+};
+pub use fonts::{Face, can_show, vertical_metrics_mm};
+pub use text::{ShapedText, measure, shape, wrap};
+
+/// Millimetres per typographic point.
+pub const MM_PER_PT: f32 = 25.4 / 72.0;

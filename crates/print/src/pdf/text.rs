@@ -1,0 +1,397 @@
+//! Turning a string into positioned glyphs: per-character font fallback,
+//! right-to-left runs (unicode-bidi) shaped with rustybuzz, measurement with
+//! the fonts' real metrics, and greedy word wrapping.
+
+use unicode_bidi::BidiInfo;
+use unicode_normalization::UnicodeNormalization;
+
+use super::MM_PER_PT;
+use super::fonts::{self, Face, LoadedFace};
+use crate::Error;
+
+/// One glyph of shaped text, in font units of its run's face.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Glyph {
+    /// Glyph id in the full (not yet subset) face.
+    pub(crate) gid: u16,
+    /// How far the pen moves after this glyph.
+    pub(crate) advance: i32,
+    /// Horizontal shift of this glyph from the pen position.
+    pub(crate) x_offset: i32,
+    /// Vertical shift (Arabic marks).
+    pub(crate) y_offset: i32,
+    /// The characters this glyph stands for, for copy and search (empty for
+    /// the second and later glyphs of one cluster).
+    pub(crate) text: String,
+}
+
+/// Consecutive glyphs drawn with one face.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Run {
+    pub(crate) face: Face,
+    pub(crate) glyphs: Vec<Glyph>,
+    pub(crate) units_per_em: f32,
+}
+
+impl Run {
+    fn width_em(&self) -> f32 {
+        let units: i64 = self.glyphs.iter().map(|g| i64::from(g.advance)).sum();
+        units as f32 / self.units_per_em
+    }
+}
+
+/// One line of text, shaped and ready to draw: runs in visual order (left to
+/// right on the page), each in the face that covers its characters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedText {
+    text: String,
+    pub(crate) runs: Vec<Run>,
+    width_em: f32,
+}
+
+impl ShapedText {
+    /// The text as given (NFC, control characters turned into spaces).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Width in millimetres at `size_pt`.
+    pub fn width_mm(&self, size_pt: f32) -> f32 {
+        self.width_em * size_pt * MM_PER_PT
+    }
+
+    /// Whether there is nothing to draw.
+    pub fn is_empty(&self) -> bool {
+        self.runs.iter().all(|run| run.glyphs.is_empty())
+    }
+}
+
+/// Zero-width characters that steer shaping or direction; they belong to
+/// whatever run they sit in, and no face needs a glyph for them.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}')
+}
+
+/// NFC, with line breaks, tabs and other control characters made spaces:
+/// this draws one line, and a stray CR/LF from a spreadsheet cell must not
+/// turn into a missing-glyph box.
+fn clean(text: &str) -> String {
+    text.nfc()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Shapes one line of `text` in `face`, falling back to other bundled faces
+/// for characters `face` lacks.
+///
+/// Errors with [`Error::MissingGlyphs`] when no bundled face can show some
+/// character: the error lists the text and those characters.
+pub fn shape(text: &str, face: Face) -> Result<ShapedText, Error> {
+    let text = clean(text);
+    let faces = fonts::loaded()?;
+    let chain = face.chain();
+    let mut missing: Vec<char> = Vec::new();
+    // Choose a face per character first, so that the error can list every
+    // character that cannot be shown, not just the first.
+    let mut choice: Vec<(usize, Face)> = Vec::with_capacity(text.len());
+    let mut previous = face;
+    for (at, c) in text.char_indices() {
+        let chosen = if c == ' ' || is_invisible_control(c) {
+            Some(previous)
+        } else {
+            chain
+                .iter()
+                .copied()
+                .find(|candidate| faces[candidate.index()].covers(c))
+        };
+        match chosen {
+            Some(chosen) => {
+                previous = chosen;
+                choice.push((at, chosen));
+            }
+            None => {
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(Error::MissingGlyphs {
+            text: text.clone(),
+            chars: missing,
+        });
+    }
+    let runs = if text.is_ascii() {
+        // Plain ASCII is left to right and has no other direction to sort out.
+        font_runs(&text, 0..text.len(), &choice, false, faces)
+    } else {
+        bidi_runs(&text, &choice, faces)
+    };
+    let width_em = runs.iter().map(Run::width_em).sum();
+    Ok(ShapedText {
+        text,
+        runs,
+        width_em,
+    })
+}
+
+fn bidi_runs(text: &str, choice: &[(usize, Face)], faces: &[LoadedFace]) -> Vec<Run> {
+    let bidi = BidiInfo::new(text, None);
+    let mut runs = Vec::new();
+    for paragraph in &bidi.paragraphs {
+        let (levels, visual) = bidi.visual_runs(paragraph, paragraph.range.clone());
+        for range in visual {
+            let rtl = levels.get(range.start).is_some_and(|level| level.is_rtl());
+            runs.extend(font_runs(text, range, choice, rtl, faces));
+        }
+    }
+    runs
+}
+
+/// Splits one directional run into runs of one face each and shapes them;
+/// for right-to-left text the face runs are returned in visual order.
+fn font_runs(
+    text: &str,
+    range: std::ops::Range<usize>,
+    choice: &[(usize, Face)],
+    rtl: bool,
+    faces: &[LoadedFace],
+) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut start = range.start;
+    let mut current: Option<Face> = None;
+    for &(at, face) in choice.iter().filter(|(at, _)| range.contains(at)) {
+        match current {
+            Some(open) if open != face => {
+                runs.push(shape_run(text, start..at, open, rtl, faces));
+                start = at;
+                current = Some(face);
+            }
+            Some(_) => {}
+            None => {
+                start = at;
+                current = Some(face);
+            }
+        }
+    }
+    if let Some(open) = current {
+        runs.push(shape_run(text, start..range.end, open, rtl, faces));
+    }
+    if rtl {
+        runs.reverse();
+    }
+    runs
+}
+
+fn shape_run(
+    text: &str,
+    range: std::ops::Range<usize>,
+    face: Face,
+    rtl: bool,
+    faces: &[LoadedFace],
+) -> Run {
+    let loaded = &faces[face.index()];
+    let piece = &text[range];
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(piece);
+    buffer.guess_segment_properties();
+    buffer.set_direction(if rtl {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    let shaped = rustybuzz::shape(&loaded.shaper, &[], buffer);
+    let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+    // Cluster values are byte offsets into `piece`; a cluster's text runs to
+    // the next larger cluster value.
+    let mut starts: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let cluster_text = |cluster: usize| -> &str {
+        let end = starts
+            .iter()
+            .copied()
+            .find(|&s| s > cluster)
+            .unwrap_or(piece.len());
+        piece.get(cluster..end).unwrap_or("")
+    };
+    let mut seen: Vec<usize> = Vec::new();
+    let glyphs = infos
+        .iter()
+        .zip(positions)
+        .map(|(info, pos)| {
+            let cluster = info.cluster as usize;
+            let text = if seen.contains(&cluster) {
+                String::new()
+            } else {
+                seen.push(cluster);
+                cluster_text(cluster).to_owned()
+            };
+            Glyph {
+                gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance,
+                x_offset: pos.x_offset,
+                y_offset: pos.y_offset,
+                text,
+            }
+        })
+        .collect();
+    Run {
+        face,
+        glyphs,
+        units_per_em: loaded.units_per_em,
+    }
+}
+
+/// Width of `text` in millimetres at `size_pt`.
+pub fn measure(text: &str, face: Face, size_pt: f32) -> Result<f32, Error> {
+    Ok(shape(text, face)?.width_mm(size_pt))
+}
+
+/// Breaks `text` into lines no wider than `max_width_mm` at `size_pt`,
+/// at spaces; a word wider than a whole line is broken between characters.
+/// Line breaks in `text` start a new line. Each line comes back shaped.
+pub fn wrap(
+    text: &str,
+    face: Face,
+    size_pt: f32,
+    max_width_mm: f32,
+) -> Result<Vec<ShapedText>, Error> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
+            if measure(&candidate, face, size_pt)? <= max_width_mm {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(shape(&line, face)?);
+            }
+            line = break_long_word(word, face, size_pt, max_width_mm, &mut lines)?;
+        }
+        lines.push(shape(&line, face)?);
+    }
+    Ok(lines)
+}
+
+/// Pushes full-width pieces of a word that does not fit on one line and
+/// returns the remainder.
+fn break_long_word(
+    word: &str,
+    face: Face,
+    size_pt: f32,
+    max_width_mm: f32,
+    lines: &mut Vec<ShapedText>,
+) -> Result<String, Error> {
+    let mut piece = String::new();
+    for c in word.chars() {
+        piece.push(c);
+        if piece.chars().count() > 1 && measure(&piece, face, size_pt)? > max_width_mm {
+            piece.pop();
+            lines.push(shape(&piece, face)?);
+            piece.clear();
+            piece.push(c);
+        }
+    }
+    Ok(piece)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_stays_in_the_requested_face() {
+        let shaped = shape("José María Núñez", Face::Serif).expect("shapes");
+        assert_eq!(shaped.runs.len(), 1);
+        assert_eq!(shaped.runs[0].face, Face::Serif);
+        let text: String = shaped.runs[0]
+            .glyphs
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(text, "José María Núñez");
+    }
+
+    #[test]
+    fn arabic_falls_back_and_runs_right_to_left() {
+        let shaped = shape("محمد (Mohamed) علي", Face::Sans).expect("shapes");
+        let faces: Vec<Face> = shaped.runs.iter().map(|r| r.face).collect();
+        assert!(
+            faces.contains(&Face::Arabic) && faces.contains(&Face::Sans),
+            "{faces:?}"
+        );
+        // The first run on the page (leftmost) is the last word in reading order.
+        let first: String = shaped.runs[0]
+            .glyphs
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(first.chars().rev().collect::<String>(), "علي");
+        // Joined forms differ from the isolated letters.
+        let isolated = shape("م ح م د", Face::Arabic).expect("shapes");
+        let joined = shape("محمد", Face::Arabic).expect("shapes");
+        let gids = |s: &ShapedText| -> Vec<u16> {
+            s.runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.gid))
+                .collect()
+        };
+        assert!(gids(&joined).iter().any(|g| !gids(&isolated).contains(g)));
+    }
+
+    #[test]
+    fn missing_glyphs_are_named() {
+        let err = shape("Ana 你好 🎉", Face::Sans).expect_err("CJK and emoji are not bundled");
+        match err {
+            Error::MissingGlyphs { text, chars } => {
+                assert_eq!(text, "Ana 你好 🎉");
+                assert_eq!(chars, vec!['你', '好', '🎉']);
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        let shaped = shape("Ana\r\nRuiz\t", Face::Sans).expect("shapes");
+        assert_eq!(shaped.text(), "Ana  Ruiz ");
+    }
+
+    #[test]
+    fn measuring_uses_real_advances() {
+        let narrow = measure("iiii", Face::Sans, 12.0).expect("measures");
+        let wide = measure("MMMM", Face::Sans, 12.0).expect("measures");
+        assert!(wide > 2.0 * narrow, "{narrow} {wide}");
+        let double = measure("MMMM", Face::Sans, 24.0).expect("measures");
+        assert!((double - 2.0 * wide).abs() < 1e-3);
+    }
+
+    #[test]
+    fn wrapping_respects_the_width() {
+        let text = "Maximiliano Fernández de la Cueva y Hernández de Córdoba-Villanueva";
+        let lines = wrap(text, Face::Serif, 30.0, 150.0).expect("wraps");
+        assert!(lines.len() >= 2);
+        for line in &lines {
+            assert!(line.width_mm(30.0) <= 150.0, "{}", line.text());
+        }
+        let joined: Vec<&str> = lines.iter().map(ShapedText::text).collect();
+        assert_eq!(joined.join(" "), text);
+        let long = wrap(&"x".repeat(500), Face::Sans, 10.0, 50.0).expect("wraps");
+        assert!(long.len() > 3 && long.iter().all(|l| l.width_mm(10.0) <= 50.0));
+    }
+}
