@@ -1,12 +1,179 @@
-//! `taller send`: not built yet (this file is replaced by its issue's work).
+//! `taller send`: sends the reviewed `.eml` files of an outbox by SMTP,
+//! each exactly once across reruns (see the send log in the outbox).
 
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use taller_followup::{
+    Item, Security, SendOptions, SendReport, SmtpSettings, outbox_files, send_outbox,
+};
 
 use super::Outcome;
 
 #[derive(Debug, Args)]
-pub struct SendArgs {}
+#[command(
+    after_help = "Examples:\n  taller send outbox --dry-run\n  SMTP_PASSWORD=… taller send outbox --smtp smtp://smtp.example.org:587 --starttls --user ong@example.org --password-env SMTP_PASSWORD --rate 30/min\n\n\
+Every attempt and every answer of the server is written to send-log.jsonl in the outbox. Run the same command again\n\
+after a failure: messages the server accepted are skipped, refused ones are tried again, and a message whose fate\n\
+is unknown (the connection broke or the process was killed mid-transaction) is listed as uncertain and only sent\n\
+again with --resend-uncertain, once you have checked it did not arrive."
+)]
+pub struct SendArgs {
+    /// The outbox folder written by `taller followup`.
+    #[arg(value_name = "OUTBOX")]
+    outbox: PathBuf,
+    /// The SMTP server, as smtp://HOST:PORT.
+    #[arg(long, value_name = "URL", required_unless_present = "dry_run")]
+    smtp: Option<String>,
+    /// Upgrade the connection with STARTTLS (usually port 587).
+    #[arg(long, conflicts_with = "tls")]
+    starttls: bool,
+    /// Use TLS from the start (usually port 465).
+    #[arg(long)]
+    tls: bool,
+    /// User name for the server's login.
+    #[arg(long, value_name = "USER", requires = "password_env")]
+    user: Option<String>,
+    /// Name of the environment variable holding the password (never the password itself).
+    #[arg(long, value_name = "VAR", requires = "user")]
+    password_env: Option<String>,
+    /// At most this many messages per minute (or per hour: 100/h, per second: 2/s).
+    #[arg(long, value_name = "N/min", value_parser = parse_rate)]
+    rate: Option<Duration>,
+    /// List what would be sent, and send nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Also send the messages listed as uncertain (check first that they did not arrive).
+    #[arg(long)]
+    resend_uncertain: bool,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
 
-pub fn run(_args: SendArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`taller send` is not available yet")
+/// `30/min` → a pause of 2 s between messages.
+fn parse_rate(text: &str) -> Result<Duration, String> {
+    let bad = || format!("`{text}` is not a rate; write it as 30/min, 500/h or 2/s");
+    let (count, unit) = text.trim().split_once('/').ok_or_else(bad)?;
+    let count: f64 = count.trim().parse().map_err(|_| bad())?;
+    let per = match unit.trim() {
+        "s" | "sec" | "second" => 1.0,
+        "m" | "min" | "minute" => 60.0,
+        "h" | "hour" => 3600.0,
+        _ => return Err(bad()),
+    };
+    if !(count.is_finite() && count > 0.0) {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs_f64(per / count))
+}
+
+pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
+    if !args.outbox.is_dir() {
+        bail!(
+            "{} is not an outbox folder; write one with `taller followup … -o {}` (an mbox file cannot be sent)",
+            args.outbox.display(),
+            args.outbox.display()
+        );
+    }
+    let security = match (args.starttls, args.tls) {
+        (true, _) => Security::StartTls,
+        (_, true) => Security::Tls,
+        _ => Security::None,
+    };
+    let mut smtp = match &args.smtp {
+        Some(url) => SmtpSettings::parse(url, security)?,
+        None => SmtpSettings::parse("localhost", security)?,
+    };
+    smtp.pause = args.rate;
+    if let (Some(user), Some(var)) = (&args.user, &args.password_env) {
+        let password = std::env::var(var).with_context(|| {
+            format!("the environment variable {var} (given with --password-env) is not set; set it first, e.g. `read -s {var} && export {var}`")
+        })?;
+        smtp.credentials = Some((user.clone(), password));
+    }
+    let total = outbox_files(&args.outbox)?.len();
+    let progress = if args.quiet || args.dry_run {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let report = send_outbox(
+        &args.outbox,
+        &smtp,
+        SendOptions {
+            dry_run: args.dry_run,
+            resend_uncertain: args.resend_uncertain,
+        },
+        &mut |file| {
+            progress.set_message(file.to_owned());
+            progress.inc(1);
+        },
+    )?;
+    progress.finish_and_clear();
+    if args.json {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    }
+    if !args.quiet {
+        print_report(&report, args.dry_run);
+    }
+    if let Some(why) = &report.stopped {
+        bail!("{why}");
+    }
+    Ok(if report.failed.is_empty() && report.uncertain.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::ProblemsFound
+    })
+}
+
+#[allow(clippy::print_stderr)]
+fn print_report(report: &SendReport, dry_run: bool) {
+    let list = |title: &str, items: &[Item]| {
+        if items.is_empty() {
+            return;
+        }
+        eprintln!("{title}:");
+        for item in items {
+            let reply = if item.reply.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", item.reply)
+            };
+            eprintln!("  {} → {}{reply}", item.file, item.recipients.join(", "));
+        }
+    };
+    if dry_run {
+        list("Would send", &report.would_send);
+    }
+    list("Failed (tried again on the next run)", &report.failed);
+    list(
+        "Uncertain (not sent again unless --resend-uncertain)",
+        &report.uncertain,
+    );
+    eprintln!(
+        "{}: {} sent, {} already sent before (skipped), {} failed, {} uncertain.",
+        if dry_run { "Dry run" } else { "Done" },
+        if dry_run {
+            report.would_send.len()
+        } else {
+            report.sent.len()
+        },
+        report.already_sent.len(),
+        report.failed.len(),
+        report.uncertain.len()
+    );
 }

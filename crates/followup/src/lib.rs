@@ -7,6 +7,7 @@
 //! keeps the send log; writing the outbox is the caller's job, so that it
 //! can be written atomically.
 
+mod clock;
 mod context;
 mod error;
 pub mod mime;
@@ -15,6 +16,7 @@ pub mod sendlog;
 mod smtp;
 mod template;
 
+pub use clock::{asctime_now, utc_now};
 pub use error::Error;
 pub use outbox::{Audience, Followup, FollowupSummary, OutboxMessage, Settings};
 pub use smtp::{Item, Security, SendOptions, SendReport, SmtpSettings, outbox_files, send_outbox};

@@ -567,6 +567,97 @@ impl<'a> Followup<'a> {
         })
     }
 
+    /// Builds every message in parallel and hands each to `write` as soon
+    /// as it is made, so memory stays flat however many there are.
+    pub fn try_for_each<E>(
+        &self,
+        write: impl Fn(OutboxMessage) -> Result<(), E> + Sync,
+    ) -> Result<(), E>
+    where
+        E: From<Error> + Send,
+    {
+        (0..self.planned.len())
+            .into_par_iter()
+            .try_for_each(|index| write(self.message(index)?))
+    }
+
+    /// Builds every message (in parallel, a batch at a time) and hands them
+    /// to `write` in roster order, as an mbox needs.
+    pub fn try_for_each_in_order<E>(
+        &self,
+        mut write: impl FnMut(OutboxMessage) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<Error> + Send,
+    {
+        const BATCH: usize = 256;
+        let indexes: Vec<usize> = (0..self.planned.len()).collect();
+        for batch in indexes.chunks(BATCH) {
+            let built: Vec<Result<OutboxMessage, Error>> =
+                batch.par_iter().map(|&index| self.message(index)).collect();
+            for message in built {
+                write(message?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Message `index` as a person reads it: headers, attachments, the text
+    /// and the HTML source, without MIME encoding.
+    pub fn preview(&self, index: usize) -> Result<String, Error> {
+        let message = self.message(index)?;
+        let Some(planned) = self.planned.get(index) else {
+            return Err(Error::Build {
+                attendee: format!("message {index}"),
+                message: "there is no such message".to_owned(),
+            });
+        };
+        let who = self.who(planned.attendee);
+        let context = self.context(planned, &planned.language)?;
+        let rendered = self
+            .templates
+            .render(planned.kind, &planned.language, &context, &who)?;
+        let addresses = self
+            .addresses(planned, &rendered)
+            .map_err(|message| Error::Build {
+                attendee: who.clone(),
+                message,
+            })?;
+        let mut out = String::new();
+        let mut line = |name: &str, value: &str| {
+            out.push_str(&format!("{name}: {value}\n"));
+        };
+        line("File", &message.file_name);
+        line("From", &addresses.from.to_string());
+        line("To", &addresses.to.to_string());
+        if let Some(reply_to) = &addresses.reply_to {
+            line("Reply-To", &reply_to.to_string());
+        }
+        if !addresses.cc.is_empty() {
+            let cc: Vec<String> = addresses.cc.iter().map(ToString::to_string).collect();
+            line("Cc", &cc.join(", "));
+        }
+        line("Subject", &rendered.subject);
+        line("Language", planned.language.code());
+        let mut attachments: Vec<String> =
+            planned.certificate.iter().map(|c| c.name.clone()).collect();
+        attachments.extend(self.attachments.iter().map(|a| a.name.clone()));
+        if !attachments.is_empty() {
+            line("Attachments", &attachments.join(", "));
+        }
+        line("Size", &format!("{} bytes as .eml", message.bytes.len()));
+        out.push('\n');
+        out.push_str(&rendered.text);
+        if let Some(html) = &rendered.html {
+            out.push_str("\n----- HTML alternative -----\n");
+            out.push_str(html);
+            if !html.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+
     /// The sender address of the mbox `From ` line.
     pub fn envelope_sender(&self) -> String {
         self.from
