@@ -290,7 +290,15 @@ mod tests {
         assert_eq!(compare("Zapata", "Ольга"), Ordering::Less);
         assert_eq!(compare("Ωmega", "Ольга"), Ordering::Less);
         assert_eq!(compare("2Pac", "Abad"), Ordering::Less);
-        for text in ["", " ", "\u{303}", "ñ\u{303}\u{303}", "🎉", "\r\n=1+1", "İstanbul"] {
+        for text in [
+            "",
+            " ",
+            "\u{303}",
+            "ñ\u{303}\u{303}",
+            "🎉",
+            "\r\n=1+1",
+            "İstanbul",
+        ] {
             let _ = SortKey::person(text, text);
         }
         let long = "ñ".repeat(1_000_000);

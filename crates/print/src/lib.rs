@@ -5,6 +5,7 @@
 //! command line's job.
 
 pub mod collate;
+pub mod handout;
 pub mod pdf;
 
 /// What can go wrong while printing.
