@@ -1,3 +1,5 @@
+//! The one error type of the registration crate.
+
 use thiserror::Error;
 
 /// Why registration input could not be used at all. Problems with single
@@ -15,4 +17,27 @@ pub enum Error {
     /// Writing the roster failed.
     #[error("could not write the roster: {0}")]
     Write(String),
+    /// A registration or attendance file that cannot be used: unreadable,
+    /// damaged, not a spreadsheet, no header row, too big.
+    #[error("{place}: {message}")]
+    Input {
+        /// The file, and the sheet when it applies, as a person names them.
+        place: String,
+        /// One sentence saying what is wrong and, where known, the fix.
+        message: String,
+    },
+    /// An option that cannot be applied (`--sheet` that does not exist,
+    /// `--map` naming an unknown field or column).
+    #[error("{0}")]
+    Option(String),
+}
+
+impl Error {
+    /// An unusable input, at `place` (file, or `file, sheet "…"`).
+    pub(crate) fn input(place: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Input {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
 }

@@ -4,9 +4,35 @@
 //!
 //! Every input row ends up either in the [`taller_model::Roster`] or in the
 //! report's problems: nothing is dropped silently.
+//!
+//! ```
+//! use taller_registration::{ImportOptions, Input, import};
+//! let sheet = Input {
+//!     name: "inscripciones.csv".into(),
+//!     bytes: "Nombre y apellidos;Correo\r\nANA RUIZ GALLARDO;Ana@Ejemplo.org\r\n".into(),
+//! };
+//! let imported = import(&[sheet], None, &ImportOptions::default()).expect("usable");
+//! let ana = &imported.roster.attendees[0];
+//! assert_eq!((ana.given_name.as_str(), ana.family_name.as_str()), ("Ana", "Ruiz Gallardo"));
+//! assert_eq!(ana.email, "ana@ejemplo.org");
+//! assert_eq!(ana.source.to_string(), "inscripciones.csv:2");
+//! ```
 
+mod dedup;
 mod error;
+mod headers;
+mod import;
+mod normalise;
 mod roster_io;
+mod rows;
+mod table;
+mod text;
+mod workbook;
 
 pub use error::Error;
-pub use roster_io::{RosterFormat, read_roster, write_roster_csv, write_roster_json};
+pub use headers::Field;
+pub use import::{FileReport, ImportOptions, ImportReport, Imported, Input, import};
+pub use roster_io::{
+    RosterFormat, read_roster, write_roster_csv, write_roster_json, write_roster_xlsx,
+};
+pub use workbook::FileFormat;

@@ -2,8 +2,8 @@
 //! [`ROSTER_COLUMNS`], formula-safe for spreadsheet applications.
 
 use taller_model::{
-    Answer, Attendee, AttendeeId, CertificateId, Language, ModelError, ROSTER_COLUMNS, Roster,
-    Sources,
+    Answer, Attendee, AttendeeId, CertificateId, Language, ModelError, Problem, ROSTER_COLUMNS,
+    Roster, Severity, Sources,
 };
 
 use crate::Error;
@@ -102,6 +102,93 @@ pub fn write_roster_csv(roster: &Roster) -> Result<Vec<u8>, Error> {
 /// The roster as pretty-printed JSON.
 pub fn write_roster_json(roster: &Roster) -> Result<Vec<u8>, Error> {
     serde_json::to_vec_pretty(roster).map_err(|e| Error::Write(e.to_string()))
+}
+
+/// Widest column in the workbook, in characters: long answers wrap in
+/// the cell rather than pushing the next column off screen.
+const MAX_WIDTH: usize = 50;
+
+/// The roster as an Excel workbook for people: a "Roster" sheet with a
+/// bold, frozen, filtered header and every value as text (a phone stays
+/// `600123456`, a value starting with `=` is never a formula), and a
+/// "Problems" sheet listing every problem with its place.
+pub fn write_roster_xlsx(roster: &Roster, problems: &[Problem]) -> Result<Vec<u8>, Error> {
+    let write_err = |e: rust_xlsxwriter::XlsxError| Error::Write(e.to_string());
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let rows: Vec<[String; 16]> = roster.attendees.iter().map(attendee_fields).collect();
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Roster")
+        .map_err(write_err)?;
+    write_text_table(sheet, &ROSTER_COLUMNS, &rows).map_err(write_err)?;
+    let problem_rows: Vec<[String; 7]> = problems
+        .iter()
+        .map(|p| {
+            [
+                match p.severity {
+                    Severity::Warning => "warning".to_owned(),
+                    Severity::Error => "error".to_owned(),
+                },
+                serde_json::to_value(p.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                p.place.file.clone(),
+                p.place.sheet.clone().unwrap_or_default(),
+                p.place.row.map(|r| r.to_string()).unwrap_or_default(),
+                p.place.column.clone().unwrap_or_default(),
+                p.message.clone(),
+            ]
+        })
+        .collect();
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Problems")
+        .map_err(write_err)?;
+    write_text_table(
+        sheet,
+        &[
+            "severity", "kind", "file", "sheet", "row", "column", "message",
+        ],
+        &problem_rows,
+    )
+    .map_err(write_err)?;
+    workbook.save_to_buffer().map_err(write_err)
+}
+
+fn write_text_table<const N: usize>(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    header: &[&str; N],
+    rows: &[[String; N]],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let text = rust_xlsxwriter::Format::new().set_num_format("@");
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for (column, title) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, *title, &bold)?;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let row_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        for (column, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string_with_format(row_number, column as u16, value, &text)?;
+            }
+            widths[column] = widths[column].max(value.chars().count());
+        }
+    }
+    for (column, width) in widths.iter().enumerate() {
+        sheet.set_column_width(column as u16, (*width).clamp(6, MAX_WIDTH) as f64 + 2.0)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    if !rows.is_empty() {
+        sheet.autofilter(
+            0,
+            0,
+            u32::try_from(rows.len()).unwrap_or(u32::MAX),
+            (N - 1) as u16,
+        )?;
+    }
+    Ok(())
 }
 
 /// Reads a roster that taller wrote (CSV, or JSON when it starts with `[`).

@@ -1,0 +1,294 @@
+//! Duplicates as SPEC §4 says: the same email and the same person is one
+//! attendee; the same email and clearly different people is a shared
+//! address (two attendees); the same name and organisation under two
+//! emails is flagged, never merged.
+
+use std::collections::HashMap;
+
+use taller_model::{Answer, Attendee, AttendeeId, Place, Problem, ProblemKind};
+
+use crate::headers::fold;
+
+/// A person read from the input, where it was read.
+#[derive(Debug)]
+pub(crate) struct Record {
+    /// The attendee (id not yet set).
+    pub(crate) attendee: Attendee,
+    /// The row it came from.
+    pub(crate) place: Place,
+}
+
+/// The name folded for comparison: no case, no accents, no punctuation.
+pub(crate) fn name_key(attendee: &Attendee) -> String {
+    fold(&attendee.display_name())
+}
+
+/// Two spellings of one person's name: equal once folded, or one the
+/// other with words left out (`Ana Ruiz` and `Ana Ruiz Gallardo`).
+pub(crate) fn same_person(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let long_words: Vec<&str> = long.split(' ').collect();
+    let mut short_words = short.split(' ');
+    short_words.next() == long_words.first().copied()
+        && short_words.all(|word| long_words.contains(&word))
+}
+
+/// The outcome of de-duplication.
+#[derive(Debug, Default)]
+pub(crate) struct Deduplicated {
+    /// One entry per person, in first-seen order, with ids set.
+    pub(crate) attendees: Vec<Attendee>,
+    /// Rows merged into an earlier one.
+    pub(crate) merged: usize,
+    /// Merges, conflicts, shared addresses, possible duplicates.
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// Merges the records of the same person and sets every id.
+pub(crate) fn deduplicate(records: Vec<Record>) -> Deduplicated {
+    let mut out = Deduplicated::default();
+    let mut first_places: Vec<Place> = Vec::new();
+    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name_and_org: HashMap<(String, String), usize> = HashMap::new();
+    for Record { attendee, place } in records {
+        let key = name_key(&attendee);
+        let same_email = by_email.entry(attendee.email.clone()).or_default();
+        if let Some(&index) = same_email
+            .iter()
+            .find(|&&i| same_person(&name_key(&out.attendees[i]), &key))
+        {
+            out.merged += 1;
+            out.problems.push(Problem::warning(
+                ProblemKind::Merged,
+                place.clone(),
+                format!(
+                    "same person as {} (same email and name): merged into one attendee",
+                    first_places[index]
+                ),
+            ));
+            merge(
+                &mut out.attendees[index],
+                attendee,
+                &first_places[index],
+                &place,
+                &mut out.problems,
+            );
+            continue;
+        }
+        if let Some(&other) = same_email.first() {
+            out.problems.push(Problem::warning(
+                ProblemKind::SharedEmail,
+                place.clone(),
+                format!(
+                    "{} is also the address of {} ({}): kept as two attendees sharing one address; check that this is an organisation's shared mailbox",
+                    attendee.email,
+                    out.attendees[other].display_name(),
+                    first_places[other]
+                ),
+            ));
+        }
+        let index = out.attendees.len();
+        same_email.push(index);
+        let organisation = fold(&attendee.organisation);
+        if !organisation.is_empty() {
+            match by_name_and_org.get(&(key.clone(), organisation.clone())) {
+                Some(&other) if out.attendees[other].email != attendee.email => {
+                    out.problems.push(Problem::warning(
+                        ProblemKind::PossibleDuplicate,
+                        place.clone(),
+                        format!(
+                            "{} of {} registered again with another email ({} at {}, now {}); both kept: remove one if it is the same person",
+                            attendee.display_name(),
+                            attendee.organisation,
+                            out.attendees[other].email,
+                            first_places[other],
+                            attendee.email
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    by_name_and_org.insert((key, organisation), index);
+                }
+            }
+        }
+        out.attendees.push(attendee);
+        first_places.push(place);
+    }
+    assign_ids(&mut out.attendees);
+    out
+}
+
+/// Ids from the email; people sharing an address are told apart by name.
+pub(crate) fn assign_ids(attendees: &mut [Attendee]) {
+    let mut users: HashMap<&str, usize> = HashMap::new();
+    for attendee in attendees.iter() {
+        *users.entry(attendee.email.as_str()).or_default() += 1;
+    }
+    let shared: Vec<bool> = attendees
+        .iter()
+        .map(|a| users.get(a.email.as_str()).copied().unwrap_or(0) > 1)
+        .collect();
+    for (attendee, shared) in attendees.iter_mut().zip(shared) {
+        attendee.id = if shared {
+            AttendeeId::from_shared_email(&attendee.email, &name_key(attendee))
+        } else {
+            AttendeeId::from_email(&attendee.email)
+        };
+    }
+}
+
+/// Merges `new` into `kept`: empty fields are filled, the more complete
+/// spelling wins, and a real disagreement keeps the first value and is
+/// reported.
+fn merge(
+    kept: &mut Attendee,
+    new: Attendee,
+    kept_place: &Place,
+    place: &Place,
+    problems: &mut Vec<Problem>,
+) {
+    let mut conflict = |field: &str, first: &str, second: &str| {
+        problems.push(Problem::warning(
+            ProblemKind::Conflict,
+            place.clone().with_column(field),
+            format!(
+                "says `{second}` but {kept_place} says `{first}` for the same person; kept `{first}`"
+            ),
+        ));
+    };
+    let text_fields: [(&str, &mut String, String); 10] = [
+        ("given_name", &mut kept.given_name, new.given_name),
+        ("family_name", &mut kept.family_name, new.family_name),
+        ("full_name", &mut kept.full_name, new.full_name),
+        ("organisation", &mut kept.organisation, new.organisation),
+        ("role", &mut kept.role, new.role),
+        ("cause", &mut kept.cause, new.cause),
+        ("city", &mut kept.city, new.city),
+        ("twitter", &mut kept.twitter, new.twitter),
+        ("phone", &mut kept.phone, new.phone),
+        ("email", &mut kept.email, new.email),
+    ];
+    for (field, kept_value, new_value) in text_fields {
+        let (a, b) = (fold(kept_value), fold(&new_value));
+        if b.is_empty() || a == b || a.contains(&b) {
+            continue;
+        }
+        if a.is_empty() || b.contains(&a) {
+            *kept_value = new_value;
+        } else {
+            conflict(field, kept_value, &new_value);
+        }
+    }
+    match (&kept.language, new.language) {
+        (None, language) => kept.language = language,
+        (Some(a), Some(b)) if *a != b => conflict("language", a.code(), b.code()),
+        _ => {}
+    }
+    for (field, kept_answer, new_answer) in [
+        ("consent", &mut kept.consent, new.consent),
+        ("attended", &mut kept.attended, new.attended),
+    ] {
+        match (*kept_answer, new_answer) {
+            (Answer::Unknown, answer) => *kept_answer = answer,
+            (a, b) if b != Answer::Unknown && a != b => conflict(field, a.as_str(), b.as_str()),
+            _ => {}
+        }
+    }
+    kept.source.extend(&new.source);
+}
+
+#[cfg(test)]
+mod tests {
+    use taller_model::Sources;
+
+    use super::*;
+
+    fn record(given: &str, family: &str, email: &str, org: &str, row: u32) -> Record {
+        let place = Place::file("a.csv").with_row(row);
+        Record {
+            attendee: Attendee {
+                given_name: given.into(),
+                family_name: family.into(),
+                email: email.into(),
+                organisation: org.into(),
+                source: Sources::one(place.source()),
+                ..Attendee::default()
+            },
+            place,
+        }
+    }
+
+    #[test]
+    fn same_email_same_person_is_merged() {
+        let mut second = record("ANA", "Ruiz Gallardo", "ana@x.es", "", 3);
+        second.attendee.phone = "600123456".into();
+        let out = deduplicate(vec![record("Ána", "Ruiz", "ana@x.es", "CEAR", 2), second]);
+        assert_eq!(out.attendees.len(), 1);
+        assert_eq!(out.merged, 1);
+        let a = &out.attendees[0];
+        assert_eq!(a.family_name, "Ruiz Gallardo");
+        assert_eq!(a.organisation, "CEAR");
+        assert_eq!(a.phone, "600123456");
+        assert_eq!(a.source.to_string(), "a.csv:2; a.csv:3");
+        assert_eq!(a.id, AttendeeId::from_email("ana@x.es"));
+        assert_eq!(out.problems[0].kind, ProblemKind::Merged);
+    }
+
+    #[test]
+    fn conflicts_keep_the_first_value() {
+        let mut first = record("Ana", "Ruiz", "ana@x.es", "CEAR", 2);
+        first.attendee.city = "Madrid".into();
+        let mut second = record("Ana", "Ruiz", "ana@x.es", "CEAR", 5);
+        second.attendee.city = "Sevilla".into();
+        let out = deduplicate(vec![first, second]);
+        assert_eq!(out.attendees[0].city, "Madrid");
+        let conflict = out
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::Conflict)
+            .expect("conflict");
+        assert_eq!(conflict.place.row, Some(5));
+        assert!(
+            conflict.message.contains("kept `Madrid`"),
+            "{}",
+            conflict.message
+        );
+    }
+
+    #[test]
+    fn a_shared_address_keeps_both_people() {
+        let out = deduplicate(vec![
+            record("Ana", "Ruiz", "info@ong.org", "ONG", 2),
+            record("Luis", "Gil", "info@ong.org", "ONG", 3),
+        ]);
+        assert_eq!(out.attendees.len(), 2);
+        assert_ne!(out.attendees[0].id, out.attendees[1].id);
+        assert_eq!(
+            out.attendees[0].id,
+            AttendeeId::from_shared_email("info@ong.org", "ana ruiz")
+        );
+        assert_eq!(out.problems[0].kind, ProblemKind::SharedEmail);
+    }
+
+    #[test]
+    fn same_name_and_organisation_is_flagged_not_merged() {
+        let out = deduplicate(vec![
+            record("Ana", "Ruiz", "ana@ong.org", "CEAR", 2),
+            record("ana", "RUIZ", "ana.ruiz@gmail.com", "cear", 3),
+        ]);
+        assert_eq!(out.attendees.len(), 2);
+        assert_eq!(out.problems[0].kind, ProblemKind::PossibleDuplicate);
+    }
+
+    #[test]
+    fn name_comparison() {
+        assert!(same_person("ana ruiz", "ana ruiz gallardo"));
+        assert!(same_person("ana", "ana ruiz"));
+        assert!(!same_person("ana ruiz", "luis ruiz"));
+        assert!(!same_person("ruiz", "ana ruiz"));
+    }
+}

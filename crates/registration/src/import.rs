@@ -1,0 +1,481 @@
+//! The import itself: registration sheets in, one roster and a report of
+//! everything worth a look out. Works on bytes; the caller reads files.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use taller_model::{Answer, Place, Problem, ProblemKind, Roster, Severity};
+
+use crate::Error;
+use crate::dedup::{self, Record, deduplicate, name_key, same_person};
+use crate::headers::{Field, Mapping, find_header, fold, map_columns};
+use crate::rows::{Parsed, RowKind, is_section_heading, read_row};
+use crate::table::Table;
+use crate::text::read_text_table;
+use crate::workbook::{FileFormat, read_workbook, sniff};
+
+/// One input file: its bytes and the name to show in messages and in the
+/// roster's `source` column (as the user wrote it).
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// File name as given on the command line or in `workshop.toml`.
+    pub name: String,
+    /// The whole file.
+    pub bytes: Vec<u8>,
+}
+
+/// Choices that change how inputs are read.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The sheet to read in workbooks, instead of the automatic choice.
+    pub sheet: Option<String>,
+    /// Explicit columns: field → header text (or column letter such as `F`),
+    /// from `--map` and `[registration.columns]`.
+    pub columns: BTreeMap<Field, String>,
+    /// The workshop's id: when given, every attendee gets a certificate id.
+    pub workshop_id: Option<String>,
+}
+
+/// What the import made.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The attendees.
+    pub roster: Roster,
+    /// What was read and what needs a look.
+    pub report: ImportReport,
+}
+
+/// What was read, and every problem found, with its place.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// One entry per file read.
+    pub files: Vec<FileReport>,
+    /// Data rows read from the registration sheets.
+    pub rows_read: usize,
+    /// Attendees in the roster.
+    pub attendees_written: usize,
+    /// Rows left out because they lacked a name or a usable email.
+    pub rejected: usize,
+    /// Rows merged into an earlier row of the same person.
+    pub merged: usize,
+    /// People in the attendance sheet who had not registered, added.
+    pub walk_ins: usize,
+    /// Attendees marked as having come (when attendance was given).
+    pub attended: Option<usize>,
+    /// Problems that are warnings (notes not counted).
+    pub warnings: usize,
+    /// Every problem, in input order.
+    pub problems: Vec<Problem>,
+}
+
+impl ImportReport {
+    /// True when `--strict` should fail: a rejected row or any warning
+    /// (notes such as "sheet passed over" do not count).
+    pub fn has_findings(&self) -> bool {
+        self.rejected > 0 || self.warnings > 0
+    }
+}
+
+/// How one file was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// File name as given.
+    pub file: String,
+    /// `registration` or `attendance`.
+    pub role: &'static str,
+    /// The format recognised from the content.
+    pub format: FileFormat,
+    /// The sheet read (workbooks only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The other sheets of the workbook, not read.
+    pub sheets_passed_over: Vec<String>,
+    /// Row of the header, as the spreadsheet shows it.
+    pub header_row: u32,
+    /// Which column each field was read from.
+    pub columns: BTreeMap<Field, String>,
+    /// Data rows read.
+    pub rows_read: usize,
+}
+
+/// Reads the registration `sources` (merged in order) and, when given, the
+/// `attendance` sheet, and makes the roster.
+///
+/// Errors only for input that cannot be used at all (unreadable, no
+/// header, too big); everything about single rows is in the report.
+pub fn import(
+    sources: &[Input],
+    attendance: Option<&Input>,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
+    let mut report = ImportReport::default();
+    let mut records = Vec::new();
+    for input in sources {
+        let sheet = read_sheet(input, options, Role::Registration, &mut report)?;
+        for parsed in sheet {
+            let why = match (parsed.has_name(), parsed.email_problem) {
+                (true, None) => {
+                    report.problems.extend(parsed.warnings);
+                    records.push(Record {
+                        attendee: parsed.attendee,
+                        place: parsed.place,
+                    });
+                    continue;
+                }
+                (false, None) => "it has no name".to_owned(),
+                (false, Some(email)) => format!("it has no name and {email}"),
+                (true, Some(email)) => email,
+            };
+            report.rejected += 1;
+            report.problems.push(Problem::error(
+                ProblemKind::RejectedRow,
+                parsed.place,
+                format!("row not imported: {why}; correct it in the sheet and import again"),
+            ));
+        }
+    }
+    let deduplicated = deduplicate(records);
+    report.merged = deduplicated.merged;
+    report.problems.extend(deduplicated.problems);
+    let mut roster = Roster::new(deduplicated.attendees);
+    if let Some(input) = attendance {
+        let sheet = read_sheet(input, options, Role::Attendance, &mut report)?;
+        apply_attendance(&mut roster, sheet, &mut report);
+        report.attended = Some(
+            roster
+                .attendees
+                .iter()
+                .filter(|a| a.attended == Answer::Yes)
+                .count(),
+        );
+    }
+    if let Some(workshop_id) = &options.workshop_id {
+        roster.assign_certificate_ids(workshop_id);
+    }
+    report.attendees_written = roster.attendees.len();
+    report.warnings = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning && p.kind != ProblemKind::Note)
+        .count();
+    Ok(Imported { roster, report })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Registration,
+    Attendance,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Registration => "registration",
+            Role::Attendance => "attendance",
+        }
+    }
+}
+
+/// Reads one file's attendee sheet: picks the sheet and header row, maps
+/// the columns, and reads every data row. Non-person rows and notes go
+/// straight into the report.
+fn read_sheet(
+    input: &Input,
+    options: &ImportOptions,
+    role: Role,
+    report: &mut ImportReport,
+) -> Result<Vec<Parsed>, Error> {
+    let file = input.name.as_str();
+    if input.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::input(
+            file,
+            "is empty; export the registrations again (CSV or Excel)",
+        ));
+    }
+    let format = sniff(&input.bytes, file)?;
+    let tables = match format {
+        FileFormat::Csv => vec![read_text_table(&input.bytes, file)?],
+        _ => read_workbook(&input.bytes, format, file)?,
+    };
+    let (chosen, header) = choose_sheet(&tables, options.sheet.as_deref(), file)?;
+    let table = &tables[chosen];
+    let base = match &table.sheet {
+        Some(sheet) => Place::file(file).with_sheet(sheet),
+        None => Place::file(file),
+    };
+    let passed_over: Vec<String> = tables
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != chosen)
+        .filter_map(|(_, t)| t.sheet.clone())
+        .collect();
+    for sheet in &passed_over {
+        report.problems.push(Problem::warning(
+            ProblemKind::Note,
+            Place::file(file).with_sheet(sheet),
+            format!(
+                "sheet passed over: \"{}\" holds the attendees (choose another with --sheet)",
+                table.sheet.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    let mapping = map_columns(table, header, &options.columns)
+        .map_err(|message| Error::input(place_text(&base), message))?;
+    check_identity(&mapping, role, &base, table.rows[header].number)?;
+    let unused = mapping.unused();
+    if !unused.is_empty() {
+        report.problems.push(Problem::warning(
+            ProblemKind::Note,
+            base.clone().with_row(table.rows[header].number),
+            format!(
+                "columns not imported (taller has no field for them): {}",
+                unused
+                    .iter()
+                    .map(|h| crate::normalise::shorten(h))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let rows = read_data_rows(table, header, &mapping, &base, report);
+    if rows.is_empty() {
+        report.problems.push(Problem::warning(
+            ProblemKind::NoAttendees,
+            base.clone(),
+            "has a header row but no attendees below it",
+        ));
+    }
+    let rows_read = rows.len();
+    if role == Role::Registration {
+        report.rows_read += rows_read;
+    }
+    report.files.push(FileReport {
+        file: file.to_owned(),
+        role: role.name(),
+        format,
+        sheet: table.sheet.clone(),
+        sheets_passed_over: passed_over,
+        header_row: table.rows[header].number,
+        columns: mapping
+            .columns
+            .keys()
+            .filter_map(|field| Some((*field, mapping.header(*field)?.to_owned())))
+            .collect(),
+        rows_read,
+    });
+    Ok(rows)
+}
+
+fn place_text(place: &Place) -> String {
+    place.to_string()
+}
+
+/// Reads the rows below the header until the table ends (the end of the
+/// sheet, or the next section of a report).
+fn read_data_rows(
+    table: &Table,
+    header: usize,
+    mapping: &Mapping,
+    base: &Place,
+    report: &mut ImportReport,
+) -> Vec<Parsed> {
+    let mut parsed = Vec::new();
+    let data = &table.rows[header + 1..];
+    for row in data {
+        if is_section_heading(row) {
+            let last = data.last().map_or(row.number, |r| r.number);
+            report.problems.push(Problem::warning(
+                ProblemKind::Note,
+                base.clone().with_row(row.number),
+                format!(
+                    "rows {}–{last} are another section (`{}`), not attendees; not read",
+                    row.number,
+                    crate::normalise::shorten(
+                        &row.cells.iter().map(|c| c.text()).collect::<String>()
+                    )
+                ),
+            ));
+            break;
+        }
+        let place = base.clone().with_row(row.number);
+        if row.cells == table.rows[header].cells {
+            report.problems.push(Problem::warning(
+                ProblemKind::NotAnAttendee,
+                place,
+                "repeats the header row; not imported",
+            ));
+            continue;
+        }
+        match read_row(row, mapping, &place) {
+            RowKind::Person(person) => parsed.push(*person),
+            RowKind::NotAnAttendee(problem) => report.problems.push(problem),
+        }
+    }
+    parsed
+}
+
+/// Picks the sheet: the one asked for, else the one whose header names the
+/// most attendee fields (the first on a tie). Returns it and its header row.
+fn choose_sheet(
+    tables: &[Table],
+    wanted: Option<&str>,
+    file: &str,
+) -> Result<(usize, usize), Error> {
+    let named: Vec<&str> = tables.iter().filter_map(|t| t.sheet.as_deref()).collect();
+    if let (Some(wanted), false) = (wanted, named.is_empty()) {
+        let index = tables
+            .iter()
+            .position(|t| t.sheet.as_deref() == Some(wanted))
+            .or_else(|| {
+                tables
+                    .iter()
+                    .position(|t| t.sheet.as_deref().is_some_and(|s| fold(s) == fold(wanted)))
+            })
+            .ok_or_else(|| {
+                Error::Option(format!(
+                    "{file} has no sheet \"{wanted}\" (its sheets are: {})",
+                    named.join(", ")
+                ))
+            })?;
+        let (header, _) =
+            find_header(&tables[index]).ok_or_else(|| no_header(&tables[index], file))?;
+        return Ok((index, header));
+    }
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (index, table) in tables.iter().enumerate() {
+        if let Some((header, score)) = find_header(table)
+            && best.is_none_or(|(_, _, best_score)| score > best_score)
+        {
+            best = Some((index, header, score));
+        }
+    }
+    match best {
+        Some((index, header, _)) => Ok((index, header)),
+        None if tables.len() == 1 => Err(no_header(&tables[0], file)),
+        None => Err(Error::input(
+            file,
+            "has no sheet with attendee columns: none has a header row naming a name and an email column (such as \"Nombre\" and \"Correo\"); add one, or name the columns with --map",
+        )),
+    }
+}
+
+fn no_header(table: &Table, file: &str) -> Error {
+    let place = match &table.sheet {
+        Some(sheet) => Place::file(file).with_sheet(sheet),
+        None => Place::file(file),
+    };
+    let message = if table.rows.is_empty() {
+        "is empty: it has no header row and no attendees".to_owned()
+    } else {
+        "has no header row taller recognises: add a first row naming the columns (such as \"Nombre\", \"Correo\"), or name them with --map email=COLUMN".to_owned()
+    };
+    Error::input(place.to_string(), message)
+}
+
+/// A registration sheet needs a name and an email column; an attendance
+/// sheet one of them.
+fn check_identity(
+    mapping: &Mapping,
+    role: Role,
+    place: &Place,
+    header_row: u32,
+) -> Result<(), Error> {
+    let has_name = [Field::FullName, Field::GivenName, Field::FamilyName]
+        .iter()
+        .any(|f| mapping.get(*f).is_some());
+    let has_email = mapping.get(Field::Email).is_some();
+    let missing = match (role, has_name, has_email) {
+        (_, true, true) | (Role::Attendance, true, false) | (Role::Attendance, false, true) => {
+            return Ok(());
+        }
+        (_, false, false) => "a name column and an email column",
+        (Role::Registration, false, true) => "a name column",
+        (Role::Registration, true, false) => "an email column",
+    };
+    let headers: Vec<&str> = mapping.headers.values().map(String::as_str).collect();
+    Err(Error::input(
+        place.to_string(),
+        format!(
+            "the header row (row {header_row}: {}) has no {missing}; name it with --map, e.g. --map email=\"Correo de contacto\"",
+            crate::normalise::shorten(&headers.join(", "))
+        ),
+    ))
+}
+
+/// Marks who came. A registered attendee not marked present gets `no`; a
+/// walk-in with a name and an email is added; anyone else is reported.
+fn apply_attendance(roster: &mut Roster, rows: Vec<Parsed>, report: &mut ImportReport) {
+    for row in rows {
+        report.problems.extend(
+            row.warnings
+                .iter()
+                .filter(|w| w.kind != ProblemKind::EmailTypo)
+                .cloned(),
+        );
+        // Listed without a mark column means present.
+        let present = row.mark.unwrap_or(Answer::Yes) == Answer::Yes;
+        let key = name_key(&row.attendee);
+        let matched = roster
+            .attendees
+            .iter()
+            .position(|a| {
+                !row.attendee.email.is_empty()
+                    && a.email == row.attendee.email
+                    && (key.is_empty() || same_person(&name_key(a), &key))
+            })
+            .or_else(|| {
+                roster
+                    .attendees
+                    .iter()
+                    .position(|a| !row.attendee.email.is_empty() && a.email == row.attendee.email)
+            })
+            .or_else(|| {
+                let by_name: Vec<usize> = (0..roster.attendees.len())
+                    .filter(|&i| !key.is_empty() && name_key(&roster.attendees[i]) == key)
+                    .collect();
+                (by_name.len() == 1).then(|| by_name[0])
+            });
+        match (matched, present) {
+            (Some(index), true) => {
+                let attendee = &mut roster.attendees[index];
+                attendee.attended = Answer::Yes;
+                attendee.source.extend(&row.attendee.source);
+            }
+            (Some(_), false) => {}
+            (None, true) if row.has_name() && row.email_problem.is_none() => {
+                report.walk_ins += 1;
+                report.problems.push(Problem::warning(
+                    ProblemKind::WalkIn,
+                    row.place.clone(),
+                    format!(
+                        "{} <{}> came but had not registered: added as a walk-in",
+                        row.attendee.display_name(),
+                        row.attendee.email
+                    ),
+                ));
+                let mut attendee = row.attendee;
+                attendee.attended = Answer::Yes;
+                roster.attendees.push(attendee);
+                dedup::assign_ids(&mut roster.attendees);
+            }
+            (None, true) => report.problems.push(Problem::warning(
+                ProblemKind::UnmatchedAttendance,
+                row.place,
+                format!(
+                    "{} is marked present but matches no registered attendee and has no usable email, so cannot be added; add them to a registration sheet",
+                    if key.is_empty() { "this row".to_owned() } else { format!("`{}`", row.attendee.display_name()) }
+                ),
+            )),
+            (None, false) => report.problems.push(Problem::warning(
+                ProblemKind::Note,
+                row.place,
+                "not registered and not marked present; ignored",
+            )),
+        }
+    }
+    for attendee in &mut roster.attendees {
+        if attendee.attended == Answer::Unknown {
+            attendee.attended = Answer::No;
+        }
+    }
+}

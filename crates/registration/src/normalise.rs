@@ -1,0 +1,674 @@
+//! Cleaning one value as SPEC §4 says: names, emails, phones, handles,
+//! languages and yes/no answers, each kept as typed unless clearly wrong.
+
+use taller_model::{Answer, Language};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::headers::fold;
+
+/// Trims, collapses runs of white space (line breaks included) into one
+/// space, drops control characters and normalises to NFC.
+pub(crate) fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .nfc()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Words that stay lower case inside a name: Spanish, Catalan, Galician,
+/// Portuguese, Dutch and German particles.
+const PARTICLES: &[&str] = &[
+    "de", "del", "la", "las", "los", "y", "i", "e", "da", "das", "do", "dos", "van", "von", "der",
+    "den", "di", "du",
+];
+
+/// Proper case for a name typed all in capitals or all in lower case
+/// (`JOSÉ MARÍA DE LA FUENTE` → `José María de la Fuente`); a name in mixed
+/// case is the person's own spelling and is kept.
+pub(crate) fn name_case(name: &str) -> String {
+    let name = clean(name);
+    let has_upper = name.chars().any(char::is_uppercase);
+    let has_lower = name.chars().any(char::is_lowercase);
+    if has_upper && has_lower {
+        return name;
+    }
+    name.split(' ')
+        .enumerate()
+        .map(|(index, word)| {
+            let lower = word.to_lowercase();
+            if index > 0 && PARTICLES.contains(&lower.as_str()) {
+                lower
+            } else {
+                capitalise_parts(&lower)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Capitalises each part of `ruiz-gallardo` or `o'brien`.
+fn capitalise_parts(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = matches!(c, '-' | '\'' | '’');
+    }
+    out
+}
+
+/// Given names that often begin a compound given name (`José María`,
+/// `María José`, `Juan Carlos`); the next word then belongs to it when the
+/// name is long enough to leave a family name.
+const COMPOUND_FIRST: &[&str] = &[
+    "jose",
+    "maria",
+    "mª",
+    "m ª",
+    "juan",
+    "ana",
+    "luis",
+    "miguel",
+    "francisco",
+    "jesus",
+    "antonio",
+    "manuel",
+    "pedro",
+    "carlos",
+    "rosa",
+    "jose luis",
+    "mari",
+    "josep",
+    "joan",
+    "xose",
+    "xoan",
+];
+
+const COMPOUND_SECOND: &[&str] = &[
+    "maria",
+    "jose",
+    "carmen",
+    "luis",
+    "luisa",
+    "isabel",
+    "angel",
+    "angeles",
+    "antonio",
+    "antonia",
+    "manuel",
+    "manuela",
+    "jesus",
+    "carlos",
+    "pablo",
+    "teresa",
+    "elena",
+    "dolores",
+    "pilar",
+    "ignacio",
+    "francisco",
+    "miguel",
+    "eugenia",
+    "victoria",
+    "josep",
+    "maria",
+    "lluis",
+    "pau",
+    "andres",
+    "ramon",
+    "fernando",
+    "alberto",
+    "javier",
+    "mercedes",
+    "rosa",
+    "cruz",
+    "belen",
+    "jose maria",
+    "cristina",
+    "montserrat",
+];
+
+/// Splits a one-column name into given and family names. `Ruiz Gallardo,
+/// Ana` is family, given; otherwise the first word (or a compound given
+/// name such as `José María`, `María del Carmen`) is the given name and the
+/// rest, Spanish double surnames and particles included, the family name.
+pub(crate) fn split_name(full: &str) -> (String, String) {
+    if let Some((family, given)) = full.split_once(',') {
+        let (given, family) = (given.trim(), family.trim());
+        if !given.is_empty() && !family.is_empty() {
+            return (given.to_owned(), family.to_owned());
+        }
+    }
+    let words: Vec<&str> = full.split_whitespace().collect();
+    let given_words = given_name_length(&words);
+    (
+        words[..given_words].join(" "),
+        words[given_words..].join(" "),
+    )
+}
+
+fn given_name_length(words: &[&str]) -> usize {
+    if words.len() <= 2 {
+        return words.len().min(1);
+    }
+    let key = |word: &str| fold(word);
+    let first = key(words[0]);
+    let second = key(words[1]);
+    let marian = matches!(first.as_str(), "maria" | "mª" | "m ª" | "juan" | "ma");
+    // María del Carmen, María de los Ángeles, Juan de Dios: the particle
+    // and the word after it are part of the given name only when at least
+    // one more word is left for the family name.
+    if marian {
+        let particles: &[&[&str]] = &[
+            &["del"],
+            &["de", "los"],
+            &["de", "las"],
+            &["de", "la"],
+            &["de"],
+        ];
+        for particle in particles {
+            let end = 1 + particle.len();
+            if words.len() > end + 1
+                && words[1..end]
+                    .iter()
+                    .map(|w| key(w))
+                    .eq(particle.iter().map(|p| (*p).to_owned()))
+                && COMPOUND_AFTER_PARTICLE.contains(&key(words[end]).as_str())
+            {
+                return end + 1;
+            }
+        }
+    }
+    if words.len() >= 3
+        && COMPOUND_FIRST.contains(&first.as_str())
+        && COMPOUND_SECOND.contains(&second.as_str())
+    {
+        return 2;
+    }
+    1
+}
+
+const COMPOUND_AFTER_PARTICLE: &[&str] = &[
+    "carmen",
+    "pilar",
+    "mar",
+    "rosario",
+    "angeles",
+    "dolores",
+    "mercedes",
+    "dios",
+    "sol",
+    "luz",
+    "consuelo",
+    "remedios",
+    "rocio",
+    "socorro",
+    "o",
+    "montserrat",
+    "nieves",
+    "asuncion",
+];
+
+/// Why an email address cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EmailIssue {
+    /// Nothing usable in the cell.
+    Missing,
+    /// Something that is not an address.
+    Invalid,
+}
+
+/// Cleans an email address: trims, removes `mailto:`, `<>` and quotes,
+/// lower-cases. A cell with several addresses gives the first and says so.
+pub(crate) fn email(raw: &str) -> Result<(String, bool), EmailIssue> {
+    let text = clean(raw);
+    if text.is_empty() {
+        return Err(EmailIssue::Missing);
+    }
+    let text = match (text.find('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if open < close => text[open + 1..close].to_owned(),
+        _ => text,
+    };
+    let parts: Vec<String> = text
+        .split([' ', ';', ',', '/'])
+        .map(|part| {
+            let part = part.trim_matches(|c: char| {
+                matches!(c, '"' | '\'' | '<' | '>' | '(' | ')' | '.' | ':')
+            });
+            let lower = part.to_lowercase();
+            lower
+                .strip_prefix("mailto:")
+                .map(str::to_owned)
+                .unwrap_or(lower)
+        })
+        .filter(|part| part.contains('@'))
+        .collect();
+    match parts.first() {
+        Some(first) if is_address(first) => Ok((first.clone(), parts.len() > 1)),
+        _ => Err(EmailIssue::Invalid),
+    }
+}
+
+fn is_address(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    !local.is_empty()
+        && local.len() <= 64
+        && text.len() <= 254
+        && domain_ok
+        && !local.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '@' | '<' | '>' | ',' | ';' | '"')
+        })
+}
+
+/// Domains of the common providers, for typo suggestions.
+const PROVIDERS: &[&str] = &[
+    "gmail.com",
+    "hotmail.com",
+    "hotmail.es",
+    "yahoo.com",
+    "yahoo.es",
+    "outlook.com",
+    "outlook.es",
+    "live.com",
+    "icloud.com",
+    "protonmail.com",
+    "telefonica.net",
+    "msn.com",
+];
+
+/// Real domains one letter away from a provider: never a typo.
+const REAL_NEIGHBOURS: &[&str] = &[
+    "mail.com",
+    "gmx.com",
+    "gmx.es",
+    "ymail.com",
+    "live.es",
+    "me.com",
+    "mac.com",
+    "aol.com",
+    "gmail.co.uk",
+    "yahoo.co.uk",
+    "hotmail.co.uk",
+    "hotmail.fr",
+    "hotmail.it",
+    "yahoo.fr",
+    "yahoo.it",
+    "outlook.fr",
+    "live.co.uk",
+];
+
+/// The address with the provider it was probably meant for, when its
+/// domain is one or two slips away from a common provider's.
+pub(crate) fn typo_fix(address: &str) -> Option<String> {
+    let (local, domain) = address.rsplit_once('@')?;
+    if PROVIDERS.contains(&domain) || REAL_NEIGHBOURS.contains(&domain) {
+        return None;
+    }
+    let (name, tld) = domain.rsplit_once('.')?;
+    let fixed_tld = match tld {
+        "con" | "cmo" | "cpm" | "vom" | "xom" | "comm" | "om" | "co" | "cm" => "com",
+        "ed" | "esp" | "ess" => "es",
+        other => other,
+    };
+    let candidate = format!("{name}.{fixed_tld}");
+    PROVIDERS
+        .iter()
+        .find(|provider| **provider == candidate || edit_distance(&candidate, provider) == 1)
+        .or_else(|| {
+            PROVIDERS
+                .iter()
+                .find(|provider| edit_distance(domain, provider) == 1)
+        })
+        .map(|provider| format!("{local}@{provider}"))
+}
+
+/// Levenshtein distance with adjacent transpositions, for short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Answers that mean "I have none".
+const PLACEHOLDERS: &[&str] = &[
+    "",
+    "no",
+    "no tengo",
+    "n a",
+    "na",
+    "ninguno",
+    "ninguna",
+    "none",
+    "no uso",
+    "nop",
+    "sin twitter",
+    "no tiene",
+    "nada",
+    "no aplica",
+    "ez dut",
+    "ez",
+    "non teno",
+    "no en tinc",
+    "cap",
+    "nil",
+    "null",
+    "no tengo twitter",
+    "x",
+    "no uso twitter",
+];
+
+/// A Twitter/X handle from `@x`, `x`, `twitter.com/x`, `x.com/x`. `Err`
+/// carries why the value was dropped; `Ok("")` is an empty cell.
+pub(crate) fn twitter(raw: &str) -> Result<String, String> {
+    let text = clean(raw);
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    if PLACEHOLDERS.contains(&fold(&text).as_str()) {
+        return Err(format!("`{text}` is not a Twitter handle; left empty"));
+    }
+    let lower = text.to_lowercase();
+    let mut handle = text.as_str();
+    for host in ["twitter.com/", "x.com/"] {
+        if let Some(at) = lower.find(host) {
+            let before = &lower[..at];
+            if before.is_empty() || before.ends_with(['/', '.']) {
+                handle = &text[at + host.len()..];
+                break;
+            }
+        }
+    }
+    let handle = handle
+        .trim_start_matches('@')
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let valid = (1..=15).contains(&handle.len())
+        && handle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if valid {
+        Ok(handle.to_owned())
+    } else {
+        Err(format!(
+            "`{}` is not a Twitter handle (letters, digits and _, at most 15); left empty",
+            shorten(&text)
+        ))
+    }
+}
+
+/// A value quoted in a message, cut short so a 5 MB cell cannot flood it.
+pub(crate) fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// The ISO 639-1 code of a language as people name it (`Español`,
+/// `English`, `Català`, `euskera`, `es`, `Español / Spanish`).
+pub(crate) fn language(raw: &str) -> Option<Language> {
+    let folded = fold(raw);
+    folded
+        .split(' ')
+        .filter_map(|word| {
+            let code = match word {
+                "es" | "esp" | "espanol" | "castellano" | "spanish" | "castella" | "gaztelania"
+                | "espanyol" | "cast" => "es",
+                "en" | "eng" | "english" | "ingles" | "angles" | "ingelesa" => "en",
+                "ca" | "cat" | "catala" | "catalan" | "valencia" | "valenciano" | "katalana" => {
+                    "ca"
+                }
+                "eu" | "eus" | "euskara" | "euskera" | "basque" | "vasco" | "basc" => "eu",
+                "gl" | "gal" | "galego" | "gallego" | "galician" | "galle" => "gl",
+                "fr" | "francais" | "frances" | "french" | "frances a" => "fr",
+                "pt" | "portugues" | "portuguese" => "pt",
+                "it" | "italiano" | "italian" => "it",
+                "de" | "deutsch" | "aleman" | "german" => "de",
+                "ar" | "arabe" | "arabic" => "ar",
+                _ => return None,
+            };
+            Language::parse(code).ok()
+        })
+        .next()
+}
+
+/// A yes/no answer as typed in a form (`Sí`, `Si`, `Yes`, `Acepto`,
+/// `No`, `Bai`, `✓`, `1`…). `None` when it is neither.
+pub(crate) fn answer(raw: &str) -> Option<Answer> {
+    let text = clean(raw);
+    if matches!(text.as_str(), "✓" | "✔" | "☑" | "✅" | "X" | "x") {
+        return Some(Answer::Yes);
+    }
+    if matches!(text.as_str(), "✗" | "✘" | "☐") {
+        return Some(Answer::No);
+    }
+    let folded = fold(&text);
+    let first = folded.split(' ').next().unwrap_or("");
+    const NO: &[&str] = &[
+        "no", "n", "false", "falso", "0", "ez", "non", "ausente", "absent", "nope",
+    ];
+    const YES: &[&str] = &[
+        "si",
+        "s",
+        "yes",
+        "y",
+        "true",
+        "verdadero",
+        "1",
+        "acepto",
+        "autorizo",
+        "ok",
+        "bai",
+        "sim",
+        "accepto",
+        "asistio",
+        "asistido",
+        "attended",
+        "present",
+        "presente",
+        "checked",
+        "check",
+        "vino",
+        "assistit",
+        "de",
+        "estoy",
+        "agree",
+        "i",
+        "consiento",
+        "vale",
+    ];
+    if folded.is_empty() {
+        None
+    } else if NO.contains(&first) {
+        Some(Answer::No)
+    } else if YES.contains(&first) {
+        Some(Answer::Yes)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning() {
+        assert_eq!(clean("  Ana \r\n  Ruiz\t"), "Ana Ruiz");
+        assert_eq!(clean("Jose\u{301}"), "José");
+    }
+
+    #[test]
+    fn name_casing() {
+        assert_eq!(
+            name_case("JOSÉ MARÍA DE LA FUENTE"),
+            "José María de la Fuente"
+        );
+        assert_eq!(name_case("ana ruiz-gallardo"), "Ana Ruiz-Gallardo");
+        assert_eq!(name_case("JORDI PUJOL I SOLEY"), "Jordi Pujol i Soley");
+        assert_eq!(name_case("sean o'brien"), "Sean O'Brien");
+        assert_eq!(name_case("McDonald de la Vega"), "McDonald de la Vega");
+        assert_eq!(name_case("ΑΛΈΞΑΝΔΡΟΣ"), "Αλέξανδρος");
+        assert_eq!(name_case("ольга"), "Ольга");
+        assert_eq!(name_case("DE LA FUENTE"), "De la Fuente");
+    }
+
+    #[test]
+    fn name_splitting() {
+        let split = |s: &str| split_name(s);
+        assert_eq!(
+            split("Ana Ruiz Gallardo"),
+            ("Ana".into(), "Ruiz Gallardo".into())
+        );
+        assert_eq!(
+            split("Ruiz Gallardo, Ana"),
+            ("Ana".into(), "Ruiz Gallardo".into())
+        );
+        assert_eq!(
+            split("José María García López"),
+            ("José María".into(), "García López".into())
+        );
+        assert_eq!(
+            split("María del Carmen Pérez"),
+            ("María del Carmen".into(), "Pérez".into())
+        );
+        assert_eq!(
+            split("Mª José Núñez Ibáñez"),
+            ("Mª José".into(), "Núñez Ibáñez".into())
+        );
+        assert_eq!(
+            split("Ana de la Fuente"),
+            ("Ana".into(), "de la Fuente".into())
+        );
+        assert_eq!(split("María Del Río"), ("María".into(), "Del Río".into()));
+        assert_eq!(
+            split("Jordi Pujol i Soley"),
+            ("Jordi".into(), "Pujol i Soley".into())
+        );
+        assert_eq!(split("Ольга"), ("Ольга".into(), "".into()));
+        assert_eq!(
+            split("Zoë Łukasiewicz"),
+            ("Zoë".into(), "Łukasiewicz".into())
+        );
+        assert_eq!(split("José García"), ("José".into(), "García".into()));
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            email(" Ana@Ejemplo.ORG "),
+            Ok(("ana@ejemplo.org".into(), false))
+        );
+        assert_eq!(email("mailto:ana@x.es"), Ok(("ana@x.es".into(), false)));
+        assert_eq!(email("Ana Ruiz <ana@x.es>"), Ok(("ana@x.es".into(), false)));
+        assert_eq!(email("a@x.es; b@y.es"), Ok(("a@x.es".into(), true)));
+        assert_eq!(email(""), Err(EmailIssue::Missing));
+        assert_eq!(email("no tengo"), Err(EmailIssue::Invalid));
+        assert_eq!(email("ana@localhost"), Err(EmailIssue::Invalid));
+        assert_eq!(email("ana@@x.es"), Err(EmailIssue::Invalid));
+    }
+
+    #[test]
+    fn typo_domains() {
+        assert_eq!(typo_fix("ana@gmail.con").as_deref(), Some("ana@gmail.com"));
+        assert_eq!(
+            typo_fix("ana@hotmial.com").as_deref(),
+            Some("ana@hotmail.com")
+        );
+        assert_eq!(typo_fix("ana@yaho.es").as_deref(), Some("ana@yahoo.es"));
+        assert_eq!(typo_fix("ana@gmial.com").as_deref(), Some("ana@gmail.com"));
+        assert_eq!(typo_fix("ana@gmail.com"), None);
+        assert_eq!(typo_fix("ana@mail.com"), None);
+        assert_eq!(typo_fix("ana@ong.org"), None);
+    }
+
+    #[test]
+    fn handles() {
+        assert_eq!(twitter("@AnaRuiz"), Ok("AnaRuiz".into()));
+        assert_eq!(
+            twitter("https://twitter.com/ana_ruiz?lang=es"),
+            Ok("ana_ruiz".into())
+        );
+        assert_eq!(twitter("x.com/ana"), Ok("ana".into()));
+        assert_eq!(twitter("www.x.com/ana/"), Ok("ana".into()));
+        assert_eq!(twitter(""), Ok("".into()));
+        assert!(twitter("-").is_err());
+        assert!(twitter("No tengo").is_err());
+        assert!(twitter("ana ruiz").is_err());
+        assert!(twitter("@this_handle_is_too_long").is_err());
+    }
+
+    #[test]
+    fn languages_and_answers() {
+        let code = |s: &str| language(s).map(|l| l.code().to_owned());
+        assert_eq!(code("Español").as_deref(), Some("es"));
+        assert_eq!(code("English").as_deref(), Some("en"));
+        assert_eq!(code("Català").as_deref(), Some("ca"));
+        assert_eq!(code("Euskera").as_deref(), Some("eu"));
+        assert_eq!(code("Galego").as_deref(), Some("gl"));
+        assert_eq!(code("EN"), Some("en".into()));
+        assert_eq!(code("Klingon"), None);
+        for yes in [
+            "Sí",
+            "si",
+            "Yes",
+            "Acepto",
+            "x",
+            "✓",
+            "1",
+            "Asistió",
+            "Bai",
+            "Sí, acepto",
+        ] {
+            assert_eq!(answer(yes), Some(Answer::Yes), "{yes}");
+        }
+        for no in ["No", "no acepto", "0", "Ez"] {
+            assert_eq!(answer(no), Some(Answer::No), "{no}");
+        }
+        assert_eq!(answer(""), None);
+        assert_eq!(answer("quizás"), None);
+    }
+}

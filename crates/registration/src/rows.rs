@@ -1,0 +1,397 @@
+//! One data row to one attendee: every value cleaned, every doubt written
+//! down as a problem at its row and column.
+
+use taller_model::{Answer, Attendee, Place, Problem, ProblemKind};
+
+use crate::headers::{Field, Mapping, fold};
+use crate::normalise::{self, EmailIssue, clean, name_case, shorten, split_name};
+use crate::table::{Cell, Row};
+
+/// What a data row turned out to be.
+#[derive(Debug)]
+pub(crate) enum RowKind {
+    /// A person (maybe without a usable email: see `email_problem`).
+    Person(Box<Parsed>),
+    /// Not a person: a footer, a cancelled ticket. The problem says why.
+    NotAnAttendee(Problem),
+}
+
+/// A person read from a row.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    /// The attendee, with `source` set to this row.
+    pub(crate) attendee: Attendee,
+    /// Where the row is.
+    pub(crate) place: Place,
+    /// Why the email cannot be used, when it cannot.
+    pub(crate) email_problem: Option<String>,
+    /// The attendance mark or check-in status, when the sheet has one.
+    pub(crate) mark: Option<Answer>,
+    /// Doubts about single values (the row is still imported).
+    pub(crate) warnings: Vec<Problem>,
+}
+
+impl Parsed {
+    /// True when the row has any part of a name.
+    pub(crate) fn has_name(&self) -> bool {
+        !self.attendee.display_name().is_empty()
+    }
+}
+
+/// Words a footer row starts with (`Total inscritos: 23`).
+const FOOTER_WORDS: &[&str] = &[
+    "total",
+    "totales",
+    "suma",
+    "guztira",
+    "recuento",
+    "count",
+    "inscritos",
+    "numero",
+    "n",
+    "nº",
+    "num",
+    "subtotal",
+];
+
+/// Eventbrite statuses of people who will not come.
+const CANCELLED: &[&str] = &[
+    "refunded",
+    "cancelled",
+    "canceled",
+    "reembolsado",
+    "cancelado",
+    "cancelada",
+    "not attending",
+    "deleted",
+    "transferred",
+    "anulado",
+    "anulada",
+];
+
+/// Reads one data row. `place` is the row's place (file, sheet, row).
+pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
+    let mut warnings = Vec::new();
+    let mut value = |field: Field| -> String {
+        let Some(column) = mapping.get(field) else {
+            return String::new();
+        };
+        match row.cell(column) {
+            Cell::Error(error) => {
+                warnings.push(Problem::warning(
+                    ProblemKind::InvalidValue,
+                    column_place(place, mapping, field),
+                    format!("the cell shows the error {error} instead of a value; left empty"),
+                ));
+                String::new()
+            }
+            cell => clean(&cell.text()),
+        }
+    };
+    let given = value(Field::GivenName);
+    let family = value(Field::FamilyName);
+    let second = value(Field::SecondFamilyName);
+    let full = value(Field::FullName);
+    let email_raw = value(Field::Email);
+    let status = value(Field::Status);
+    let mut attendee = Attendee {
+        given_name: name_case(&given),
+        family_name: name_case(&format!("{family} {second}")),
+        full_name: name_case(&full),
+        organisation: value(Field::Organisation),
+        role: value(Field::Role),
+        cause: value(Field::Cause),
+        city: value(Field::City),
+        source: taller_model::Sources::one(place.source()),
+        ..Attendee::default()
+    };
+    let twitter_raw = value(Field::Twitter);
+    let language_raw = value(Field::Language);
+    let consent_raw = value(Field::Consent);
+    let mark_raw = value(Field::Attended);
+
+    if let Some(footer) = footer(row, &email_raw) {
+        return RowKind::NotAnAttendee(Problem::warning(
+            ProblemKind::NotAnAttendee,
+            place.clone(),
+            format!(
+                "`{}` looks like a footer, not an attendee; not imported",
+                shorten(&footer)
+            ),
+        ));
+    }
+    let status_key = fold(&status);
+    if CANCELLED.contains(&status_key.as_str()) {
+        return RowKind::NotAnAttendee(Problem::warning(
+            ProblemKind::NotAnAttendee,
+            column_place(place, mapping, Field::Status),
+            format!("the ticket status is `{status}`: this person will not come; not imported"),
+        ));
+    }
+    if attendee.given_name.is_empty()
+        && attendee.family_name.is_empty()
+        && !attendee.full_name.is_empty()
+    {
+        let (given, family) = split_name(&attendee.full_name);
+        attendee.given_name = given;
+        attendee.family_name = family;
+    }
+
+    let mut email_problem = None;
+    match normalise::email(&email_raw) {
+        Ok((address, several)) => {
+            if several {
+                warnings.push(Problem::warning(
+                    ProblemKind::InvalidValue,
+                    column_place(place, mapping, Field::Email),
+                    format!(
+                        "`{}` holds several addresses; the first, {address}, was used",
+                        shorten(&email_raw)
+                    ),
+                ));
+            }
+            if let Some(fix) = normalise::typo_fix(&address) {
+                warnings.push(Problem::warning(
+                    ProblemKind::EmailTypo,
+                    column_place(place, mapping, Field::Email),
+                    format!("{address} looks like a typo of {fix}; kept as typed: correct it in the sheet if so"),
+                ));
+            }
+            attendee.email = address;
+        }
+        Err(EmailIssue::Missing) => email_problem = Some("it has no email address".to_owned()),
+        Err(EmailIssue::Invalid) => {
+            email_problem = Some(format!(
+                "`{}` is not a usable email address",
+                shorten(&email_raw)
+            ));
+        }
+    }
+
+    if let Some(column) = mapping.get(Field::Phone) {
+        let cell = row.cell(column);
+        attendee.phone = clean(&cell.text());
+        if let Cell::Number(_) = cell {
+            let digits = attendee.phone.chars().filter(char::is_ascii_digit).count();
+            // Spanish numbers have nine digits and never start with 0; any
+            // other length may have lost a leading `+` or `0`.
+            if digits != 9 {
+                warnings.push(Problem::warning(
+                    ProblemKind::PhoneAsNumber,
+                    column_place(place, mapping, Field::Phone),
+                    format!(
+                        "the phone {} is stored as a number, so a leading + or 0 may have been lost; format the column as text in the sheet",
+                        attendee.phone
+                    ),
+                ));
+            }
+        }
+    }
+    match normalise::twitter(&twitter_raw) {
+        Ok(handle) => attendee.twitter = handle,
+        Err(why) => warnings.push(Problem::warning(
+            ProblemKind::InvalidHandle,
+            column_place(place, mapping, Field::Twitter),
+            why,
+        )),
+    }
+    if !language_raw.is_empty() {
+        attendee.language = normalise::language(&language_raw);
+        if attendee.language.is_none() {
+            warnings.push(Problem::warning(
+                ProblemKind::InvalidValue,
+                column_place(place, mapping, Field::Language),
+                format!("`{}` is not a language taller knows; left empty (the workshop's language applies)", shorten(&language_raw)),
+            ));
+        }
+    }
+    attendee.consent = yes_no(&consent_raw, Field::Consent, place, mapping, &mut warnings);
+    let mut mark = mapping
+        .get(Field::Attended)
+        .map(|_| yes_no(&mark_raw, Field::Attended, place, mapping, &mut warnings));
+    if mark.is_none() && mapping.get(Field::Status).is_some() {
+        // Eventbrite: `Attending` is a ticket, `Checked In` is a person.
+        mark = Some(
+            if status_key.contains("checked in") || status_key.contains("check in") {
+                Answer::Yes
+            } else {
+                Answer::Unknown
+            },
+        );
+    }
+    RowKind::Person(Box::new(Parsed {
+        attendee,
+        place: place.clone(),
+        email_problem,
+        mark,
+        warnings,
+    }))
+}
+
+fn yes_no(
+    raw: &str,
+    field: Field,
+    place: &Place,
+    mapping: &Mapping,
+    warnings: &mut Vec<Problem>,
+) -> Answer {
+    if raw.is_empty() {
+        return Answer::Unknown;
+    }
+    normalise::answer(raw).unwrap_or_else(|| {
+        warnings.push(Problem::warning(
+            ProblemKind::InvalidValue,
+            column_place(place, mapping, field),
+            format!("`{}` is neither yes nor no; left empty", shorten(raw)),
+        ));
+        Answer::Unknown
+    })
+}
+
+/// The place of one field's cell in a row.
+pub(crate) fn column_place(place: &Place, mapping: &Mapping, field: Field) -> Place {
+    match mapping.header(field) {
+        Some(header) => place.clone().with_column(header),
+        None => place.clone(),
+    }
+}
+
+/// The footer text, when the row is a footer: few cells, no address, and
+/// a first cell such as `Total inscritos: 23`.
+fn footer(row: &Row, email: &str) -> Option<String> {
+    if email.contains('@') {
+        return None;
+    }
+    let filled: Vec<String> = row
+        .cells
+        .iter()
+        .filter(|cell| !cell.is_blank())
+        .map(|cell| clean(&cell.text()))
+        .collect();
+    let first = filled.first()?;
+    let word = fold(first).split(' ').next().unwrap_or("").to_owned();
+    (filled.len() <= 3 && FOOTER_WORDS.contains(&word.as_str())).then(|| filled.join(" "))
+}
+
+/// True for a row that opens another section of a report
+/// (`3. In-Meeting activities` in a Teams attendance report).
+pub(crate) fn is_section_heading(row: &Row) -> bool {
+    let filled: Vec<&Cell> = row.cells.iter().filter(|cell| !cell.is_blank()).collect();
+    let [only] = filled.as_slice() else {
+        return false;
+    };
+    let text = only.text();
+    let text = text.trim();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && text[digits..].starts_with(". ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::headers::map_columns;
+    use crate::table::Table;
+
+    fn text_row(number: u32, cells: &[&str]) -> Row {
+        Row {
+            number,
+            cells: cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text((*c).into())
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn parse(header: &[&str], cells: Vec<Cell>) -> RowKind {
+        let table = Table {
+            sheet: None,
+            rows: vec![text_row(1, header), Row { number: 2, cells }],
+        };
+        let mapping = map_columns(&table, 0, &BTreeMap::new()).expect("maps");
+        read_row(&table.rows[1], &mapping, &Place::file("f.csv").with_row(2))
+    }
+
+    fn person(kind: RowKind) -> Parsed {
+        match kind {
+            RowKind::Person(parsed) => *parsed,
+            RowKind::NotAnAttendee(problem) => panic!("not a person: {problem}"),
+        }
+    }
+
+    #[test]
+    fn a_full_row() {
+        let t = |s: &str| Cell::Text(s.into());
+        let p = person(parse(
+            &[
+                "Nombre y apellidos",
+                "Correo",
+                "Teléfono",
+                "Twitter",
+                "Idioma",
+                "¿Autorizas?",
+                "Organización",
+            ],
+            vec![
+                t("  JOSÉ MARÍA DE LA FUENTE "),
+                t("mailto:JM@Gmail.con"),
+                Cell::Number(34612345678.0),
+                t("https://twitter.com/jmfuente"),
+                t("Español"),
+                t("Sí"),
+                t("CEAR"),
+            ],
+        ));
+        let a = &p.attendee;
+        assert_eq!(a.full_name, "José María de la Fuente");
+        assert_eq!(
+            (a.given_name.as_str(), a.family_name.as_str()),
+            ("José María", "de la Fuente")
+        );
+        assert_eq!(a.email, "jm@gmail.con");
+        assert_eq!(a.phone, "34612345678");
+        assert_eq!(a.twitter, "jmfuente");
+        assert_eq!(a.language.as_ref().map(|l| l.code()), Some("es"));
+        assert_eq!(a.consent, Answer::Yes);
+        assert_eq!(a.organisation, "CEAR");
+        assert_eq!(a.source.to_string(), "f.csv:2");
+        let kinds: Vec<ProblemKind> = p.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [ProblemKind::EmailTypo, ProblemKind::PhoneAsNumber]);
+        assert_eq!(p.warnings[0].place.column.as_deref(), Some("Correo"));
+    }
+
+    #[test]
+    fn footers_and_cancelled_tickets_are_not_attendees() {
+        let t = |s: &str| Cell::Text(s.into());
+        assert!(matches!(
+            parse(&["Nombre", "Email"], vec![t("Total inscritos: 23")]),
+            RowKind::NotAnAttendee(_)
+        ));
+        assert!(matches!(
+            parse(
+                &["Name", "Email", "Attendee Status"],
+                vec![t("Ana"), t("a@x.es"), t("Refunded")]
+            ),
+            RowKind::NotAnAttendee(_)
+        ));
+        let p = person(parse(&["Name", "Email"], vec![t("Ana"), t("no tengo")]));
+        assert!(p.email_problem.is_some());
+    }
+
+    #[test]
+    fn section_headings() {
+        assert!(is_section_heading(&text_row(
+            9,
+            &["3. In-Meeting activities"]
+        )));
+        assert!(!is_section_heading(&text_row(9, &["3. Ana", "a@b.es"])));
+        assert!(!is_section_heading(&text_row(9, &["Ana"])));
+    }
+}

@@ -1,0 +1,274 @@
+//! CSV, TSV and TXT files: the encoding and the delimiter are detected, as
+//! a coordinator cannot be asked which ones Excel used.
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+use crate::Error;
+use crate::table::{Cell, Row, Table, check_row};
+
+/// The delimiters found in registration files, in order of preference
+/// when the evidence is even.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// How many lines the delimiter sniffer looks at.
+const SNIFF_LINES: usize = 50;
+
+/// Decodes a text file to UTF-8: a byte-order mark decides first, then
+/// valid UTF-8 is taken as is, then UTF-16 without a mark (every other byte
+/// zero), else the most likely legacy encoding (Windows-1252 for Spanish
+/// Excel's "CSV (delimitado por comas)").
+pub(crate) fn decode(bytes: &[u8], file: &str) -> Result<(String, &'static Encoding), Error> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors && encoding == UTF_8 {
+            return Err(Error::input(
+                file,
+                "starts as UTF-8 text but holds bytes that are not; save it again as \"CSV UTF-8\"",
+            ));
+        }
+        return check_text(text.into_owned(), encoding, file);
+    }
+    // Before UTF-8: ASCII in UTF-16 is valid UTF-8, full of NULs.
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        return check_text(text.into_owned(), encoding, file);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return check_text(text.to_owned(), UTF_8, file);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"es"), chardetng::Utf8Detection::Allow);
+    // Mostly-Latin registration sheets: anything exotic is more likely
+    // a wrong guess than an Asian spreadsheet.
+    let encoding = if guess == UTF_8 { WINDOWS_1252 } else { guess };
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    check_text(text.into_owned(), encoding, file)
+}
+
+/// UTF-16 without a byte-order mark shows as zero bytes in every other
+/// position of mostly-ASCII text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_at = |offset: usize| {
+        sample
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    if zero_at(1) * 10 >= pairs * 9 && zero_at(0) == 0 {
+        Some(UTF_16LE)
+    } else if zero_at(0) * 10 >= pairs * 9 && zero_at(1) == 0 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Refuses text that is really binary data: NUL characters do not occur
+/// in anything a person typed.
+fn check_text(
+    text: String,
+    encoding: &'static Encoding,
+    file: &str,
+) -> Result<(String, &'static Encoding), Error> {
+    if text.contains('\0') {
+        return Err(Error::input(
+            file,
+            "is not a spreadsheet or a text file (it holds binary data); export the registrations as CSV or Excel",
+        ));
+    }
+    Ok((text, encoding))
+}
+
+/// Counts `delimiter` outside double-quoted fields, line by line.
+fn counts_per_line(sample: &str, delimiter: u8) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut in_quotes = false;
+    let mut count = 0;
+    for byte in sample.bytes() {
+        match byte {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                counts.push(count);
+                count = 0;
+                if counts.len() == SNIFF_LINES {
+                    return counts;
+                }
+            }
+            b if b == delimiter && !in_quotes => count += 1,
+            _ => {}
+        }
+    }
+    counts.push(count);
+    counts
+}
+
+/// Picks the delimiter: the one found on the most lines, at the most
+/// consistent count. A file of one column falls back to `,`.
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+    let mut best = (0usize, b',');
+    for delimiter in DELIMITERS {
+        let counts: Vec<usize> = counts_per_line(text, delimiter)
+            .into_iter()
+            .filter(|count| *count > 0)
+            .collect();
+        let mut frequency = std::collections::HashMap::new();
+        for count in &counts {
+            *frequency.entry(*count).or_insert(0usize) += 1;
+        }
+        let consistent = frequency.values().copied().max().unwrap_or(0);
+        let score = counts.len() * 2 + consistent;
+        if score > best.0 {
+            best = (score, delimiter);
+        }
+    }
+    best.1
+}
+
+/// Counts line breaks forward through a text, for line numbers.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of byte `offset` (offsets only move forward).
+    fn line_at(&mut self, offset: usize) -> u32 {
+        let end = offset.min(self.text.len());
+        if end > self.offset {
+            let breaks = self.text[self.offset..end]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.line = self
+                .line
+                .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+            self.offset = end;
+        }
+        self.line
+    }
+}
+
+fn skip_line_breaks(text: &[u8], mut offset: usize) -> usize {
+    while text.get(offset).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        offset += 1;
+    }
+    offset
+}
+
+/// Reads a CSV/TSV/TXT file into one table.
+pub(crate) fn read_text_table(bytes: &[u8], file: &str) -> Result<Table, Error> {
+    let (text, _) = decode(bytes, file)?;
+    let delimiter = sniff_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text.as_bytes());
+    loop {
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| Error::input(file, format!("cannot be read as a CSV file ({e})")))?;
+        if !more {
+            break;
+        }
+        // A text editor's line number. The csv reader skips blank lines
+        // and reports a record's position before them, so count the line
+        // breaks up to the record's first character ourselves.
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let number = lines.line_at(skip_line_breaks(text.as_bytes(), start));
+        let cells: Vec<Cell> = record
+            .iter()
+            .map(|field| {
+                if field.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(field.to_owned())
+                }
+            })
+            .collect();
+        check_row(&cells)
+            .map_err(|message| Error::input(format!("{file}, row {number}"), message))?;
+        let row = Row { number, cells };
+        if !row.is_blank() {
+            rows.push(row);
+        }
+    }
+    Ok(Table { sheet: None, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        let (text, enc) = decode("\u{FEFF}Nombre;José".as_bytes(), "f.csv").expect("utf-8 bom");
+        assert_eq!((text.as_str(), enc), ("Nombre;José", UTF_8));
+        let (text, enc) = decode(b"Nombre;Jos\xe9 Mar\xeda\r\n", "f.csv").expect("1252");
+        assert_eq!(
+            (text.as_str(), enc),
+            ("Nombre;José María\r\n", WINDOWS_1252)
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Nombre\tÁlvaro".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let (text, enc) = decode(&utf16, "f.txt").expect("utf-16");
+        assert_eq!((text.as_str(), enc), ("Nombre\tÁlvaro", UTF_16LE));
+        let no_bom: Vec<u8> = "Name\tEmail\r\nAna\ta@b.es"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(decode(&no_bom, "f.txt").expect("utf-16").1, UTF_16LE);
+        let err = decode(b"Name,Email\n\0\0\x01\x02garbage", "bin.csv").expect_err("binary");
+        assert!(
+            err.to_string().starts_with("bin.csv: is not a spreadsheet"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(
+            sniff_delimiter("Nombre;Correo\n\"Ruiz, Ana\";a@b.es\n"),
+            b';'
+        );
+        assert_eq!(sniff_delimiter("a\tb\n\"x;y;z\"\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n"), b'|');
+        assert_eq!(sniff_delimiter("one column\nonly\n"), b',');
+        let teams = "1. Summary\nMeeting title\tX\nStart time\t1/27/21, 10:00:03 AM\n\n2. Participants\nName\tFirst join\tEmail\nAna\t1/27/21, 10:01 AM\ta@b.es\n";
+        assert_eq!(sniff_delimiter(teams), b'\t');
+    }
+
+    #[test]
+    fn rows_keep_their_line_numbers() {
+        let table = read_text_table(
+            b"Nombre,Email\r\n\r\nAna,a@b.es\n,\n\"Luis\nGil\",l@b.es\nEva,e@b.es\n",
+            "f.csv",
+        )
+        .expect("reads");
+        let numbers: Vec<u32> = table.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 3, 5, 7]);
+    }
+}
