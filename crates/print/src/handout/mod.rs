@@ -1,5 +1,391 @@
-//! Handouts: a Markdown text set as an A4 PDF.
+//! Handouts: a Markdown text (the safety factsheet, a handbook excerpt) set
+//! as a multi-page A4 PDF with a title, real bold and italic faces,
+//! clickable links, shaded call-outs, images, and a footer carrying the
+//! workshop's name and `Página 2 de 4` in its language.
+//!
+//! ```
+//! use std::collections::HashMap;
+//! use taller_print::handout::{Handout, HandoutOptions};
+//! let handout = Handout::parse("# Hoja\n\nUn **consejo**.", None, "hoja.md")?;
+//! let made = handout.render(&HashMap::new(), &HandoutOptions::default())?;
+//! assert_eq!(made.pages, 1);
+//! # Ok::<(), taller_print::Error>(())
+//! ```
 
 pub mod layout;
 pub mod markdown;
 pub mod placeholders;
+
+use std::collections::HashMap;
+
+use taller_model::{Language, PaperSize};
+
+use self::layout::{Fragment, ItemKind, Placed, Theme};
+use self::markdown::{Block, Run, RunStyle};
+use self::placeholders::PlaceholderValues;
+use crate::Error;
+use crate::pdf::{
+    Align, Color, Document, DocumentInfo, Face, Image, Page, PageSize, Paint, TextStyle, measure,
+};
+
+/// Page margins, in millimetres.
+const MARGIN_LEFT: f32 = 22.0;
+const MARGIN_RIGHT: f32 = 22.0;
+const MARGIN_TOP: f32 = 20.0;
+const MARGIN_BOTTOM: f32 = 24.0;
+/// Baseline of the footer, from the bottom edge.
+const FOOTER_BASELINE: f32 = 12.0;
+
+/// How a handout is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoutOptions {
+    /// The title, when not the text's first heading.
+    pub title: Option<String>,
+    /// The name in the footer (the workshop's title); the handout's own
+    /// title when empty.
+    pub footer: String,
+    /// Language of the page numbers (`Página 2 de 4`, `Page 2 of 4`).
+    pub language: Language,
+    /// Author in the PDF's metadata (the organiser).
+    pub author: String,
+    /// Creation time, seconds since 1970 (passed in for reproducible files).
+    pub created_unix: i64,
+}
+
+impl Default for HandoutOptions {
+    fn default() -> Self {
+        HandoutOptions {
+            title: None,
+            footer: String::new(),
+            language: Language::english(),
+            author: String::new(),
+            created_unix: 0,
+        }
+    }
+}
+
+/// A handout text, placeholders filled and Markdown read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handout {
+    blocks: Vec<Block>,
+}
+
+/// A printed handout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeHandout {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// The title it was printed with.
+    pub title: String,
+}
+
+impl Handout {
+    /// Fills the placeholders of `source` (see [`placeholders::fill`]) and
+    /// reads its Markdown. `name` (the file name) is used in errors.
+    pub fn parse(
+        source: &str,
+        values: Option<&PlaceholderValues>,
+        name: &str,
+    ) -> Result<Handout, Error> {
+        let filled = placeholders::fill(source, values, name)?;
+        Ok(Handout {
+            blocks: markdown::parse(&filled),
+        })
+    }
+
+    /// The images the text shows: source as written, and its line.
+    pub fn images(&self) -> Vec<(String, usize)> {
+        fn walk(blocks: &[Block], out: &mut Vec<(String, usize)>) {
+            for block in blocks {
+                match block {
+                    Block::Image { source, line, .. } => out.push((source.clone(), *line)),
+                    Block::Quote(inner) => walk(inner, out),
+                    Block::List { items, .. } => items.iter().for_each(|item| walk(item, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+
+    /// The text of the first heading, the handout's natural title.
+    pub fn first_heading(&self) -> Option<String> {
+        self.blocks.iter().find_map(|block| match block {
+            Block::Heading { runs, .. } => Some(Block::plain_text(runs).trim().to_owned()),
+            _ => None,
+        })
+    }
+
+    /// Prints the handout. `images` holds the bytes of each image by its
+    /// source as written; an image missing there is replaced by its
+    /// alternative text.
+    pub fn render(
+        &self,
+        images: &HashMap<String, Vec<u8>>,
+        options: &HandoutOptions,
+    ) -> Result<MadeHandout, Error> {
+        let title = options
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| self.first_heading())
+            .unwrap_or_default();
+        let mut blocks = Vec::with_capacity(self.blocks.len() + 1);
+        if let Some(given) = options.title.as_ref().filter(|t| !t.trim().is_empty()) {
+            blocks.push(Block::Heading {
+                level: 1,
+                runs: vec![Run {
+                    text: given.clone(),
+                    style: RunStyle::default(),
+                    link: None,
+                }],
+            });
+        }
+        blocks.extend(self.blocks.iter().cloned());
+
+        let mut document = Document::new(DocumentInfo {
+            title: title.clone(),
+            author: options.author.clone(),
+            subject: options.footer.clone(),
+            created_unix: options.created_unix,
+        });
+        let mut placed_images: HashMap<&str, Image> = HashMap::new();
+        for (source, bytes) in images {
+            let image = document.add_image(bytes, source)?;
+            placed_images.insert(source.as_str(), image);
+        }
+
+        let size = PageSize::new(PaperSize::A4, false);
+        let theme = Theme::new(
+            size.width_mm - MARGIN_LEFT - MARGIN_RIGHT,
+            size.height_mm - MARGIN_TOP - MARGIN_BOTTOM,
+        );
+        let aspect = |source: &str| placed_images.get(source).map(Image::aspect_ratio);
+        let items = layout::layout(&blocks, &theme, &measure, &aspect)?;
+        let pages = layout::paginate(items, theme.height);
+        let count = pages.len();
+        let footer = if options.footer.trim().is_empty() {
+            title.clone()
+        } else {
+            options.footer.clone()
+        };
+        for (index, placed) in pages.iter().enumerate() {
+            let mut page = Page::new(size);
+            draw_items(&mut page, placed, &theme, &placed_images)?;
+            draw_footer(
+                &mut page,
+                &footer,
+                &page_label(&options.language, index + 1, count),
+                &theme,
+            )?;
+            document.add_page(page);
+        }
+        Ok(MadeHandout {
+            pdf: document.save()?,
+            pages: count,
+            title,
+        })
+    }
+}
+
+/// `Página 2 de 4`, `Page 2 of 4`, … in the workshop's language.
+pub fn page_label(language: &Language, page: usize, count: usize) -> String {
+    match language.code() {
+        "es" => format!("Página {page} de {count}"),
+        "ca" => format!("Pàgina {page} de {count}"),
+        "gl" => format!("Páxina {page} de {count}"),
+        "eu" => format!("{page}. orria / {count}"),
+        "fr" => format!("Page {page} sur {count}"),
+        "pt" => format!("Página {page} de {count}"),
+        _ => format!("Page {page} of {count}"),
+    }
+}
+
+/// Only addresses a reader can safely open become clickable.
+fn is_safe_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
+fn draw_items(
+    page: &mut Page,
+    placed: &[Placed],
+    theme: &Theme,
+    images: &HashMap<&str, Image>,
+) -> Result<(), Error> {
+    let mut previous_shaded = false;
+    for entry in placed {
+        let item = &entry.item;
+        let top = MARGIN_TOP + entry.y;
+        let left = MARGIN_LEFT + item.x;
+        if let Some((band_x, band_width)) = item.shade {
+            // Space inside a call-out is shaded too, so it reads as one box.
+            let extra = if previous_shaded {
+                entry.space_before
+            } else {
+                0.0
+            };
+            let (x, y, h) = (MARGIN_LEFT + band_x, top - extra, item.height + extra);
+            page.rect(x, y, band_width, h, Paint::Fill(theme.shade));
+            page.rect(x, y, 1.2, h, Paint::Fill(theme.accent));
+        }
+        previous_shaded = item.shade.is_some();
+        match &item.kind {
+            ItemKind::Line {
+                fragments,
+                baseline,
+            } => {
+                for fragment in fragments {
+                    draw_fragment(page, fragment, left, top, top + baseline, item.height)?;
+                }
+            }
+            ItemKind::Rule => {
+                let y = top + item.height / 2.0;
+                page.line((left, y), (left + item.width, y), 0.6, theme.accent);
+            }
+            ItemKind::Image { source } => {
+                if let Some(image) = images.get(source.as_str()) {
+                    page.image(image, left, top, item.width, item.height);
+                }
+            }
+            ItemKind::Space => {}
+        }
+    }
+    Ok(())
+}
+
+fn draw_fragment(
+    page: &mut Page,
+    fragment: &Fragment,
+    left: f32,
+    top: f32,
+    baseline: f32,
+    height: f32,
+) -> Result<(), Error> {
+    let style = TextStyle::new(fragment.face, fragment.size_pt).with_color(fragment.color);
+    let x = left + fragment.x;
+    let width = page.text(&fragment.text, &style, x, baseline, Align::Left)?;
+    if let Some(url) = fragment.link.as_deref().filter(|url| is_safe_link(url)) {
+        let under = baseline + fragment.size_pt * 0.04;
+        page.line((x, under), (x + width, under), 0.5, fragment.color);
+        page.link(x, top, width, height, url.trim());
+    }
+    Ok(())
+}
+
+fn draw_footer(page: &mut Page, name: &str, label: &str, theme: &Theme) -> Result<(), Error> {
+    let size = page.size();
+    let baseline = size.height_mm - FOOTER_BASELINE;
+    let right = size.width_mm - MARGIN_RIGHT;
+    let grey = Color::rgb(110, 110, 110);
+    page.line(
+        (MARGIN_LEFT, baseline - 4.5),
+        (right, baseline - 4.5),
+        0.4,
+        theme.accent,
+    );
+    let style = TextStyle::new(Face::Sans, 8.5).with_color(grey);
+    let label_width = page.text(label, &style, right, baseline, Align::Right)?;
+    // A very long workshop name is cut, never run into the page number.
+    let room = right - MARGIN_LEFT - label_width - 6.0;
+    let name = fit_one_line(name, Face::Sans, 8.5, room)?;
+    page.text(&name, &style, MARGIN_LEFT, baseline, Align::Left)?;
+    Ok(())
+}
+
+/// `text` on one line, cut with `…` to fit `width` millimetres.
+fn fit_one_line(text: &str, face: Face, size_pt: f32, width: f32) -> Result<String, Error> {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(300)
+        .collect();
+    if measure(&text, face, size_pt)? <= width {
+        return Ok(text);
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let candidate: String = chars.iter().collect::<String>().trim_end().to_owned() + "…";
+        if measure(&candidate, face, size_pt)? <= width {
+            return Ok(candidate);
+        }
+    }
+    Ok(String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages_text(pdf: &[u8]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let doc =
+            printpdf::PdfDocument::parse(pdf, &printpdf::PdfParseOptions::default(), &mut warnings)
+                .expect("readable PDF");
+        doc.extract_text()
+            .into_iter()
+            .map(|chunks| chunks.join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn a_handout_prints_with_title_links_and_page_numbers() {
+        let mut text = String::from(
+            "# Seguridad en redes\n\nIntro con [enlace](https://example.org/seguridad).\n\n",
+        );
+        for i in 0..60 {
+            text.push_str(&format!("## Apartado {i}\n\nPárrafo {i} con **negrita** y *cursiva* que ocupa un par de líneas de texto para llenar páginas.\n\n"));
+        }
+        let handout = Handout::parse(&text, None, "hoja.md").expect("parses");
+        let options = HandoutOptions {
+            footer: "Campaigning on Twitter".into(),
+            language: Language::spanish(),
+            ..HandoutOptions::default()
+        };
+        let made = handout.render(&HashMap::new(), &options).expect("renders");
+        assert!(made.pages >= 3, "{}", made.pages);
+        assert_eq!(made.title, "Seguridad en redes");
+        let pages = pages_text(&made.pdf);
+        assert_eq!(pages.len(), made.pages);
+        for (i, page) in pages.iter().enumerate() {
+            let label = format!("Página {} de {}", i + 1, made.pages);
+            assert!(page.contains(&label), "{label} missing on page {}", i + 1);
+            assert!(page.contains("Campaigning on Twitter"));
+        }
+        assert!(pages[0].contains("Seguridad en redes"));
+        let bytes = String::from_utf8_lossy(&made.pdf);
+        assert!(
+            bytes.contains("https://example.org/seguridad"),
+            "link annotation"
+        );
+        assert!(bytes.contains("/Link"));
+    }
+
+    #[test]
+    fn unsafe_links_are_not_clickable() {
+        let handout = Handout::parse("[x](javascript:alert(1)) [y](https://ok.org)", None, "h.md")
+            .expect("parses");
+        let made = handout
+            .render(&HashMap::new(), &HandoutOptions::default())
+            .expect("renders");
+        let bytes = String::from_utf8_lossy(&made.pdf);
+        assert!(!bytes.contains("javascript"));
+        assert!(bytes.contains("https://ok.org"));
+    }
+
+    #[test]
+    fn page_labels_follow_the_language() {
+        let es = Language::spanish();
+        assert_eq!(page_label(&es, 2, 4), "Página 2 de 4");
+        assert_eq!(page_label(&Language::english(), 2, 4), "Page 2 of 4");
+        let ca = Language::parse("ca").expect("code");
+        assert_eq!(page_label(&ca, 1, 3), "Pàgina 1 de 3");
+    }
+}
