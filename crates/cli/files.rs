@@ -83,3 +83,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
+
+/// Seconds since 1970 for PDF creation dates: `SOURCE_DATE_EPOCH` when set
+/// (reproducible builds of the same inputs), else now.
+pub fn now_unix() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        })
+}
+
+/// Writes a command's summary as JSON on stdout (`--json`).
+pub fn print_json(summary: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, summary)?;
+    writeln!(stdout)?;
+    Ok(())
+}

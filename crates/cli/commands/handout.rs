@@ -1,12 +1,163 @@
-//! `taller handout`: not built yet (this file is replaced by its issue's work).
+//! `taller handout`: a Markdown text (factsheet, handbook excerpt) to a
+//! printable A4 PDF, placeholders filled from the workshop file.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
 use clap::Args;
+use serde::Serialize;
+use taller_model::Language;
+use taller_print::handout::placeholders::PlaceholderValues;
+use taller_print::handout::{Handout, HandoutOptions};
 
 use super::Outcome;
+use crate::files::{self, WorkshopFile};
 
+/// Turn a handout text (Markdown) into a printable PDF.
 #[derive(Debug, Args)]
-pub struct HandoutArgs {}
+#[command(
+    after_help = "Example:\n  taller handout handouts/factsheet.es.md --workshop workshop.toml -o factsheet.pdf\n\nPlaceholders such as {{workshop.city}}, {{workshop.title}}, {{workshop.date}} are filled from --workshop."
+)]
+pub struct HandoutArgs {
+    /// The handout text, in Markdown.
+    pub source: PathBuf,
+    /// Where to write the PDF [default: SOURCE with .pdf].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Workshop file: fills placeholders, names the footer and sets the language of page numbers.
+    #[arg(long)]
+    pub workshop: Option<PathBuf>,
+    /// Title printed at the top [default: the text's first heading].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Replace the output if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_args: HandoutArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`taller handout` is not available yet")
+/// What making a handout produced.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct HandoutSummary {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub title: String,
+}
+
+pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
+    let workshop = args
+        .workshop
+        .as_deref()
+        .map(files::load_workshop)
+        .transpose()?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.source.with_extension("pdf"));
+    if output == args.source {
+        bail!(
+            "the output {} would replace the handout text itself; choose another name with -o",
+            output.display()
+        );
+    }
+    files::check_overwrite(&output, args.force)?;
+    let summary = make_handout(
+        &args.source,
+        &output,
+        workshop.as_ref(),
+        args.title.as_deref(),
+    )?;
+    if args.json {
+        files::print_json(&summary)?;
+    }
+    if !args.quiet {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "Wrote {} ({} page{}): {}",
+                summary.output.display(),
+                summary.pages,
+                if summary.pages == 1 { "" } else { "s" },
+                summary.title
+            );
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// Prints the handout `source` to `output` (written atomically; the caller
+/// decides about overwriting). Callable from `taller run`.
+pub(crate) fn make_handout(
+    source: &Path,
+    output: &Path,
+    workshop: Option<&WorkshopFile>,
+    title: Option<&str>,
+) -> anyhow::Result<HandoutSummary> {
+    let bytes = files::read(source)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text; save it as UTF-8 (\"Unicode\") in your editor",
+            source.display()
+        )
+    })?;
+    let name = source.display().to_string();
+    let values = workshop.map(|w| PlaceholderValues::from_workshop(&w.workshop));
+    let handout = Handout::parse(text.trim_start_matches('\u{feff}'), values.as_ref(), &name)?;
+    let images = load_images(&handout, source)?;
+    let options = HandoutOptions {
+        title: title.map(str::to_owned),
+        footer: workshop
+            .map(|w| w.workshop.workshop.title.clone())
+            .unwrap_or_default(),
+        language: workshop.map_or_else(Language::english, |w| w.workshop.workshop.language.clone()),
+        author: workshop
+            .map(|w| w.workshop.workshop.organiser.clone())
+            .unwrap_or_default(),
+        created_unix: files::now_unix(),
+    };
+    let made = handout
+        .render(&images, &options)
+        .with_context(|| format!("cannot print {}", source.display()))?;
+    files::write_atomic(output, &made.pdf)?;
+    Ok(HandoutSummary {
+        output: output.to_path_buf(),
+        pages: made.pages,
+        title: made.title,
+    })
+}
+
+/// Reads every image the handout shows, relative to its folder.
+fn load_images(handout: &Handout, source: &Path) -> anyhow::Result<HashMap<String, Vec<u8>>> {
+    let dir = source
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut images = HashMap::new();
+    for (image, line) in handout.images() {
+        if images.contains_key(&image) {
+            continue;
+        }
+        if image.contains("://") {
+            bail!(
+                "{}, line {line}: the image {image} is on the web; save it next to the handout and write its file name instead",
+                source.display()
+            );
+        }
+        let path = dir.join(&image);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "{}, line {line}: cannot read the image {}",
+                source.display(),
+                path.display()
+            )
+        })?;
+        images.insert(image, bytes);
+    }
+    Ok(images)
 }
