@@ -4,9 +4,12 @@
 //! Everything here returns bytes or values; reading and writing files is the
 //! command line's job.
 
+pub mod badges;
 pub mod collate;
 pub mod handout;
+pub mod labels;
 pub mod pdf;
+pub mod signin;
 
 /// What can go wrong while printing.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,343 @@
+//! Name badges on A4 label sheets: given name large, family name,
+//! organisation and `@handle`, each fitted to the badge (shrunk, then
+//! wrapped), with the workshop's title and optional logo on top.
+
+use taller_model::Attendee;
+
+use crate::Error;
+use crate::labels::{LabelFormat, Slot};
+use crate::pdf::{
+    Align, Color, DecodedImage, Document, DocumentInfo, Face, Image, MM_PER_PT, Page, PageSize,
+    ShapedText, TextStyle, shape, wrap,
+};
+use taller_model::PaperSize;
+
+/// Longest text printed on a badge or a sign-in row, in characters: a
+/// badge cannot show more, and a 5 MB cell must not cost minutes.
+pub(crate) const MAX_CHARS: usize = 120;
+
+/// What goes on every badge besides the person.
+#[derive(Debug, Clone, Default)]
+pub struct BadgeOptions {
+    /// The workshop's title, small on top of each badge.
+    pub workshop_title: String,
+    /// The workshop's logo (PNG/JPEG), decoded.
+    pub logo: Option<DecodedImage>,
+    /// Creation time, seconds since 1970.
+    pub created_unix: i64,
+}
+
+/// One badge as printed, for summaries and tests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedBadge {
+    /// The name on it.
+    pub name: String,
+    /// Where it is.
+    pub slot: Slot,
+}
+
+/// Printed badges.
+#[derive(Debug, Clone)]
+pub struct MadeBadges {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Sheets printed.
+    pub sheets: usize,
+    /// Every badge, in order.
+    pub badges: Vec<PlacedBadge>,
+}
+
+/// Lines of text fitted to a box.
+#[derive(Debug, Clone)]
+pub(crate) struct Fitted {
+    pub lines: Vec<ShapedText>,
+    pub size_pt: f32,
+}
+
+/// Fits `text` to `width` mm: on one line from `max_pt` down to `min_pt`,
+/// then on up to `max_lines` lines, going below `min_pt` (to 4 pt) only when
+/// the text could not fit otherwise. Text beyond [`MAX_CHARS`] is cut with `…`.
+pub(crate) fn fit(
+    text: &str,
+    face: Face,
+    max_pt: f32,
+    min_pt: f32,
+    max_lines: usize,
+    width: f32,
+) -> Result<Fitted, Error> {
+    let text = clip(text);
+    let single = shape(&text, face)?;
+    let mut size = max_pt;
+    while size >= min_pt {
+        if single.width_mm(size) <= width {
+            return Ok(Fitted {
+                lines: vec![single],
+                size_pt: size,
+            });
+        }
+        size -= 0.5;
+    }
+    let mut size = min_pt.max(4.0);
+    loop {
+        let lines = wrap(&text, face, size, width)?;
+        if lines.len() <= max_lines || size <= 4.0 {
+            let lines = lines.into_iter().take(max_lines.max(1)).collect();
+            return Ok(Fitted {
+                lines,
+                size_pt: size,
+            });
+        }
+        size -= 0.5;
+    }
+}
+
+/// One line of text: control characters become spaces, and text beyond
+/// [`MAX_CHARS`] is cut with `…`.
+pub(crate) fn clip(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MAX_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(MAX_CHARS).is_some() {
+        out.push('…');
+    }
+    out.trim().to_owned()
+}
+
+const ACCENT: Color = Color::rgb(30, 60, 110);
+const GREY: Color = Color::rgb(90, 90, 90);
+/// Space kept clear inside each label's edge, millimetres.
+const PADDING: f32 = 4.0;
+
+/// Prints one badge per attendee on `format` sheets, in the given order.
+pub fn render(
+    attendees: &[&Attendee],
+    format: &LabelFormat,
+    options: &BadgeOptions,
+) -> Result<MadeBadges, Error> {
+    let mut document = Document::new(DocumentInfo {
+        title: format!("{} — badges", options.workshop_title),
+        author: String::new(),
+        subject: format.description.to_owned(),
+        created_unix: options.created_unix,
+    });
+    let logo = options
+        .logo
+        .as_ref()
+        .map(|logo| document.add_decoded_image(logo));
+    let sheets = format.sheets_for(attendees.len());
+    let size = PageSize::new(PaperSize::A4, false);
+    let mut pages: Vec<Page> = (0..sheets).map(|_| Page::new(size)).collect();
+    let mut badges = Vec::with_capacity(attendees.len());
+    for (index, attendee) in attendees.iter().enumerate() {
+        let slot = format.slot(index);
+        let Some(page) = pages.get_mut(slot.sheet) else {
+            continue;
+        };
+        draw_badge(page, attendee, format, slot, options, logo.as_ref())?;
+        badges.push(PlacedBadge {
+            name: attendee.display_name(),
+            slot,
+        });
+    }
+    for mut page in pages {
+        for (from, to) in format.crop_marks() {
+            page.line(from, to, 0.3, Color::BLACK);
+        }
+        document.add_page(page);
+    }
+    Ok(MadeBadges {
+        pdf: document.save()?,
+        sheets,
+        badges,
+    })
+}
+
+fn draw_badge(
+    page: &mut Page,
+    attendee: &Attendee,
+    format: &LabelFormat,
+    slot: Slot,
+    options: &BadgeOptions,
+    logo: Option<&Image>,
+) -> Result<(), Error> {
+    let width = format.width - 2.0 * PADDING;
+    let left = slot.x + PADDING;
+    let centre = slot.x + format.width / 2.0;
+    // Scale type to the label: a 38 mm label gets smaller type than a 55 mm one.
+    let scale = (format.height / 55.0).min(1.1);
+
+    // Top band: logo and workshop title.
+    let band = 7.0 * scale;
+    let mut title_left = left;
+    if let Some(logo) = logo {
+        let logo_width = band * 2.5;
+        page.image(logo, left, slot.y + PADDING - 1.0, logo_width, band);
+        title_left += logo_width + 2.0;
+    }
+    if !options.workshop_title.trim().is_empty() {
+        let room = left + width - title_left;
+        let fitted = fit(
+            &options.workshop_title,
+            Face::SansBold,
+            7.5 * scale,
+            5.5,
+            1,
+            room,
+        )?;
+        let style = TextStyle::new(Face::SansBold, fitted.size_pt).with_color(ACCENT);
+        if let Some(line) = fitted.lines.first() {
+            page.shaped_text(
+                line,
+                &style,
+                title_left,
+                slot.y + PADDING + band * 0.6,
+                Align::Left,
+            );
+        }
+    }
+    let rule_y = slot.y + PADDING + band + 0.5;
+    page.line((left, rule_y), (left + width, rule_y), 0.6, ACCENT);
+
+    // The person, centred in what is left.
+    let (given, family) = badge_names(attendee);
+    let mut blocks: Vec<(Fitted, TextStyle, f32)> = Vec::new();
+    let mut add = |text: &str, face: Face, max: f32, min: f32, lines: usize, color: Color| {
+        if text.trim().is_empty() {
+            return Ok::<(), Error>(());
+        }
+        let fitted = fit(text, face, max * scale, min, lines, width)?;
+        let style = TextStyle::new(face, fitted.size_pt).with_color(color);
+        blocks.push((fitted, style, 1.15));
+        Ok(())
+    };
+    add(&given, Face::SansBold, 26.0, 14.0, 2, Color::BLACK)?;
+    add(&family, Face::Sans, 15.0, 9.0, 2, Color::BLACK)?;
+    add(&attendee.organisation, Face::Sans, 10.0, 7.0, 2, GREY)?;
+    let handle = if attendee.twitter.trim().is_empty() {
+        String::new()
+    } else {
+        format!("@{}", attendee.twitter.trim().trim_start_matches('@'))
+    };
+    add(&handle, Face::SansBold, 9.5, 6.5, 1, ACCENT)?;
+
+    let line_height = |b: &(Fitted, TextStyle, f32)| b.1.size_pt * MM_PER_PT * b.2;
+    let gap = 1.2 * scale;
+    let total: f32 = blocks
+        .iter()
+        .map(|b| line_height(b) * b.0.lines.len() as f32)
+        .sum::<f32>()
+        + gap * blocks.len().saturating_sub(1) as f32;
+    let area_top = rule_y + 1.0;
+    let area_bottom = slot.y + format.height - PADDING;
+    let mut y = area_top + ((area_bottom - area_top - total) / 2.0).max(0.0);
+    for block in &blocks {
+        let h = line_height(block);
+        for line in &block.0.lines {
+            // Baseline at about 78 % of the line box: cap height sits inside.
+            page.shaped_text(line, &block.1, centre, y + h * 0.78, Align::Center);
+            y += h;
+        }
+        y += gap;
+    }
+    Ok(())
+}
+
+/// Given and family name for a badge; a person known only by a full name
+/// gets it as the large line.
+fn badge_names(attendee: &Attendee) -> (String, String) {
+    let given = attendee.given_name.trim();
+    let family = attendee.family_name.trim();
+    match (given.is_empty(), family.is_empty()) {
+        (false, _) => (given.to_owned(), family.to_owned()),
+        (true, false) => (family.to_owned(), String::new()),
+        (true, true) => (attendee.full_name.trim().to_owned(), String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::FORMATS;
+
+    fn person(given: &str, family: &str, org: &str, twitter: &str) -> Attendee {
+        Attendee {
+            given_name: given.into(),
+            family_name: family.into(),
+            organisation: org.into(),
+            twitter: twitter.into(),
+            ..Attendee::default()
+        }
+    }
+
+    fn pages_text(pdf: &[u8]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let doc =
+            printpdf::PdfDocument::parse(pdf, &printpdf::PdfParseOptions::default(), &mut warnings)
+                .expect("readable PDF");
+        doc.extract_text()
+            .into_iter()
+            .map(|chunks| chunks.join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn badges_fill_sheets_with_every_name_once() {
+        let names = [
+            "Ana", "Beatriz", "Carmen", "Dolores", "Elena", "Fátima", "Gloria", "Helena", "Inés",
+            "Julia", "Karim",
+        ];
+        let people: Vec<Attendee> = names
+            .iter()
+            .map(|n| person(n, "Apellido", "ONG", "ong_x"))
+            .collect();
+        let refs: Vec<&Attendee> = people.iter().collect();
+        for format in FORMATS {
+            let made = render(
+                &refs,
+                &format,
+                &BadgeOptions {
+                    workshop_title: "Campañas".into(),
+                    ..BadgeOptions::default()
+                },
+            )
+            .expect("renders");
+            assert_eq!(made.badges.len(), 11);
+            assert_eq!(made.sheets, 11_usize.div_ceil(format.per_sheet()));
+            let text = pages_text(&made.pdf).join("\n");
+            for name in names {
+                // "Elena" is inside "Helena": count whole words.
+                let count = text
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|word| *word == name)
+                    .count();
+                assert_eq!(count, 1, "{name} on {}", format.name);
+            }
+            assert!(text.contains("@ong_x"));
+        }
+    }
+
+    #[test]
+    fn long_text_is_fitted_inside_the_badge() {
+        let width = 78.0;
+        let fitted = fit(
+            "Maria de los Remedios Fernández-Villaverde",
+            Face::SansBold,
+            26.0,
+            14.0,
+            2,
+            width,
+        )
+        .expect("fits");
+        for line in &fitted.lines {
+            assert!(line.width_mm(fitted.size_pt) <= width + 0.01);
+        }
+        let short = fit("Ana", Face::SansBold, 26.0, 14.0, 2, width).expect("fits");
+        assert_eq!(short.size_pt, 26.0);
+        let huge = fit(&"x".repeat(5_000_000), Face::Sans, 10.0, 7.0, 2, width).expect("fits");
+        assert!(huge.lines.len() <= 2);
+        assert!(clip(&"y".repeat(1000)).ends_with('…'));
+        assert_eq!(clip("a\r\nb"), "a  b");
+    }
+}
