@@ -1,12 +1,358 @@
-//! `taller import`: not built yet (this file is replaced by its issue's work).
+//! `taller import`: registration sheets in, the roster out, and a summary
+//! of everything the coordinator should look at.
 
-use clap::Args;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use taller_model::{ProblemKind, Roster, Severity};
+use taller_registration::{Field, ImportOptions, ImportReport, Input, RosterFormat};
 
 use super::Outcome;
+use crate::files::{self, WorkshopFile};
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {}
+#[command(after_help = "Examples:\n  \
+    taller import inscripciones.xlsx late.csv -o roster.csv\n  \
+    taller import --workshop workshop.toml -o roster.xlsx --report report.json\n  \
+    taller import respuestas.csv --map email=\"Correo de contacto\" --attendance checkin.csv -o roster.csv")]
+pub struct ImportArgs {
+    /// Registration sheets (CSV, TSV, TXT, XLSX, XLSM, XLSB, XLS, ODS), merged in this order.
+    /// Without any, the workshop's [registration] sources are read.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Where to write the roster: .csv, .json or .xlsx. Without it, CSV goes to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The workshop file: its [registration] settings apply and certificate ids are filled in.
+    #[arg(long, value_name = "W.toml")]
+    workshop: Option<PathBuf>,
+    /// The sheet to read in workbooks (by default the one whose header names the most attendee fields).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Read a field from a column, by header text or letter: --map email="Correo de contacto", --map phone=F.
+    /// Fields: given_name, family_name, second_family_name, full_name, email, organisation, role,
+    /// cause, city, twitter, phone, language, consent, attended, status. Repeatable.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    map: Vec<String>,
+    /// A check-in sheet or a Microsoft Teams attendance report: who actually came.
+    #[arg(long, value_name = "FILE")]
+    attendance: Option<PathBuf>,
+    /// Also write the whole report (files read, counts, every problem with its place) as JSON.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Roster format (by default from the extension of -o, else csv).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Exit with status 1 when any row was rejected or any warning was raised.
+    #[arg(long)]
+    strict: bool,
+    /// Replace output files that already exist.
+    #[arg(long)]
+    force: bool,
+    /// Print the summary as JSON on standard output instead of text on standard error (needs -o).
+    #[arg(long)]
+    json: bool,
+    /// Print no summary, only errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
 
-pub fn run(_args: ImportArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`taller import` is not available yet")
+/// The roster formats, as typed after `--format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl From<FormatArg> for RosterFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Csv => RosterFormat::Csv,
+            FormatArg::Json => RosterFormat::Json,
+            FormatArg::Xlsx => RosterFormat::Xlsx,
+        }
+    }
+}
+
+pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format.into(),
+        (None, Some(path)) => {
+            RosterFormat::from_file_name(&path.to_string_lossy()).unwrap_or(RosterFormat::Csv)
+        }
+        (None, None) => RosterFormat::Csv,
+    };
+    if args.output.is_none() {
+        if format == RosterFormat::Xlsx {
+            bail!("an Excel roster cannot go to the terminal; name the file with -o roster.xlsx");
+        }
+        if args.json {
+            bail!("--json prints the summary on standard output, so name the roster file with -o");
+        }
+    }
+    for path in [&args.output, &args.report].into_iter().flatten() {
+        files::check_overwrite(path, args.force)?;
+    }
+    let workshop = args
+        .workshop
+        .as_deref()
+        .map(files::load_workshop)
+        .transpose()?;
+    let plan = Plan::new(&args, workshop.as_ref())?;
+    let (roster, report) = plan.import()?;
+
+    let bytes = match format {
+        RosterFormat::Csv => taller_registration::write_roster_csv(&roster)?,
+        RosterFormat::Json => taller_registration::write_roster_json(&roster)?,
+        RosterFormat::Xlsx => taller_registration::write_roster_xlsx(&roster, &report.problems)?,
+    };
+    if let Some(path) = &args.report {
+        let json = serde_json::to_vec_pretty(&report).context("cannot write the report")?;
+        files::write_atomic(path, &json)?;
+    }
+    match &args.output {
+        Some(path) => files::write_atomic(path, &bytes)?,
+        None => std::io::stdout()
+            .lock()
+            .write_all(&bytes)
+            .context("cannot write the roster to standard output")?,
+    }
+    if args.json {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, &report).context("cannot print the summary")?;
+        writeln!(stdout).context("cannot print the summary")?;
+    } else if !args.quiet {
+        print_summary(
+            &report,
+            args.output.as_deref(),
+            &mut std::io::stderr().lock(),
+        )
+        .context("cannot print the summary")?;
+    }
+    Ok(if args.strict && report.has_findings() {
+        Outcome::ProblemsFound
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The import of a workshop's own [registration] sources, for `taller run`.
+#[allow(dead_code)] // called by `taller run`, written in its own issue
+pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster, ImportReport)> {
+    let settings = &workshop.workshop.registration;
+    if settings.sources.is_empty() {
+        bail!(
+            "{} lists no registration sheets; add sources = [\"inscripciones.xlsx\"] under [registration]",
+            workshop.path.display()
+        );
+    }
+    Plan {
+        sources: settings
+            .sources
+            .iter()
+            .map(|s| (s.clone(), workshop.resolve(s)))
+            .collect(),
+        attendance: settings
+            .attendance
+            .as_ref()
+            .map(|s| (s.clone(), workshop.resolve(s))),
+        options: ImportOptions {
+            sheet: settings.sheet.clone(),
+            columns: parse_columns(&settings.columns, &workshop.path)?,
+            workshop_id: Some(workshop.workshop.workshop.id.clone()),
+        },
+    }
+    .import()
+}
+
+/// What to read: each file with the name to show for it, and the options.
+struct Plan {
+    sources: Vec<(String, PathBuf)>,
+    attendance: Option<(String, PathBuf)>,
+    options: ImportOptions,
+}
+
+impl Plan {
+    /// Command-line files and flags first, the workshop's settings for
+    /// whatever they leave out.
+    fn new(args: &ImportArgs, workshop: Option<&WorkshopFile>) -> anyhow::Result<Self> {
+        let settings = workshop.map(|w| &w.workshop.registration);
+        let shown = |path: &Path| (path.display().to_string(), path.to_path_buf());
+        let sources: Vec<(String, PathBuf)> = match (args.files.is_empty(), workshop) {
+            (false, _) => args.files.iter().map(|p| shown(p)).collect(),
+            (true, Some(w)) => w
+                .workshop
+                .registration
+                .sources
+                .iter()
+                .map(|s| (s.clone(), w.resolve(s)))
+                .collect(),
+            (true, None) => bail!(
+                "name the registration sheets to read (taller import inscripciones.xlsx), or give --workshop workshop.toml"
+            ),
+        };
+        if sources.is_empty() {
+            bail!(
+                "no registration sheets to read: name them on the command line or under [registration] sources in the workshop file"
+            );
+        }
+        let attendance = match (&args.attendance, workshop) {
+            (Some(path), _) => Some(shown(path)),
+            (None, Some(w)) => settings
+                .and_then(|s| s.attendance.as_ref())
+                .map(|s| (s.clone(), w.resolve(s))),
+            (None, None) => None,
+        };
+        let mut columns = match workshop {
+            Some(w) => parse_columns(&w.workshop.registration.columns, &w.path)?,
+            None => BTreeMap::new(),
+        };
+        for mapping in &args.map {
+            let Some((field, column)) = mapping.split_once('=') else {
+                bail!(
+                    "--map {mapping}: write it as FIELD=COLUMN, e.g. --map email=\"Correo de contacto\""
+                );
+            };
+            let field: Field = field
+                .parse()
+                .map_err(|e| anyhow::anyhow!("--map {mapping}: {e}"))?;
+            columns.insert(field, column.trim().to_owned());
+        }
+        Ok(Plan {
+            sources,
+            attendance,
+            options: ImportOptions {
+                sheet: args
+                    .sheet
+                    .clone()
+                    .or_else(|| settings.and_then(|s| s.sheet.clone())),
+                columns,
+                workshop_id: workshop.map(|w| w.workshop.workshop.id.clone()),
+            },
+        })
+    }
+
+    fn import(&self) -> anyhow::Result<(Roster, ImportReport)> {
+        let read = |(name, path): &(String, PathBuf)| -> anyhow::Result<Input> {
+            Ok(Input {
+                name: name.clone(),
+                bytes: files::read(path)?,
+            })
+        };
+        let sources = self
+            .sources
+            .iter()
+            .map(read)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let attendance = self.attendance.as_ref().map(read).transpose()?;
+        let imported = taller_registration::import(&sources, attendance.as_ref(), &self.options)?;
+        Ok((imported.roster, imported.report))
+    }
+}
+
+/// `[registration.columns]` as fields, naming the workshop file on error.
+fn parse_columns(
+    columns: &BTreeMap<String, String>,
+    path: &Path,
+) -> anyhow::Result<BTreeMap<Field, String>> {
+    columns
+        .iter()
+        .map(|(field, column)| {
+            let field: Field = field
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{} [registration.columns]: {e}", path.display()))?;
+            Ok((field, column.clone()))
+        })
+        .collect()
+}
+
+/// The human summary: what was read, the counts, then each problem with
+/// its place (errors first, notes last).
+pub(crate) fn print_summary(
+    report: &ImportReport,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for file in &report.files {
+        let sheet = file
+            .sheet
+            .as_ref()
+            .map(|s| format!(", sheet \"{s}\""))
+            .unwrap_or_default();
+        let role = if file.role == "attendance" {
+            "attendance "
+        } else {
+            ""
+        };
+        write!(
+            out,
+            "Read {role}{}{sheet} (header on row {}): {} row{}",
+            file.file,
+            file.header_row,
+            file.rows_read,
+            plural(file.rows_read)
+        )?;
+        if !file.sheets_passed_over.is_empty() {
+            let names: Vec<String> = file
+                .sheets_passed_over
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect();
+            write!(out, "; passed over {}", names.join(", "))?;
+        }
+        writeln!(out)?;
+    }
+    write!(
+        out,
+        "{} row{} read: {} attendee{} written",
+        report.rows_read,
+        plural(report.rows_read),
+        report.attendees_written,
+        plural(report.attendees_written)
+    )?;
+    if let Some(path) = output {
+        write!(out, " to {}", path.display())?;
+    }
+    write!(
+        out,
+        ", {} rejected, {} merged",
+        report.rejected, report.merged
+    )?;
+    if let Some(attended) = report.attended {
+        write!(
+            out,
+            ", {attended} came, {} walk-in{}",
+            report.walk_ins,
+            plural(report.walk_ins)
+        )?;
+    }
+    writeln!(
+        out,
+        ", {} warning{}",
+        report.warnings,
+        plural(report.warnings)
+    )?;
+    let mut problems: Vec<_> = report.problems.iter().collect();
+    problems.sort_by_key(|p| match (p.severity, p.kind) {
+        (Severity::Error, _) => 0,
+        (_, ProblemKind::Note) => 2,
+        _ => 1,
+    });
+    for problem in problems {
+        let label = match (problem.severity, problem.kind) {
+            (Severity::Error, _) => "error",
+            (_, ProblemKind::Note) => "note",
+            _ => "warning",
+        };
+        writeln!(out, "  {label}: {}: {}", problem.place, problem.message)?;
+    }
+    Ok(())
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }

@@ -757,7 +757,9 @@ pub(crate) fn map_columns(
     }
     for (field, mut list) in candidates {
         list.retain(|(strength, column)| {
-            *strength == Strength::Chosen || !is_placeholder_column(data, *column)
+            *strength == Strength::Chosen
+                || !(is_placeholder_column(data, *column)
+                    || (field.is_name() && !has_letters(data, *column)))
         });
         let Some(strongest) = list.iter().map(|(s, _)| *s).max() else {
             continue;
@@ -823,6 +825,16 @@ fn find_column(headers: &BTreeMap<usize, String>, wanted: &str) -> Option<usize>
 
 fn has_values(data: &[Row], column: usize) -> bool {
     data.iter().any(|row| !row.cell(column).is_blank())
+}
+
+/// A column of numbers (Eventbrite's `Attendee #`) holds no names.
+fn has_letters(data: &[Row], column: usize) -> bool {
+    let mut values = data
+        .iter()
+        .map(|row| row.cell(column))
+        .filter(|cell| !cell.is_blank())
+        .peekable();
+    values.peek().is_none() || values.any(|cell| cell.text().chars().any(char::is_alphabetic))
 }
 
 fn addresses_in(data: &[Row], column: usize) -> usize {

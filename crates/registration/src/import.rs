@@ -111,13 +111,31 @@ pub fn import(
     let mut report = ImportReport::default();
     let mut records = Vec::new();
     for input in sources {
+        if let Some(roster) = own_roster(input) {
+            report.rows_read += roster.attendees.len();
+            records.extend(
+                roster
+                    .attendees
+                    .into_iter()
+                    .zip(2u32..)
+                    .map(|(attendee, row)| Record {
+                        attendee,
+                        place: Place::file(&input.name).with_row(row),
+                    }),
+            );
+            continue;
+        }
         let sheet = read_sheet(input, options, Role::Registration, &mut report)?;
         for parsed in sheet {
             let why = match (parsed.has_name(), parsed.email_problem) {
                 (true, None) => {
                     report.problems.extend(parsed.warnings);
+                    let mut attendee = parsed.attendee;
+                    // A registration sheet that records attendance (an
+                    // "Asistió" column, Eventbrite's `Checked In`) says who came.
+                    attendee.attended = parsed.mark.unwrap_or_default();
                     records.push(Record {
-                        attendee: parsed.attendee,
+                        attendee,
                         place: parsed.place,
                     });
                     continue;
@@ -159,6 +177,20 @@ pub fn import(
         .filter(|p| p.severity == Severity::Warning && p.kind != ProblemKind::Note)
         .count();
     Ok(Imported { roster, report })
+}
+
+/// A roster that taller itself wrote, read back as it is (ids,
+/// certificate ids, attendance and sources kept), so that importing it
+/// again gives exactly the same roster.
+fn own_roster(input: &Input) -> Option<Roster> {
+    let looks_like_one = input
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&input.bytes)
+        .starts_with(taller_model::ROSTER_COLUMNS.join(",").as_bytes());
+    looks_like_one
+        .then(|| crate::read_roster(&input.bytes, &input.name).ok())
+        .flatten()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -402,6 +434,20 @@ fn check_identity(
     ))
 }
 
+/// Meeting roles in a Teams attendance report.
+const MEETING_ROLES: &[&str] = &[
+    "attendee",
+    "organizer",
+    "organiser",
+    "presenter",
+    "co organizer",
+    "asistente",
+    "organizador",
+    "moderador",
+    "participante",
+    "ponente",
+];
+
 /// Marks who came. A registered attendee not marked present gets `no`; a
 /// walk-in with a name and an email is added; anyone else is reported.
 fn apply_attendance(roster: &mut Roster, rows: Vec<Parsed>, report: &mut ImportReport) {
@@ -455,6 +501,10 @@ fn apply_attendance(roster: &mut Roster, rows: Vec<Parsed>, report: &mut ImportR
                 ));
                 let mut attendee = row.attendee;
                 attendee.attended = Answer::Yes;
+                // Teams' `Role` column is the meeting role, not a job.
+                if MEETING_ROLES.contains(&fold(&attendee.role).as_str()) {
+                    attendee.role.clear();
+                }
                 roster.attendees.push(attendee);
                 dedup::assign_ids(&mut roster.attendees);
             }
