@@ -1,12 +1,293 @@
-//! `taller certificates`: not built yet (this file is replaced by its issue's work).
+//! `taller certificates`: one PDF certificate of attendance per attendee,
+//! an optional merged PDF to print, and the `certificates.json` manifest.
 
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use taller_model::{CertificateManifest, ManifestEntry, Roster, file_stem};
+use taller_print::certificate::{CertificateImages, CertificateMaker, Layout, Recipient};
+use taller_print::manifest::sha256_hex;
+use taller_print::pdf::DecodedImage;
 
 use super::Outcome;
+use crate::files::{self, WorkshopFile};
+
+/// The manifest's file name, inside the output folder.
+pub(crate) const MANIFEST: &str = "certificates.json";
 
 #[derive(Debug, Args)]
-pub struct CertificatesArgs {}
+#[command(
+    after_help = "Example:\n  taller certificates --roster roster.csv --workshop workshop.toml -o certificates --merged all-certificates.pdf\n\n\
+Only attendees marked attended=yes get a certificate when the roster records attendance (use --all for everyone).\n\
+An attendee whose name holds characters no bundled font can show (Chinese, emoji, …) gets no certificate: \
+they are listed, the others are made, and taller exits with status 1."
+)]
+pub struct CertificatesArgs {
+    /// The roster written by `taller import`.
+    #[arg(long, value_name = "ROSTER")]
+    roster: PathBuf,
+    /// The workshop file (title, city, date, [certificate] settings).
+    #[arg(long, value_name = "WORKSHOP.toml")]
+    workshop: PathBuf,
+    /// Folder for the certificates and certificates.json.
+    #[arg(short, long, value_name = "DIR", default_value = "certificates")]
+    output: PathBuf,
+    /// Also write every certificate into this one PDF, to print.
+    #[arg(long, value_name = "FILE.pdf")]
+    merged: Option<PathBuf>,
+    /// Make certificates for every attendee, not only those who attended.
+    #[arg(long)]
+    all: bool,
+    /// Replace certificates that already exist.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
 
-pub fn run(_args: CertificatesArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`taller certificates` is not available yet")
+/// What a certificates run made.
+#[derive(Debug, Default)]
+pub(crate) struct CertificatesSummary {
+    /// Certificates written (one file each).
+    pub made: usize,
+    /// Attendees who got no certificate, with the reason.
+    pub skipped: Vec<String>,
+    /// The manifest written.
+    pub manifest: PathBuf,
+    /// The merged PDF, when asked for.
+    pub merged: Option<PathBuf>,
+}
+
+pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
+    let workshop = files::load_workshop(&args.workshop)?;
+    let roster = files::load_roster(&args.roster)?;
+    let summary = make_certificates(
+        &workshop,
+        &roster,
+        &args.output,
+        args.merged.as_deref(),
+        args.all,
+        args.force,
+        args.quiet,
+    )?;
+    if !args.quiet {
+        report(&summary, &args.output);
+    }
+    Ok(if summary.skipped.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::ProblemsFound
+    })
+}
+
+#[allow(clippy::print_stderr)]
+fn report(summary: &CertificatesSummary, out_dir: &Path) {
+    eprintln!(
+        "{} certificate{} written to {}",
+        summary.made,
+        if summary.made == 1 { "" } else { "s" },
+        out_dir.display()
+    );
+    if let Some(merged) = &summary.merged {
+        eprintln!("all of them in one file: {}", merged.display());
+    }
+    eprintln!("manifest: {}", summary.manifest.display());
+    for problem in &summary.skipped {
+        eprintln!("problem: {problem}");
+    }
+}
+
+/// Makes the certificates of `roster` for `workshop` into `out_dir` (and
+/// `merged`): the step `taller certificates` and `taller run` share.
+/// `force` allows replacing existing files (`taller run` owns its folder).
+pub(crate) fn make_certificates(
+    workshop: &WorkshopFile,
+    roster: &Roster,
+    out_dir: &Path,
+    merged: Option<&Path>,
+    all: bool,
+    force: bool,
+    quiet: bool,
+) -> anyhow::Result<CertificatesSummary> {
+    let info = &workshop.workshop;
+    let maker = CertificateMaker::new(info, load_layout(workshop)?, load_images(workshop)?)?;
+    let mut roster = roster.clone();
+    roster.assign_certificate_ids(&info.workshop.id);
+    let everyone = all || !info.certificate.attended_only;
+    let holders: Vec<_> = roster.certificate_holders(everyone).collect();
+    let recipients: Vec<Recipient<'_>> = holders
+        .iter()
+        .filter_map(|attendee| {
+            attendee.certificate_id.as_ref().map(|id| Recipient {
+                attendee,
+                certificate_id: id,
+            })
+        })
+        .collect();
+    let file_names: Vec<String> = recipients
+        .iter()
+        .map(|r| {
+            format!(
+                "{}.pdf",
+                file_stem(r.certificate_id, &r.attendee.display_name())
+            )
+        })
+        .collect();
+    let manifest_path = out_dir.join(MANIFEST);
+    check_outputs(out_dir, &file_names, &manifest_path, merged, force)?;
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create folder {}", out_dir.display()))?;
+
+    let created = files::now_unix();
+    let progress = progress_bar(recipients.len(), quiet);
+    let results = maker.each_single(&recipients, created, |recipient, pdf| {
+        let made = write_one(recipient, pdf, out_dir);
+        progress.inc(1);
+        made
+    });
+    progress.finish_and_clear();
+
+    let mut summary = CertificatesSummary {
+        manifest: manifest_path.clone(),
+        ..CertificatesSummary::default()
+    };
+    let mut manifest = CertificateManifest {
+        workshop_id: info.workshop.id.clone(),
+        certificates: Vec::with_capacity(recipients.len()),
+    };
+    let mut printable = Vec::with_capacity(recipients.len());
+    for (recipient, result) in recipients.iter().zip(results) {
+        match result? {
+            Made::Written(entry) => {
+                manifest.certificates.push(entry);
+                printable.push(*recipient);
+            }
+            Made::Skipped(why) => summary.skipped.push(why),
+        }
+    }
+    summary.made = manifest.certificates.len();
+    let json = serde_json::to_vec_pretty(&manifest).context("cannot write the manifest")?;
+    files::write_atomic(&manifest_path, &json)?;
+
+    if let Some(merged_path) = merged {
+        let title = format!("{} — certificates", info.workshop.title);
+        let mut document = maker.document(&title, created);
+        for result in document.add_all(&printable) {
+            result?;
+        }
+        files::write_atomic(merged_path, &document.finish()?)?;
+        summary.merged = Some(merged_path.to_path_buf());
+    }
+    Ok(summary)
+}
+
+/// One attendee's outcome; an `Err` beside it is a write failure that stops
+/// the run.
+enum Made {
+    Written(ManifestEntry),
+    Skipped(String),
+}
+
+fn write_one(
+    recipient: Recipient<'_>,
+    pdf: Result<Vec<u8>, taller_print::Error>,
+    out_dir: &Path,
+) -> anyhow::Result<Made> {
+    let bytes = match pdf {
+        Ok(bytes) => bytes,
+        Err(err) => return Ok(Made::Skipped(describe_skip(recipient, &err))),
+    };
+    let name = recipient.attendee.display_name();
+    let file = format!("{}.pdf", file_stem(recipient.certificate_id, &name));
+    files::write_atomic(&out_dir.join(&file), &bytes)?;
+    Ok(Made::Written(ManifestEntry {
+        certificate_id: recipient.certificate_id.clone(),
+        attendee_id: recipient.attendee.id.clone(),
+        name,
+        email: recipient.attendee.email.clone(),
+        file,
+        sha256: sha256_hex(&bytes),
+    }))
+}
+
+/// "Ana 你好 (roster.csv:4) gets no certificate: …": who, where they came
+/// from, and why.
+fn describe_skip(recipient: Recipient<'_>, err: &taller_print::Error) -> String {
+    let attendee = recipient.attendee;
+    let from = attendee.source.0.join("; ");
+    let place = if from.is_empty() {
+        String::new()
+    } else {
+        format!(" ({from})")
+    };
+    format!(
+        "{}{place} gets no certificate: {err}; correct the name in the roster",
+        attendee.display_name()
+    )
+}
+
+fn load_layout(workshop: &WorkshopFile) -> anyhow::Result<Layout> {
+    let setting = workshop.workshop.certificate.layout.trim();
+    if setting.is_empty() || setting == "default" {
+        return Ok(Layout::default_layout()?);
+    }
+    let path = workshop.resolve(setting);
+    let bytes = files::read(&path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
+    Ok(Layout::from_toml(&text, &path.display().to_string())?)
+}
+
+fn load_images(workshop: &WorkshopFile) -> anyhow::Result<CertificateImages> {
+    let load = |relative: Option<&String>| -> anyhow::Result<Option<DecodedImage>> {
+        let Some(relative) = relative else {
+            return Ok(None);
+        };
+        let path = workshop.resolve(relative);
+        let bytes = files::read(&path)?;
+        Ok(Some(DecodedImage::decode(
+            &bytes,
+            &path.display().to_string(),
+        )?))
+    };
+    Ok(CertificateImages {
+        background: load(workshop.workshop.certificate.background.as_ref())?,
+        logo: load(workshop.workshop.workshop.logo.as_ref())?,
+    })
+}
+
+/// Refuses, before anything is written, to replace existing outputs
+/// without `--force`.
+fn check_outputs(
+    out_dir: &Path,
+    file_names: &[String],
+    manifest: &Path,
+    merged: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<()> {
+    if force {
+        return Ok(());
+    }
+    files::check_overwrite(manifest, force)?;
+    if let Some(merged) = merged {
+        files::check_overwrite(merged, force)?;
+    }
+    for name in file_names {
+        files::check_overwrite(&out_dir.join(name), force)?;
+    }
+    Ok(())
+}
+
+fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} certificates") {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -5,9 +5,11 @@
 //! command line's job.
 
 pub mod badges;
+pub mod certificate;
 pub mod collate;
 pub mod handout;
 pub mod labels;
+pub mod manifest;
 pub mod pdf;
 pub mod signin;
 
@@ -46,6 +48,22 @@ pub enum Error {
         line: usize,
         /// What is wrong and how to fix it.
         message: String,
+    },
+    /// A certificate layout file is unusable.
+    #[error("certificate layout {0}")]
+    Layout(String),
+    /// A value is too long to print in its box.
+    #[error(
+        "{} is too long to print ({chars} characters; at most {max} fit)",
+        quoted(text)
+    )]
+    TooLong {
+        /// The start of the text.
+        text: String,
+        /// Its length in characters.
+        chars: usize,
+        /// The most that is printed.
+        max: usize,
     },
     /// The PDF cannot be written.
     #[error("cannot write the PDF: {0}")]

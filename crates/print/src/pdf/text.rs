@@ -259,29 +259,39 @@ pub fn measure(text: &str, face: Face, size_pt: f32) -> Result<f32, Error> {
 /// Breaks `text` into lines no wider than `max_width_mm` at `size_pt`,
 /// at spaces; a word wider than a whole line is broken between characters.
 /// Line breaks in `text` start a new line. Each line comes back shaped.
+///
+/// Each word is measured once and a line's width is the sum of its words
+/// and spaces, so wrapping a long paragraph costs one shaping per word.
 pub fn wrap(
     text: &str,
     face: Face,
     size_pt: f32,
     max_width_mm: f32,
 ) -> Result<Vec<ShapedText>, Error> {
+    let space = measure(" ", face, size_pt)?;
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
+        let mut width = 0.0;
         for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{line} {word}")
-            };
-            if measure(&candidate, face, size_pt)? <= max_width_mm {
-                line = candidate;
+            let word_width = measure(word, face, size_pt)?;
+            if line.is_empty() {
+                line.push_str(word);
+                width = word_width;
+            } else if width + space + word_width <= max_width_mm {
+                line.push(' ');
+                line.push_str(word);
+                width += space + word_width;
                 continue;
-            }
-            if !line.is_empty() {
+            } else {
                 lines.push(shape(&line, face)?);
+                line = word.to_owned();
+                width = word_width;
             }
-            line = break_long_word(word, face, size_pt, max_width_mm, &mut lines)?;
+            if width > max_width_mm {
+                line = break_long_word(word, face, size_pt, max_width_mm, &mut lines)?;
+                width = measure(&line, face, size_pt)?;
+            }
         }
         lines.push(shape(&line, face)?);
     }

@@ -1,0 +1,767 @@
+//! Certificates of attendance: a layout file (TOML: boxes, faces, colours,
+//! Handlebars texts per language) applied to each attendee.
+//!
+//! The shipped layout is `assets/layouts/default.toml` ([`Layout::default_layout`]);
+//! its comments document every key. Names always fit their box: the text is
+//! shrunk, then wrapped, and never leaves the box.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use handlebars::Handlebars;
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use taller_model::{Attendee, CertificateId, Language, Workshop};
+
+use crate::Error;
+use crate::pdf::{
+    Align, Color, DecodedImage, Document, DocumentInfo, Face, Image, MM_PER_PT, Page, PageSize,
+    Paint, ShapedText, TextStyle, shape, wrap,
+};
+
+/// The layout shipped with taller.
+const DEFAULT_LAYOUT: &str = include_str!("../../../assets/layouts/default.toml");
+
+/// Longest text a certificate prints in one box: longer values (a pasted
+/// essay in a name cell) are refused rather than set in microscopic type.
+const MAX_TEXT_CHARS: usize = 400;
+
+/// Smallest size the fitting goes down to when even `min_size` does not fit.
+const FLOOR_SIZE: f32 = 4.0;
+
+/// A certificate layout, as read from its TOML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    page: PageSpec,
+    #[serde(default)]
+    rect: Vec<RectSpec>,
+    #[serde(default)]
+    line: Vec<LineSpec>,
+    #[serde(default)]
+    text: Vec<TextSpec>,
+    #[serde(default)]
+    logo: Option<BoxSpec>,
+    #[serde(default)]
+    qr: Option<QrSpec>,
+    texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageSpec {
+    width: f32,
+    height: f32,
+    #[serde(default = "yes")]
+    landscape: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RectSpec {
+    /// Distance from every page edge (a frame), instead of `box`.
+    #[serde(default)]
+    inset: Option<f32>,
+    #[serde(default, rename = "box")]
+    area: Option<[f32; 4]>,
+    #[serde(default)]
+    stroke: Option<String>,
+    #[serde(default)]
+    fill: Option<String>,
+    #[serde(default = "one")]
+    thickness: f32,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineSpec {
+    from: [f32; 2],
+    to: [f32; 2],
+    #[serde(default)]
+    color: Option<String>,
+    #[serde(default = "one")]
+    thickness: f32,
+    #[serde(default)]
+    when: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum AlignSpec {
+    Left,
+    #[default]
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum LetterCase {
+    #[default]
+    Keep,
+    Upper,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextSpec {
+    text: String,
+    #[serde(rename = "box")]
+    area: [f32; 4],
+    #[serde(default = "sans")]
+    face: String,
+    size: f32,
+    #[serde(default)]
+    min_size: Option<f32>,
+    #[serde(default = "one_line")]
+    max_lines: usize,
+    #[serde(default = "line_height")]
+    line_height: f32,
+    #[serde(default)]
+    color: Option<String>,
+    #[serde(default)]
+    align: AlignSpec,
+    #[serde(default)]
+    letter_case: LetterCase,
+    #[serde(default)]
+    when: Option<String>,
+}
+
+fn sans() -> String {
+    "sans".to_owned()
+}
+fn one_line() -> usize {
+    1
+}
+fn line_height() -> f32 {
+    1.2
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoxSpec {
+    #[serde(rename = "box")]
+    area: [f32; 4],
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QrSpec {
+    x: f32,
+    y: f32,
+    size: f32,
+    #[serde(default)]
+    color: Option<String>,
+}
+
+impl Layout {
+    /// The layout shipped with taller (`assets/layouts/default.toml`).
+    pub fn default_layout() -> Result<Layout, Error> {
+        Layout::from_toml(DEFAULT_LAYOUT, "the default layout")
+    }
+
+    /// Parses a layout file; `name` (its path) is used in errors, which give
+    /// the line and column.
+    pub fn from_toml(text: &str, name: &str) -> Result<Layout, Error> {
+        let layout: Layout = toml::from_str(text).map_err(|err| {
+            let place = err.span().map_or(String::new(), |span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                format!(", line {line}")
+            });
+            Error::Layout(format!("{name}{place}: {}", err.message().trim()))
+        })?;
+        layout.check(name)?;
+        Ok(layout)
+    }
+
+    fn check(&self, name: &str) -> Result<(), Error> {
+        let bad = |what: String| Err(Error::Layout(format!("{name}: {what}")));
+        if !(self.page.width > 10.0 && self.page.height > 10.0) {
+            return bad("[page] width and height must be millimetres".to_owned());
+        }
+        for spec in &self.text {
+            if Face::from_name(&spec.face).is_none() {
+                return bad(format!(
+                    "text `{}` has face `{}`; use one of {}",
+                    spec.text,
+                    spec.face,
+                    Face::ALL.map(Face::name).join(", ")
+                ));
+            }
+            if !(spec.size > 0.0 && spec.area[2] > 0.0 && spec.area[3] > 0.0) {
+                return bad(format!(
+                    "text `{}` needs a size and a box of positive width and height",
+                    spec.text
+                ));
+            }
+        }
+        let colours = self
+            .rect
+            .iter()
+            .flat_map(|r| [r.stroke.as_ref(), r.fill.as_ref()])
+            .chain(self.line.iter().map(|l| l.color.as_ref()))
+            .chain(self.text.iter().map(|t| t.color.as_ref()))
+            .chain(self.qr.iter().map(|q| q.color.as_ref()))
+            .flatten();
+        for colour in colours {
+            if Color::from_hex(colour).is_none() {
+                return bad(format!("colour `{colour}` is not of the form \"#1f3a5f\""));
+            }
+        }
+        if !self.texts.contains_key("en") {
+            return bad("needs a [texts.en] table, the last language to fall back on".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Images printed on every certificate, already decoded.
+#[derive(Debug, Clone, Default)]
+pub struct CertificateImages {
+    /// A designed background covering the whole page.
+    pub background: Option<DecodedImage>,
+    /// The organiser's logo.
+    pub logo: Option<DecodedImage>,
+}
+
+/// One attendee's certificate to print.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipient<'a> {
+    /// The attendee.
+    pub attendee: &'a Attendee,
+    /// Their certificate's id.
+    pub certificate_id: &'a CertificateId,
+}
+
+/// A text fitted into its box: lines, size and where they go.
+#[derive(Debug, Clone)]
+struct Fitted {
+    lines: Vec<ShapedText>,
+    size_pt: f32,
+}
+
+/// Makes certificates for one workshop with one layout. Shareable between
+/// threads: each thread builds its own [`Document`]s.
+pub struct CertificateMaker {
+    layout: Layout,
+    workshop: Workshop,
+    page: PageSize,
+    scale: (f32, f32),
+    templates: Handlebars<'static>,
+    images: CertificateImages,
+    /// Most texts (title, body, signatory) are the same on every
+    /// certificate of a language: fit them once.
+    fitted: Mutex<HashMap<(usize, String), Fitted>>,
+}
+
+const FITTED_CACHE_LIMIT: usize = 4096;
+
+impl CertificateMaker {
+    /// Prepares the templates of `layout` for `workshop`.
+    pub fn new(
+        workshop: &Workshop,
+        layout: Layout,
+        images: CertificateImages,
+    ) -> Result<CertificateMaker, Error> {
+        let mut templates = Handlebars::new();
+        templates.set_strict_mode(true);
+        // Certificates are not HTML: "O'Brien" must stay as typed.
+        templates.register_escape_fn(handlebars::no_escape);
+        for (i, spec) in layout.text.iter().enumerate() {
+            templates
+                .register_template_string(&format!("text{i}"), &spec.text)
+                .map_err(|err| Error::Layout(format!("text `{}`: {err}", spec.text)))?;
+        }
+        for (language, texts) in &layout.texts {
+            for (key, text) in texts {
+                templates
+                    .register_template_string(&format!("{language}.{key}"), text)
+                    .map_err(|err| Error::Layout(format!("[texts.{language}] {key}: {err}")))?;
+            }
+        }
+        let landscape = layout.page.landscape;
+        let page = PageSize::new(workshop.certificate.paper, landscape);
+        let scale = (
+            page.width_mm / layout.page.width,
+            page.height_mm / layout.page.height,
+        );
+        Ok(CertificateMaker {
+            layout,
+            workshop: workshop.clone(),
+            page,
+            scale,
+            templates,
+            images,
+            fitted: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The page size certificates are printed on.
+    pub fn page_size(&self) -> PageSize {
+        self.page
+    }
+
+    /// The language a certificate is written in: the attendee's when the
+    /// layout has texts for it, else the workshop's, else English.
+    pub fn language_for(&self, attendee: &Attendee) -> Language {
+        let workshop = &self.workshop.workshop.language;
+        [attendee.language_or(workshop), workshop]
+            .into_iter()
+            .find(|language| self.layout.texts.contains_key(language.code()))
+            .cloned()
+            .unwrap_or_else(Language::english)
+    }
+
+    /// A new document for certificates (one per person, or all merged).
+    pub fn document(&self, title: &str, created_unix: i64) -> CertificateDocument<'_> {
+        let mut doc = Document::new(DocumentInfo {
+            title: title.to_owned(),
+            author: self.workshop.workshop.organiser.clone(),
+            subject: self.workshop.workshop.title.clone(),
+            created_unix,
+        });
+        let background = self
+            .images
+            .background
+            .as_ref()
+            .map(|image| doc.add_decoded_image(image));
+        let logo = self
+            .images
+            .logo
+            .as_ref()
+            .map(|image| doc.add_decoded_image(image));
+        CertificateDocument {
+            maker: self,
+            doc,
+            background,
+            logo,
+        }
+    }
+
+    /// One certificate as a whole PDF.
+    pub fn single(&self, recipient: Recipient<'_>, created_unix: i64) -> Result<Vec<u8>, Error> {
+        let title = format!(
+            "{} — {}",
+            self.workshop.workshop.title,
+            recipient.attendee.display_name()
+        );
+        let mut document = self.document(&title, created_unix);
+        document.add(recipient)?;
+        document.finish()
+    }
+
+    /// Makes one PDF per recipient, on all cores, and hands each to `each`
+    /// (which writes it) as soon as it is made, so only a few PDFs are in
+    /// memory however many there are. The results come back in recipient
+    /// order.
+    pub fn each_single<R: Send>(
+        &self,
+        recipients: &[Recipient<'_>],
+        created_unix: i64,
+        each: impl Fn(Recipient<'_>, Result<Vec<u8>, Error>) -> R + Sync,
+    ) -> Vec<R> {
+        recipients
+            .par_iter()
+            .map(|recipient| each(*recipient, self.single(*recipient, created_unix)))
+            .collect()
+    }
+
+    fn data(&self, recipient: Recipient<'_>, language: &Language) -> Result<Value, Error> {
+        let attendee = recipient.attendee;
+        let info = &self.workshop.workshop;
+        let texts = self.layout.texts.get(language.code());
+        let word = |key: &str, fallback: &str| -> String {
+            texts
+                .and_then(|t| t.get(key))
+                .map_or(fallback, String::as_str)
+                .to_owned()
+        };
+        let hours = info.hours.map_or(String::new(), |hours| {
+            let number = format_number(hours, &word("decimal", "."));
+            let unit = if hours == 1.0 {
+                word("hour", "hour")
+            } else {
+                word("hours", "hours")
+            };
+            format!("{number} {unit}")
+        });
+        let dates = self
+            .workshop
+            .dates()
+            .map(|span| span.long(language))
+            .unwrap_or_default();
+        let certificate = &self.workshop.certificate;
+        let mut data = json!({
+            "attendee": {
+                "name": attendee.display_name(),
+                "given_name": attendee.given_name,
+                "family_name": attendee.family_name,
+                "organisation": attendee.organisation,
+                "role": attendee.role,
+                "city": attendee.city,
+            },
+            "workshop": {
+                "id": info.id,
+                "title": info.title,
+                "city": info.city,
+                "venue": info.venue,
+                "organiser": info.organiser,
+                "dates": dates,
+                "hours": hours,
+            },
+            "certificate": {
+                "id": recipient.certificate_id.as_str(),
+                "signatory": certificate.signatory,
+                "signatory_role": certificate.signatory_role,
+                "verify_url": certificate.verify_url_for(recipient.certificate_id.as_str()).unwrap_or_default(),
+            },
+        });
+        let mut rendered = serde_json::Map::new();
+        if let Some(texts) = texts {
+            for key in texts.keys() {
+                let text = self
+                    .templates
+                    .render(&format!("{}.{key}", language.code()), &data)
+                    .map_err(|err| {
+                        Error::Layout(format!("[texts.{}] {key}: {err}", language.code()))
+                    })?;
+                rendered.insert(key.clone(), Value::String(text));
+            }
+        }
+        data["t"] = Value::Object(rendered);
+        Ok(data)
+    }
+
+    fn mm(&self, x: f32, y: f32) -> (f32, f32) {
+        (x * self.scale.0, y * self.scale.1)
+    }
+
+    /// Draws one certificate.
+    fn page(
+        &self,
+        recipient: Recipient<'_>,
+        background: Option<&Image>,
+        logo: Option<&Image>,
+    ) -> Result<Page, Error> {
+        let language = self.language_for(recipient.attendee);
+        let data = self.data(recipient, &language)?;
+        let mut page = Page::new(self.page);
+        let (width, height) = (self.page.width_mm, self.page.height_mm);
+        if let Some(image) = background {
+            page.image(image, 0.0, 0.0, width, height);
+        }
+        for spec in &self.layout.rect {
+            let (x, y, w, h) = match (spec.inset, spec.area) {
+                (Some(inset), _) => (inset, inset, width - 2.0 * inset, height - 2.0 * inset),
+                (None, Some([x, y, w, h])) => {
+                    let (x, y) = self.mm(x, y);
+                    let (w, h) = self.mm(w, h);
+                    (x, y, w, h)
+                }
+                (None, None) => continue,
+            };
+            if let Some(fill) = spec.fill.as_deref().and_then(Color::from_hex) {
+                page.rect(x, y, w, h, Paint::Fill(fill));
+            }
+            if let Some(stroke) = spec.stroke.as_deref().and_then(Color::from_hex) {
+                page.rect(x, y, w, h, Paint::Stroke(stroke, spec.thickness));
+            }
+        }
+        for spec in &self.layout.line {
+            if !wanted(&data, spec.when.as_deref()) {
+                continue;
+            }
+            let color = colour(spec.color.as_deref());
+            page.line(
+                self.mm(spec.from[0], spec.from[1]),
+                self.mm(spec.to[0], spec.to[1]),
+                spec.thickness,
+                color,
+            );
+        }
+        if let (Some(image), Some(spec)) = (logo, &self.layout.logo) {
+            let [x, y, w, h] = spec.area;
+            let (x, y) = self.mm(x, y);
+            let (w, h) = self.mm(w, h);
+            page.image(image, x, y, w, h);
+        }
+        for (i, spec) in self.layout.text.iter().enumerate() {
+            if !wanted(&data, spec.when.as_deref()) {
+                continue;
+            }
+            let text = self
+                .templates
+                .render(&format!("text{i}"), &data)
+                .map_err(|err| Error::Layout(format!("text `{}`: {err}", spec.text)))?;
+            let text = match spec.letter_case {
+                LetterCase::Keep => text,
+                LetterCase::Upper => text.to_uppercase(),
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            self.draw_text(&mut page, i, spec, text)?;
+        }
+        if let (Some(spec), Some(url)) = (
+            &self.layout.qr,
+            self.workshop
+                .certificate
+                .verify_url_for(recipient.certificate_id.as_str()),
+        ) {
+            let (x, y) = self.mm(spec.x, spec.y);
+            let size = spec.size * self.scale.0.min(self.scale.1);
+            draw_qr(&mut page, &url, x, y, size, colour(spec.color.as_deref()))?;
+            page.link(x, y, size, size, &url);
+        }
+        Ok(page)
+    }
+
+    fn draw_text(
+        &self,
+        page: &mut Page,
+        index: usize,
+        spec: &TextSpec,
+        text: String,
+    ) -> Result<(), Error> {
+        let [x, y, w, h] = spec.area;
+        let (x, y) = self.mm(x, y);
+        let (w, h) = self.mm(w, h);
+        let face = Face::from_name(&spec.face).unwrap_or(Face::Sans);
+        let key = (index, text);
+        let cached = self
+            .fitted
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&key).cloned());
+        let fitted = match cached {
+            Some(fitted) => fitted,
+            None => {
+                let fitted = fit(&key.1, face, spec, w, h)?;
+                if let Ok(mut cache) = self.fitted.lock() {
+                    if cache.len() >= FITTED_CACHE_LIMIT {
+                        cache.clear();
+                    }
+                    cache.insert(key, fitted.clone());
+                }
+                fitted
+            }
+        };
+        let style = TextStyle::new(face, fitted.size_pt).with_color(colour(spec.color.as_deref()));
+        let line_height = fitted.size_pt * spec.line_height * MM_PER_PT;
+        // Centre the block of lines vertically in the box; the cap height
+        // (about 0.7 em) sits above each baseline.
+        let block =
+            line_height * (fitted.lines.len() as f32 - 1.0) + fitted.size_pt * 0.7 * MM_PER_PT;
+        let first_baseline = y + (h - block) / 2.0 + fitted.size_pt * 0.7 * MM_PER_PT;
+        let (anchor, align) = match spec.align {
+            AlignSpec::Left => (x, Align::Left),
+            AlignSpec::Center => (x + w / 2.0, Align::Center),
+            AlignSpec::Right => (x + w, Align::Right),
+        };
+        for (n, line) in fitted.lines.iter().enumerate() {
+            page.shaped_text(
+                line,
+                &style,
+                anchor,
+                first_baseline + n as f32 * line_height,
+                align,
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Shrinks, then wraps `text` until it fits `width` × `height`.
+fn fit(text: &str, face: Face, spec: &TextSpec, width: f32, height: f32) -> Result<Fitted, Error> {
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(Error::TooLong {
+            text: text.chars().take(60).collect(),
+            chars: text.chars().count(),
+            max: MAX_TEXT_CHARS,
+        });
+    }
+    let single = shape(text, face)?;
+    let min = spec.min_size.unwrap_or(spec.size).min(spec.size);
+    let fits_height = |size: f32, lines: usize| {
+        // A line needs its size; further lines add the line spacing.
+        let needed = size * MM_PER_PT * (1.0 + spec.line_height * (lines as f32 - 1.0));
+        needed <= height + 0.01
+    };
+    let mut size = spec.size;
+    // One line, shrinking from `size` to `min_size`.
+    while size >= min {
+        if single.width_mm(size) <= width && fits_height(size, 1) {
+            return Ok(Fitted {
+                lines: vec![single],
+                size_pt: size,
+            });
+        }
+        size -= 0.5;
+    }
+    // Several lines (up to max_lines), from `size` down, then below
+    // `min_size` if a huge text must still fit: never outside the box.
+    let mut size = spec.size;
+    while size >= FLOOR_SIZE {
+        if single.width_mm(size) <= width && fits_height(size, 1) {
+            return Ok(Fitted {
+                lines: vec![single],
+                size_pt: size,
+            });
+        }
+        if spec.max_lines > 1 {
+            let lines = wrap(text, face, size, width)?;
+            if lines.len() <= spec.max_lines
+                && fits_height(size, lines.len())
+                && lines.iter().all(|l| l.width_mm(size) <= width + 0.01)
+            {
+                return Ok(Fitted {
+                    lines,
+                    size_pt: size,
+                });
+            }
+        }
+        size -= if size > min { 1.0 } else { 0.5 };
+    }
+    Err(Error::TooLong {
+        text: text.chars().take(60).collect(),
+        chars: text.chars().count(),
+        max: MAX_TEXT_CHARS,
+    })
+}
+
+fn colour(hex: Option<&str>) -> Color {
+    hex.and_then(Color::from_hex).unwrap_or(Color::BLACK)
+}
+
+/// Whether a `when = "a.b"` condition holds: the value is not empty.
+fn wanted(data: &Value, when: Option<&str>) -> bool {
+    let Some(path) = when else { return true };
+    let mut value = data;
+    for key in path.split('.') {
+        match value.get(key) {
+            Some(inner) => value = inner,
+            None => return false,
+        }
+    }
+    match value {
+        Value::String(text) => !text.trim().is_empty(),
+        Value::Null => false,
+        _ => true,
+    }
+}
+
+/// `4`, `2,5`: hours as people write them.
+fn format_number(value: f64, decimal: &str) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').replace('.', decimal)
+    }
+}
+
+/// A QR code as vector squares (dark modules, merged along each row), so
+/// it stays sharp at any zoom.
+fn draw_qr(
+    page: &mut Page,
+    url: &str,
+    x: f32,
+    y: f32,
+    size: f32,
+    color: Color,
+) -> Result<(), Error> {
+    let code = qrcode::QrCode::new(url.as_bytes())
+        .map_err(|err| Error::Layout(format!("verify_url `{url}` cannot be a QR code: {err}")))?;
+    let modules = code.width();
+    let colors = code.to_colors();
+    let cell = size / modules as f32;
+    for row in 0..modules {
+        let mut col = 0;
+        while col < modules {
+            if colors[row * modules + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < modules && colors[row * modules + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                // A hair of overlap hides the seams some viewers draw
+                // between touching squares.
+                page.rect(
+                    x + start as f32 * cell,
+                    y + row as f32 * cell,
+                    (col - start) as f32 * cell,
+                    cell + 0.02,
+                    Paint::Fill(color),
+                );
+            } else {
+                col += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Certificates being collected into one PDF.
+pub struct CertificateDocument<'a> {
+    maker: &'a CertificateMaker,
+    doc: Document,
+    background: Option<Image>,
+    logo: Option<Image>,
+}
+
+impl CertificateDocument<'_> {
+    /// Adds one attendee's certificate as a page. On error (a name no font
+    /// can show) nothing is added.
+    pub fn add(&mut self, recipient: Recipient<'_>) -> Result<(), Error> {
+        let page = self
+            .maker
+            .page(recipient, self.background.as_ref(), self.logo.as_ref())?;
+        self.doc.add_page(page);
+        Ok(())
+    }
+
+    /// Adds many certificates, drawing their pages on all cores (in
+    /// bounded chunks) and adding them in order. Each recipient gets its own
+    /// result; one that fails adds no page.
+    pub fn add_all(&mut self, recipients: &[Recipient<'_>]) -> Vec<Result<(), Error>> {
+        const CHUNK: usize = 512;
+        let mut results = Vec::with_capacity(recipients.len());
+        for chunk in recipients.chunks(CHUNK) {
+            let pages: Vec<Result<Page, Error>> = chunk
+                .par_iter()
+                .map(|recipient| {
+                    self.maker
+                        .page(*recipient, self.background.as_ref(), self.logo.as_ref())
+                })
+                .collect();
+            for page in pages {
+                results.push(page.map(|page| self.doc.add_page(page)));
+            }
+        }
+        results
+    }
+
+    /// Number of certificates so far.
+    pub fn len(&self) -> usize {
+        self.doc.page_count()
+    }
+
+    /// Whether no certificate was added.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The finished PDF.
+    pub fn finish(self) -> Result<Vec<u8>, Error> {
+        self.doc.save()
+    }
+}
