@@ -17,7 +17,7 @@ use crate::files::{self, WorkshopFile};
 /// Turn a handout text (Markdown) into a printable PDF.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  taller handout handouts/factsheet.es.md --workshop workshop.toml -o factsheet.pdf\n\nPlaceholders such as {{workshop.city}}, {{workshop.title}}, {{workshop.date}} are filled from --workshop."
+    after_help = "Example:\n  taller handout handouts/factsheet.es.md --workshop workshop.toml -o factsheet.pdf\n\nPlaceholders such as {{workshop.city}}, {{workshop.title}}, {{workshop.date}} are filled from --workshop.\nPage numbers are in the language the file name gives (factsheet.en.md: Page 1 of 2), else the workshop's."
 )]
 pub struct HandoutArgs {
     /// The handout text, in Markdown.
@@ -115,7 +115,9 @@ pub(crate) fn make_handout(
         footer: workshop
             .map(|w| w.workshop.workshop.title.clone())
             .unwrap_or_default(),
-        language: workshop.map_or_else(Language::english, |w| w.workshop.workshop.language.clone()),
+        language: language_of(source).unwrap_or_else(|| {
+            workshop.map_or_else(Language::english, |w| w.workshop.workshop.language.clone())
+        }),
         author: workshop
             .map(|w| w.workshop.workshop.organiser.clone())
             .unwrap_or_default(),
@@ -130,6 +132,16 @@ pub(crate) fn make_handout(
         pages: made.pages,
         title: made.title,
     })
+}
+
+/// The language a file name states, as in `factsheet.en.md`: an English
+/// handout of a Spanish workshop gets `Page 1 of 2`.
+fn language_of(source: &Path) -> Option<Language> {
+    let stem = Path::new(source.file_stem()?);
+    let code = stem.extension()?.to_str()?;
+    (code.len() == 2)
+        .then(|| Language::parse(code).ok())
+        .flatten()
 }
 
 /// Reads every image the handout shows, relative to its folder.
