@@ -2,7 +2,4 @@
 //! as a coordinator would, and checks what they would see.
 
 mod common;
-mod followup;
 mod handouts;
-mod import;
-mod send;
