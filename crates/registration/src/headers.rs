@@ -634,6 +634,12 @@ pub(crate) fn match_header(header: &str) -> Option<(Field, Strength)> {
             return Some((*field, Strength::Exact));
         }
     }
+    // A sentence (instructions, a note) is not a header, even when it
+    // mentions a name or an email.
+    let trimmed = header.trim_end();
+    if trimmed.ends_with(['.', '!']) || trimmed.chars().count() > 150 {
+        return None;
+    }
     let words: Vec<&str> = folded.split(' ').collect();
     let has = |stem: &str| {
         words.iter().any(|word| {

@@ -110,6 +110,7 @@ pub fn import(
 ) -> Result<Imported, Error> {
     let mut report = ImportReport::default();
     let mut records = Vec::new();
+    let mut columns = ChosenColumns::new(&options.columns, sources.len() > 1);
     for input in sources {
         if let Some(roster) = own_roster(input) {
             report.rows_read += roster.attendees.len();
@@ -125,7 +126,7 @@ pub fn import(
             );
             continue;
         }
-        let sheet = read_sheet(input, options, Role::Registration, &mut report)?;
+        let sheet = read_sheet(input, options, &mut columns, &mut report)?;
         for parsed in sheet {
             let why = match (parsed.has_name(), parsed.email_problem) {
                 (true, None) => {
@@ -152,12 +153,16 @@ pub fn import(
             ));
         }
     }
+    columns.check_used()?;
     let deduplicated = deduplicate(records);
     report.merged = deduplicated.merged;
     report.problems.extend(deduplicated.problems);
     let mut roster = Roster::new(deduplicated.attendees);
     if let Some(input) = attendance {
-        let sheet = read_sheet(input, options, Role::Attendance, &mut report)?;
+        // The chosen columns describe the registration sheets; a check-in
+        // sheet or Teams report is matched by its own headers.
+        let mut none = ChosenColumns::for_attendance();
+        let sheet = read_sheet(input, options, &mut none, &mut report)?;
         apply_attendance(&mut roster, sheet, &mut report);
         report.attended = Some(
             roster
@@ -193,6 +198,86 @@ fn own_roster(input: &Input) -> Option<Roster> {
         .flatten()
 }
 
+/// The columns chosen by the user (`--map`, `[registration.columns]`).
+/// With several registration files, a file without a chosen column has its
+/// columns matched automatically (the choice is about another file); a
+/// choice that fits no file at all is an error.
+struct ChosenColumns<'a> {
+    chosen: &'a BTreeMap<Field, String>,
+    lenient: bool,
+    role: Role,
+    /// How many files had each chosen column, and the first complaint.
+    found: BTreeMap<Field, (usize, Option<Error>)>,
+}
+
+impl<'a> ChosenColumns<'a> {
+    fn new(chosen: &'a BTreeMap<Field, String>, lenient: bool) -> Self {
+        ChosenColumns {
+            chosen,
+            lenient,
+            role: Role::Registration,
+            found: BTreeMap::new(),
+        }
+    }
+
+    fn for_attendance() -> ChosenColumns<'static> {
+        static NONE: BTreeMap<Field, String> = BTreeMap::new();
+        ChosenColumns {
+            chosen: &NONE,
+            lenient: true,
+            role: Role::Attendance,
+            found: BTreeMap::new(),
+        }
+    }
+
+    /// The choices that apply to a table, noting those it lacks.
+    fn for_table(
+        &mut self,
+        table: &Table,
+        header: usize,
+        base: &Place,
+        report: &mut ImportReport,
+    ) -> BTreeMap<Field, String> {
+        if !self.lenient {
+            return self.chosen.clone();
+        }
+        let mut applicable = BTreeMap::new();
+        for (field, wanted) in self.chosen {
+            let single = BTreeMap::from([(*field, wanted.clone())]);
+            let entry = self.found.entry(*field).or_insert((0, None));
+            match map_columns(table, header, &single) {
+                Err(message) => {
+                    entry
+                        .1
+                        .get_or_insert_with(|| Error::input(base.to_string(), message));
+                    report.problems.push(Problem::warning(
+                        ProblemKind::Note,
+                        base.clone(),
+                        format!(
+                            "has no column \"{wanted}\" (chosen for {field}); its columns were matched by their headers"
+                        ),
+                    ));
+                }
+                Ok(_) => {
+                    entry.0 += 1;
+                    applicable.insert(*field, wanted.clone());
+                }
+            }
+        }
+        applicable
+    }
+
+    /// Fails when a choice fitted none of the files.
+    fn check_used(self) -> Result<(), Error> {
+        for (_, (hits, complaint)) in self.found {
+            if let (0, Some(error)) = (hits, complaint) {
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Registration,
@@ -214,9 +299,10 @@ impl Role {
 fn read_sheet(
     input: &Input,
     options: &ImportOptions,
-    role: Role,
+    columns: &mut ChosenColumns<'_>,
     report: &mut ImportReport,
 ) -> Result<Vec<Parsed>, Error> {
+    let role = columns.role;
     let file = input.name.as_str();
     if input.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(
@@ -251,7 +337,8 @@ fn read_sheet(
             ),
         ));
     }
-    let mapping = map_columns(table, header, &options.columns)
+    let chosen_columns = columns.for_table(table, header, &base, report);
+    let mapping = map_columns(table, header, &chosen_columns)
         .map_err(|message| Error::input(place_text(&base), message))?;
     check_identity(&mapping, role, &base, table.rows[header].number)?;
     let unused = mapping.unused();
@@ -428,7 +515,7 @@ fn check_identity(
     Err(Error::input(
         place.to_string(),
         format!(
-            "the header row (row {header_row}: {}) has no {missing}; name it with --map, e.g. --map email=\"Correo de contacto\"",
+            "the header row (row {header_row}: {}) lacks {missing}; name it with --map, e.g. --map email=\"Correo de contacto\"",
             crate::normalise::shorten(&headers.join(", "))
         ),
     ))
