@@ -2,5 +2,7 @@
 //! as a coordinator would, and checks what they would see.
 
 mod common;
+mod followup;
 mod handouts;
 mod import;
+mod send;

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use taller_followup::sendlog::SEND_LOG;
 use taller_followup::{Audience, Followup, FollowupSummary, Settings, mime};
-use taller_model::{Roster, Severity};
+use taller_model::{ProblemKind, Roster};
 
 use super::Outcome;
 use crate::files::{self, WorkshopFile};
@@ -130,7 +130,9 @@ pub fn run(args: FollowupArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
 
+    // With nobody to write to, an empty outbox would only look like work done.
     match args.format {
+        _ if followup.is_empty() => {}
         Format::Eml => write_outbox(&followup, &output, args.force, args.quiet)?,
         Format::Mbox => write_mbox(&followup, &output, args.force)?,
     }
@@ -334,16 +336,20 @@ fn report(
         .iter()
         .map(|(language, count)| format!("{language} {count}"))
         .collect();
-    eprintln!(
-        "Wrote {} message{} to {} ({} thank-you, {} for those who missed it{}{}).",
-        summary.messages,
-        if summary.messages == 1 { "" } else { "s" },
-        output.display(),
-        summary.attended,
-        summary.missed,
-        if languages.is_empty() { "" } else { "; " },
-        languages.join(", ")
-    );
+    if summary.messages == 0 {
+        eprintln!("No message written: nobody on the roster gets one.");
+    } else {
+        eprintln!(
+            "Wrote {} message{} to {} ({} thank-you, {} for those who missed it{}{}).",
+            summary.messages,
+            if summary.messages == 1 { "" } else { "s" },
+            output.display(),
+            summary.attended,
+            summary.missed,
+            if languages.is_empty() { "" } else { "; " },
+            languages.join(", ")
+        );
+    }
     if summary.outside_audience > 0 {
         eprintln!(
             "{} attendees are outside --audience.",
@@ -359,7 +365,7 @@ fn report(
         for problem in summary
             .problems
             .iter()
-            .filter(|p| p.kind != taller_model::ProblemKind::LanguageFallback)
+            .filter(|p| p.kind != ProblemKind::LanguageFallback)
         {
             eprintln!("  {problem}");
         }
@@ -367,7 +373,7 @@ fn report(
     let fallbacks: Vec<_> = summary
         .problems
         .iter()
-        .filter(|p| p.kind == taller_model::ProblemKind::LanguageFallback)
+        .filter(|p| p.kind == ProblemKind::LanguageFallback)
         .collect();
     if !fallbacks.is_empty() {
         eprintln!(
@@ -376,7 +382,6 @@ fn report(
             if fallbacks.len() == 1 { " is" } else { "s are" }
         );
         for problem in fallbacks {
-            debug_assert_eq!(problem.severity, Severity::Warning);
             eprintln!("  {problem}");
         }
     }

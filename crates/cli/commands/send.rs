@@ -165,13 +165,14 @@ fn print_report(report: &SendReport, dry_run: bool) {
         &report.uncertain,
     );
     eprintln!(
-        "{}: {} sent, {} already sent before (skipped), {} failed, {} uncertain.",
+        "{}: {} {}, {} already sent before (skipped), {} failed, {} uncertain.",
         if dry_run { "Dry run" } else { "Done" },
         if dry_run {
             report.would_send.len()
         } else {
             report.sent.len()
         },
+        if dry_run { "would be sent" } else { "sent" },
         report.already_sent.len(),
         report.failed.len(),
         report.uncertain.len()

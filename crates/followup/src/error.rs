@@ -88,6 +88,14 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// Certificates are to be attached but there is no `certificates.json`.
+    #[error(
+        "{path} does not exist, so there are no certificates to attach: run `taller certificates` first, give the folder with --certificates DIR, or set attach_certificate = false under [followup] in the workshop file"
+    )]
+    NoManifest {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
     /// A message could not be assembled (should not happen once checked).
     #[error("cannot build the message for {attendee}: {message}")]
     Build {

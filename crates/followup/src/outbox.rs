@@ -315,8 +315,11 @@ impl<'a> Followup<'a> {
                     ),
                 ));
             }
-            let certificate = if kind == Kind::Attended && self.settings.attach_certificate {
-                match self.certificate_for(attendee, manifest.as_ref()) {
+            let certificate = if kind == Kind::Attended
+                && self.settings.attach_certificate
+                && let Some(manifest) = manifest.as_ref()
+            {
+                match self.certificate_for(attendee, manifest) {
                     Ok(certificate) => Some(certificate),
                     Err(why) => {
                         problems.push(Problem::error(
@@ -338,6 +341,14 @@ impl<'a> Followup<'a> {
                 stem,
                 to,
                 certificate,
+            });
+        }
+        if manifest.is_none()
+            && self.settings.attach_certificate
+            && planned.iter().any(|p| p.kind == Kind::Attended)
+        {
+            return Err(Error::NoManifest {
+                path: self.settings.certificates.join("certificates.json"),
             });
         }
         self.summary.problems = problems;
@@ -367,15 +378,9 @@ impl<'a> Followup<'a> {
     fn certificate_for(
         &self,
         attendee: &Attendee,
-        manifest: Option<&CertificateManifest>,
+        manifest: &CertificateManifest,
     ) -> Result<Certificate, String> {
         let manifest_path = self.settings.certificates.join("certificates.json");
-        let Some(manifest) = manifest else {
-            return Err(format!(
-                "no certificate to attach: {} does not exist (run `taller certificates` first, give --certificates DIR, or set attach_certificate = false under [followup])",
-                manifest_path.display()
-            ));
-        };
         let Some(entry) = manifest.for_attendee(&attendee.id) else {
             return Err(format!(
                 "no certificate was issued to them in {} (run `taller certificates` again after changing the roster)",
@@ -543,10 +548,12 @@ impl<'a> Followup<'a> {
         }
         attachments.extend(self.attachments.iter().cloned());
         let domain = addresses.from.email.domain().to_owned();
+        // Unique per attendee and run; the attendee id rather than the name,
+        // which Cc recipients and server logs would otherwise see.
         let message_id = format!(
             "<taller.{}.{}.{}@{domain}>",
             slug(&self.workshop.workshop.id),
-            slug(planned.stem.as_str()),
+            slug(self.roster.attendees[planned.attendee].id.as_str()),
             self.run_stamp
         );
         let bytes = mime::build(

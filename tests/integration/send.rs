@@ -1,0 +1,351 @@
+//! `taller send` against a real SMTP server (mailin-embedded) listening on
+//! loopback in a test thread: every message is delivered exactly once, even
+//! across refusals, refused connections and a killed run.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use mail_parser::MessageParser;
+use mailin_embedded::response::OK;
+use mailin_embedded::{Handler, Response, Server, SslConfig};
+
+use crate::common::taller;
+use crate::followup::{eml_files, followup, roster, workshop_dir};
+
+/// A real SMTP server that keeps what it accepts and, once `limit`
+/// messages are in, refuses the rest with a permanent error.
+#[derive(Clone)]
+struct Mailbox {
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    limit: Arc<AtomicUsize>,
+    data: Vec<u8>,
+}
+
+impl Handler for Mailbox {
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        _to: &[String],
+    ) -> Response {
+        self.data.clear();
+        OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let mut received = self.received.lock().expect("lock");
+        if received.len() >= self.limit.load(Ordering::SeqCst) {
+            return Response::custom(554, "5.7.1 Daily sending quota exceeded".to_owned());
+        }
+        received.push(std::mem::take(&mut self.data));
+        OK
+    }
+}
+
+struct TestServer {
+    port: u16,
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    limit: Arc<AtomicUsize>,
+}
+
+impl TestServer {
+    fn start(limit: usize) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("address").port();
+        let mailbox = Mailbox {
+            received: Arc::default(),
+            limit: Arc::new(AtomicUsize::new(limit)),
+            data: Vec::new(),
+        };
+        let (received, limit) = (mailbox.received.clone(), mailbox.limit.clone());
+        let mut server = Server::new(mailbox);
+        server
+            .with_name("localhost")
+            .with_ssl(SslConfig::None)
+            .expect("plain SMTP")
+            .with_tcp_listener(listener);
+        // The server runs until the test process ends.
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        TestServer {
+            port,
+            received,
+            limit,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// How many times each Message-ID arrived.
+    fn deliveries(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for bytes in self.received.lock().expect("lock").iter() {
+            let message = MessageParser::default().parse(bytes).expect("a message");
+            *counts
+                .entry(message.message_id().expect("Message-ID").to_owned())
+                .or_default() += 1;
+        }
+        counts
+    }
+}
+
+/// The Message-IDs of the outbox.
+fn outbox_ids(outbox: &Path) -> Vec<String> {
+    eml_files(outbox)
+        .iter()
+        .map(|p| {
+            let bytes = fs::read(p).expect("eml");
+            MessageParser::default()
+                .parse(&bytes)
+                .and_then(|m| m.message_id().map(str::to_owned))
+                .expect("Message-ID")
+        })
+        .collect()
+}
+
+fn outbox() -> tempfile::TempDir {
+    let dir = workshop_dir(roster());
+    followup(dir.path(), &["-o", "outbox"]).expect_code(0);
+    dir
+}
+
+fn send(dir: &Path, server: &str, extra: &[&str]) -> crate::common::Output {
+    let mut args = vec!["send", "outbox", "--smtp", server];
+    args.extend_from_slice(extra);
+    taller(dir, &args)
+}
+
+fn exactly_once(server: &TestServer, outbox: &Path) {
+    let deliveries = server.deliveries();
+    let ids = outbox_ids(outbox);
+    assert_eq!(ids.len(), 5);
+    for id in &ids {
+        assert_eq!(deliveries.get(id), Some(&1), "{id} in {deliveries:?}");
+    }
+    assert_eq!(deliveries.len(), ids.len());
+}
+
+#[test]
+fn every_message_is_delivered_once_and_a_rerun_sends_nothing() {
+    let dir = outbox();
+    let server = TestServer::start(usize::MAX);
+    let out = send(dir.path(), &server.url(), &[]);
+    out.expect_code(0);
+    assert!(
+        out.stderr.contains("5 sent, 0 already sent before"),
+        "{}",
+        out.stderr
+    );
+    exactly_once(&server, &dir.path().join("outbox"));
+
+    // Sent exactly as reviewed: the server got the file's bytes.
+    let ana = eml_files(&dir.path().join("outbox"))
+        .into_iter()
+        .map(|p| fs::read(p).expect("eml"))
+        .find(|b| String::from_utf8_lossy(b).contains("ana@ejemplo.org"))
+        .expect("Ana's message");
+    let received = server.received.lock().expect("lock").clone();
+    assert!(
+        received
+            .iter()
+            .any(|r| r.trim_ascii_end() == ana.trim_ascii_end()),
+        "the server received the .eml byte for byte"
+    );
+
+    let again = send(dir.path(), &server.url(), &["--json"]);
+    again.expect_code(0);
+    assert!(
+        again.stderr.contains("0 sent, 5 already sent before"),
+        "{}",
+        again.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&again.stdout).expect("json");
+    assert_eq!(report["already_sent"].as_array().map(Vec::len), Some(5));
+    exactly_once(&server, &dir.path().join("outbox"));
+
+    let log = fs::read_to_string(dir.path().join("outbox/send-log.jsonl")).expect("log");
+    let events: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(events.len(), 10, "an attempt and an acceptance per message");
+    assert_eq!(events[0]["event"], "attempt");
+    assert_eq!(events[1]["event"], "accepted");
+    assert!(
+        events[1]["reply"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("250"))
+    );
+    assert_eq!(events[1]["file"], events[0]["file"]);
+}
+
+#[test]
+fn a_server_that_refuses_after_two_then_a_rerun_delivers_each_once() {
+    let dir = outbox();
+    let server = TestServer::start(2);
+    let out = send(dir.path(), &server.url(), &[]);
+    out.expect_code(1);
+    assert!(
+        out.stderr
+            .contains("2 sent, 0 already sent before (skipped), 3 failed"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Daily sending quota exceeded"),
+        "the server's answer: {}",
+        out.stderr
+    );
+    assert_eq!(server.deliveries().len(), 2);
+
+    server.limit.store(usize::MAX, Ordering::SeqCst);
+    let rerun = send(dir.path(), &server.url(), &[]);
+    rerun.expect_code(0);
+    assert!(
+        rerun
+            .stderr
+            .contains("3 sent, 2 already sent before (skipped), 0 failed"),
+        "{}",
+        rerun.stderr
+    );
+    exactly_once(&server, &dir.path().join("outbox"));
+}
+
+#[test]
+fn a_refused_connection_stops_and_a_rerun_resumes() {
+    let dir = outbox();
+    let closed = TcpListener::bind("127.0.0.1:0").expect("port");
+    let port = closed.local_addr().expect("address").port();
+    drop(closed);
+    let out = send(dir.path(), &format!("smtp://127.0.0.1:{port}"), &[]);
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .contains(&format!("taller: cannot send through 127.0.0.1:{port}")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("run `taller send` again to resume"),
+        "{}",
+        out.stderr
+    );
+
+    let server = TestServer::start(usize::MAX);
+    send(dir.path(), &server.url(), &[]).expect_code(0);
+    exactly_once(&server, &dir.path().join("outbox"));
+}
+
+#[test]
+fn an_uncertain_message_is_not_resent_unless_asked() {
+    let dir = outbox();
+    let outbox = dir.path().join("outbox");
+    // What a run killed between the attempt and the server's answer leaves.
+    let first = eml_files(&outbox).into_iter().next().expect("a message");
+    let bytes = fs::read(&first).expect("eml");
+    let id = MessageParser::default()
+        .parse(&bytes)
+        .and_then(|m| m.message_id().map(str::to_owned))
+        .expect("id");
+    let file = first
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    fs::write(
+        outbox.join("send-log.jsonl"),
+        format!(
+            "{}\n",
+            serde_json::json!({"time": "2016-01-30T10:00:00Z", "event": "attempt", "file": file, "message_id": format!("<{id}>"), "recipients": ["x@y.es"], "reply": ""})
+        ),
+    )
+    .expect("log");
+
+    let server = TestServer::start(usize::MAX);
+    let out = send(dir.path(), &server.url(), &[]);
+    out.expect_code(1);
+    assert!(
+        out.stderr
+            .contains("4 sent, 0 already sent before (skipped), 0 failed, 1 uncertain"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains(&file), "{}", out.stderr);
+    assert!(!server.deliveries().contains_key(&id));
+
+    let again = send(dir.path(), &server.url(), &[]);
+    again.expect_code(1);
+    assert!(
+        again
+            .stderr
+            .contains("0 sent, 4 already sent before (skipped), 0 failed, 1 uncertain"),
+        "{}",
+        again.stderr
+    );
+
+    let resend = send(dir.path(), &server.url(), &["--resend-uncertain"]);
+    resend.expect_code(0);
+    assert!(
+        resend
+            .stderr
+            .contains("1 sent, 4 already sent before (skipped), 0 failed, 0 uncertain"),
+        "{}",
+        resend.stderr
+    );
+    exactly_once(&server, &outbox);
+}
+
+#[test]
+fn dry_run_lists_and_sends_nothing() {
+    let dir = outbox();
+    let out = taller(dir.path(), &["send", "outbox", "--dry-run"]);
+    out.expect_code(0);
+    assert!(out.stderr.contains("Would send:"), "{}", out.stderr);
+    assert!(out.stderr.contains("ana@ejemplo.org"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Dry run: 5 would be sent"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("outbox/send-log.jsonl").exists());
+}
+
+#[test]
+fn the_password_comes_only_from_the_environment() {
+    let dir = outbox();
+    let out = taller(
+        dir.path(),
+        &[
+            "send",
+            "outbox",
+            "--smtp",
+            "smtp://127.0.0.1:1",
+            "--user",
+            "ong",
+            "--password-env",
+            "TALLER_TEST_UNSET_PASSWORD",
+        ],
+    );
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("TALLER_TEST_UNSET_PASSWORD"),
+        "{}",
+        out.stderr
+    );
+    let bad_rate = send(dir.path(), "smtp://127.0.0.1:1", &["--rate", "fast"]);
+    bad_rate.expect_code(2);
+    assert!(bad_rate.stderr.contains("30/min"), "{}", bad_rate.stderr);
+}
