@@ -735,6 +735,7 @@ pub(crate) fn map_columns(
     let data = &table.rows[header + 1..];
     let mut mapping = Mapping::default();
     let mut candidates: BTreeMap<Field, Vec<(Strength, usize)>> = BTreeMap::new();
+    let mut digits_only: Vec<(Field, usize)> = Vec::new();
     for (column, cell) in header_row.cells.iter().enumerate() {
         let text = cell.text().trim().to_owned();
         if text.is_empty() {
@@ -763,10 +764,17 @@ pub(crate) fn map_columns(
     }
     for (field, mut list) in candidates {
         list.retain(|(strength, column)| {
-            *strength == Strength::Chosen
-                || !(is_placeholder_column(data, *column)
-                    || (field.is_name() && !has_letters(data, *column)))
+            *strength == Strength::Chosen || !is_placeholder_column(data, *column)
         });
+        if field.is_name() {
+            let (named, numbers): (Vec<_>, Vec<_>) = list.iter().partition(|(strength, column)| {
+                *strength == Strength::Chosen || has_letters(data, *column)
+            });
+            if named.is_empty() {
+                digits_only.extend(numbers.first().map(|(_, column)| (field, *column)));
+            }
+            list = named;
+        }
         let Some(strongest) = list.iter().map(|(s, _)| *s).max() else {
             continue;
         };
@@ -795,6 +803,11 @@ pub(crate) fn map_columns(
         if let Some((_, column)) = list.first() {
             mapping.columns.insert(field, *column);
         }
+    }
+    // A name column of numbers (Eventbrite's `Attendee #`) is used only
+    // when the sheet has no other: its rows are then rejected one by one.
+    if !mapping.columns.keys().any(|f| f.is_name()) {
+        mapping.columns.extend(digits_only);
     }
     // A lone "Nombre" column holds the whole name.
     if let (Some(given), None, None) = (
