@@ -614,9 +614,80 @@ fn certificates_must_exist_when_they_are_to_be_attached() {
     fs::remove_dir_all(dir.path().join("certificates")).expect("remove");
     let out = followup(dir.path(), &["-o", "outbox"]);
     out.expect_code(2);
-    assert!(out.stderr.contains("certificates.json does not exist"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("certificates.json does not exist"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("taller certificates"), "{}", out.stderr);
     let only_missed = followup(dir.path(), &["-o", "outbox", "--audience", "missed"]);
     only_missed.expect_code(0);
     assert_eq!(eml_files(&dir.path().join("outbox")).len(), 1);
+}
+
+#[test]
+fn the_bundled_templates_render_in_spanish_and_english() {
+    let dir = workshop_dir(roster());
+    let templates = dir.path().join("templates");
+    fs::remove_dir_all(&templates).expect("remove fixture templates");
+    copy_dir(
+        &crate::common::repo_root().join("assets/templates"),
+        &templates,
+    );
+    for extra in ["workshop.toml", "inscripciones.csv", "handout.md"] {
+        let _ = fs::remove_file(templates.join(extra));
+    }
+    let out = followup(dir.path(), &["-o", "outbox"]);
+    out.expect_code(0);
+    let outbox = dir.path().join("outbox");
+
+    let ana = message_to(&outbox, "ana@ejemplo.org");
+    let ana = parse(&ana);
+    assert!(
+        ana.subject()
+            .is_some_and(|s| s.starts_with("Gracias por venir a «Campañas"))
+    );
+    let text = ana.body_text(0).expect("text");
+    assert!(text.contains("Hola, Ana:"), "{text}");
+    assert!(text.contains("el 27 de enero de 2016 en Madrid"), "{text}");
+    assert!(text.contains("(4 horas)"), "{text}");
+    let html = ana.body_html(0).expect("html");
+    assert!(
+        html.contains("<a href=\"https://example.org/verify/MAD16-"),
+        "{html}"
+    );
+    assert!(html.contains("Muchas gracias"), "{html}");
+
+    let tom = message_to(&outbox, "tom@example.co.uk");
+    let tom = parse(&tom);
+    assert!(
+        tom.subject()
+            .is_some_and(|s| s.starts_with("We missed you at «Campañas"))
+    );
+    assert!(
+        tom.body_text(0)
+            .is_some_and(|t| t.contains("On 27 January 2016 we ran"))
+    );
+    assert!(tom.body_html(0).is_none() || tom.body_html(0).is_some_and(|h| !h.contains("<p>")));
+
+    // The HTML part follows the message's language.
+    let mut people = roster();
+    people.truncate(1);
+    people[0].language = Some(Language::english());
+    let dir = workshop_dir(people);
+    let templates = dir.path().join("templates");
+    fs::remove_dir_all(&templates).expect("remove fixture templates");
+    copy_dir(
+        &crate::common::repo_root().join("assets/templates"),
+        &templates,
+    );
+    followup(dir.path(), &["-o", "outbox"]).expect_code(0);
+    let ana = message_to(&dir.path().join("outbox"), "ana@ejemplo.org");
+    let ana = parse(&ana);
+    let html = ana.body_html(0).expect("html");
+    assert!(
+        html.contains("Thank you so much for joining us in Madrid on 27 January 2016"),
+        "{html}"
+    );
+    assert!(html.contains("lang=\"en\""), "{html}");
 }

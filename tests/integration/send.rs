@@ -17,11 +17,13 @@ use crate::common::taller;
 use crate::followup::{eml_files, followup, roster, workshop_dir};
 
 /// A real SMTP server that keeps what it accepts and, once `limit`
-/// messages are in, refuses the rest with a permanent error.
+/// messages are in, refuses the rest with `refusal` (554: a permanent
+/// refusal; 421: the server closes the connection).
 #[derive(Clone)]
 struct Mailbox {
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     limit: Arc<AtomicUsize>,
+    refusal: u16,
     data: Vec<u8>,
 }
 
@@ -45,7 +47,7 @@ impl Handler for Mailbox {
     fn data_end(&mut self) -> Response {
         let mut received = self.received.lock().expect("lock");
         if received.len() >= self.limit.load(Ordering::SeqCst) {
-            return Response::custom(554, "5.7.1 Daily sending quota exceeded".to_owned());
+            return Response::custom(self.refusal, "Daily sending quota exceeded".to_owned());
         }
         received.push(std::mem::take(&mut self.data));
         OK
@@ -60,11 +62,16 @@ struct TestServer {
 
 impl TestServer {
     fn start(limit: usize) -> Self {
+        Self::refusing(limit, 554)
+    }
+
+    fn refusing(limit: usize, refusal: u16) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("address").port();
         let mailbox = Mailbox {
             received: Arc::default(),
             limit: Arc::new(AtomicUsize::new(limit)),
+            refusal,
             data: Vec::new(),
         };
         let (received, limit) = (mailbox.received.clone(), mailbox.limit.clone());
@@ -192,11 +199,14 @@ fn every_message_is_delivered_once_and_a_rerun_sends_nothing() {
     assert_eq!(events[1]["file"], events[0]["file"]);
 }
 
-#[test]
-fn a_server_that_refuses_after_two_then_a_rerun_delivers_each_once() {
+/// Refuses after two messages with `code`, then accepts again: each
+/// message arrives exactly once over the two runs.
+fn refusal_then_rerun(code: u16) {
     let dir = outbox();
-    let server = TestServer::start(2);
-    let out = send(dir.path(), &server.url(), &[]);
+    let server = TestServer::refusing(2, code);
+    // mailin does not answer QUIT after refusing a message, so lettre waits
+    // for the timeout before moving on; a short one keeps the test quick.
+    let out = send(dir.path(), &server.url(), &["--timeout", "2"]);
     out.expect_code(1);
     assert!(
         out.stderr
@@ -205,11 +215,14 @@ fn a_server_that_refuses_after_two_then_a_rerun_delivers_each_once() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("Daily sending quota exceeded"),
+        out.stderr
+            .contains(&format!("({code}): Daily sending quota exceeded")),
         "the server's answer: {}",
         out.stderr
     );
     assert_eq!(server.deliveries().len(), 2);
+    let log = fs::read_to_string(dir.path().join("outbox/send-log.jsonl")).expect("log");
+    assert_eq!(log.matches("\"event\":\"failed\"").count(), 3, "{log}");
 
     server.limit.store(usize::MAX, Ordering::SeqCst);
     let rerun = send(dir.path(), &server.url(), &[]);
@@ -222,6 +235,16 @@ fn a_server_that_refuses_after_two_then_a_rerun_delivers_each_once() {
         rerun.stderr
     );
     exactly_once(&server, &dir.path().join("outbox"));
+}
+
+#[test]
+fn a_server_that_refuses_after_two_then_a_rerun_delivers_each_once() {
+    refusal_then_rerun(554);
+}
+
+#[test]
+fn a_server_that_closes_after_two_then_a_rerun_delivers_each_once() {
+    refusal_then_rerun(421);
 }
 
 #[test]

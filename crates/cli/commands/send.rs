@@ -44,6 +44,9 @@ pub struct SendArgs {
     /// At most this many messages per minute (or per hour: 100/h, per second: 2/s).
     #[arg(long, value_name = "N/min", value_parser = parse_rate)]
     rate: Option<Duration>,
+    /// Seconds to wait for each answer of the server before giving up.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    timeout: u64,
     /// List what would be sent, and send nothing.
     #[arg(long)]
     dry_run: bool,
@@ -93,6 +96,7 @@ pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
         None => SmtpSettings::parse("localhost", security)?,
     };
     smtp.pause = args.rate;
+    smtp.timeout = Duration::from_secs(args.timeout.max(1));
     if let (Some(user), Some(var)) = (&args.user, &args.password_env) {
         let password = std::env::var(var).with_context(|| {
             format!("the environment variable {var} (given with --password-env) is not set; set it first, e.g. `read -s {var} && export {var}`")

@@ -262,12 +262,12 @@ impl<'a> Followup<'a> {
                     continue;
                 }
             };
-            let wanted = match (self.settings.audience, kind) {
+            let wanted = matches!(
+                (self.settings.audience, kind),
                 (Audience::All, _)
-                | (Audience::Attended, Kind::Attended)
-                | (Audience::Missed, Kind::Missed) => true,
-                _ => false,
-            };
+                    | (Audience::Attended, Kind::Attended)
+                    | (Audience::Missed, Kind::Missed)
+            );
             if !wanted {
                 self.summary.outside_audience += 1;
                 continue;
