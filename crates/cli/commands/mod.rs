@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod badges;
 mod certificates;
 mod followup;
+mod generate;
 mod handout;
 mod import;
 mod init;
@@ -50,6 +51,8 @@ enum Command {
     Run(run::RunArgs),
     /// Create a new workshop folder, ready to edit.
     Init(init::InitArgs),
+    /// Write a synthetic registration sheet (benchmarks and load tests).
+    Generate(generate::GenerateArgs),
 }
 
 /// How a command that did its work ended.
@@ -83,5 +86,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Send(args) => send::run(args),
         Command::Run(args) => run::run(args),
         Command::Init(args) => init::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }

@@ -29,6 +29,8 @@ mod table;
 mod text;
 mod workbook;
 
+pub mod synthetic;
+
 pub use error::Error;
 pub use headers::Field;
 pub use import::{FileReport, ImportOptions, ImportReport, Imported, Input, import};

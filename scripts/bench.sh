@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of the release binary on synthetic data.
+#
+#   scripts/bench.sh            # 100,000 attendees for import, 10,000 for the rest
+#   RUNS=5 scripts/bench.sh     # best of 5 runs per job (default 3)
+#   BENCH_DIR=/tmp/b scripts/bench.sh   # keep the files there (default: a temp folder, removed)
+#
+# Every job is timed with GNU time (`/usr/bin/time -v`): the table shows the
+# best wall time of RUNS runs, the peak memory (max RSS) of that run, and the
+# size of what it wrote. Inputs come from the hidden `taller generate`
+# (seeded, so every run reads the same sheets).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+IMPORT_N=${IMPORT_N:-100000}
+CERT_N=${CERT_N:-10000}
+SEED=${SEED:-2016}
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "bench.sh needs GNU time (/usr/bin/time): apt-get install time" >&2
+    exit 2
+fi
+
+cargo build --release --quiet
+BIN=$PWD/target/release/taller
+
+if [[ -n ${BENCH_DIR:-} ]]; then
+    DIR=$BENCH_DIR
+    mkdir -p "$DIR"
+else
+    DIR=$(mktemp -d)
+    trap 'rm -rf "$DIR"' EXIT
+fi
+cd "$DIR"
+
+echo "generating data in $DIR ..." >&2
+"$BIN" generate --force -n "$IMPORT_N" --seed "$SEED" -o big.xlsx
+"$BIN" generate --force -n "$IMPORT_N" --seed "$SEED" -o big.csv
+"$BIN" generate --force -n "$IMPORT_N" --seed "$SEED" --format csv-1252 -o big-1252.csv
+"$BIN" generate --force -n "$CERT_N" --seed "$SEED" -o small.csv
+
+# A workshop with a QR code on each certificate and the certificate
+# attached to each email: the heaviest ordinary configuration.
+mkdir -p templates
+cp "$OLDPWD"/tests/fixtures/followup/templates/followup.*.hbs templates/
+cat > workshop.toml <<'EOF'
+[workshop]
+id = "bench-2026"
+title = "Campañas en redes sociales y contranarrativas"
+city = "Madrid"
+venue = "Centro Cultural La Corrala"
+date = 2016-01-27
+hours = 4
+language = "es"
+organiser = "Red de Formación para ONG"
+
+[certificate]
+signatory = "Marta Aguirre Solís"
+signatory_role = "Coordinadora del programa"
+verify_url = "https://example.org/verify/{id}"
+
+[followup]
+template = "templates/followup"
+from = "Red de Formación para ONG <formacion@example.org>"
+attach_certificate = true
+attach = []
+EOF
+"$BIN" import --quiet --force --workshop workshop.toml small.csv -o roster.csv
+
+ROWS=()
+
+# size of a file or folder, in bytes
+bytes_of() { du -sb "$@" 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
+
+# measure LABEL AIM CLEAN OUTPUT -- COMMAND...
+#   CLEAN: paths removed before each run; OUTPUT: what to size afterwards.
+measure() {
+    local label=$1 aim=$2 clean=$3 output=$4
+    shift 5
+    local best="" best_rss="" run wall rss
+    for ((run = 0; run < RUNS; run++)); do
+        # shellcheck disable=SC2086
+        rm -rf $clean
+        if ! /usr/bin/time -v -o time.txt "$@" >/dev/null 2>err.txt; then
+            echo "FAILED: $label: $*" >&2
+            cat err.txt >&2
+            exit 1
+        fi
+        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+            n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' time.txt)
+        rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' time.txt)
+        if [[ -z $best ]] || awk -v a="$wall" -v b="$best" 'BEGIN {exit !(a < b)}'; then
+            best=$wall
+            best_rss=$rss
+        fi
+    done
+    # shellcheck disable=SC2086
+    local size
+    size=$(bytes_of $output)
+    ROWS+=("$(printf '%-44s %8.2f %9.1f %12s   %s' "$label" "$best" \
+        "$(awk -v k="$best_rss" 'BEGIN {print k / 1024}')" \
+        "$(numfmt --to=iec --suffix=B "$size")" "$aim")")
+}
+
+measure "import $IMPORT_N rows, XLSX" "<= 1 s, 200 MB" \
+    "r-xlsx.csv" "r-xlsx.csv" -- "$BIN" import --quiet big.xlsx -o r-xlsx.csv
+measure "import $IMPORT_N rows, CSV UTF-8" "<= 0.3 s, 200 MB" \
+    "r-csv.csv" "r-csv.csv" -- "$BIN" import --quiet big.csv -o r-csv.csv
+measure "import $IMPORT_N rows, CSV Windows-1252 ;" "<= 0.3 s, 200 MB" \
+    "r-1252.csv" "r-1252.csv" -- "$BIN" import --quiet big-1252.csv -o r-1252.csv
+measure "certificates $CERT_N, one file each" "<= 20 KB each" \
+    "certs" "certs" -- "$BIN" certificates --quiet --roster roster.csv --workshop workshop.toml -o certs
+measure "certificates $CERT_N, one file each + merged" "merged <= 0.75 s, 5 MB" \
+    "certs-m all.pdf" "all.pdf" -- "$BIN" certificates --quiet --roster roster.csv --workshop workshop.toml -o certs-m --merged all.pdf
+# the follow-up attaches the certificates made by the last run
+measure "followup $CERT_N .eml, certificate attached" "<= 5 s, flat memory" \
+    "outbox" "outbox" -- "$BIN" followup --quiet --roster roster.csv --workshop workshop.toml --certificates certs-m -o outbox
+
+certs=$(find certs -name '*.pdf' | wc -l)
+emls=$(find outbox -name '*.eml' | wc -l)
+
+echo
+echo "taller $("$BIN" --version | awk '{print $2}'), $(nproc) cores, best of $RUNS runs"
+printf '%-44s %8s %9s %12s   %s\n' "job" "wall s" "max MB" "output" "aim"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "$certs certificate files, $(( $(bytes_of certs) / (certs > 0 ? certs : 1) / 1024 )) KB each on average (certificates.json included)"
+echo "$emls .eml files, $(( $(bytes_of outbox) / (emls > 0 ? emls : 1) / 1024 )) KB each on average"
