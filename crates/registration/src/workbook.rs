@@ -100,6 +100,14 @@ pub(crate) fn read_workbook(
     format: FileFormat,
     file: &str,
 ) -> Result<Vec<Table>, Error> {
+    if format == FileFormat::Xls {
+        crate::cfb::check_chains(bytes).map_err(|why| {
+            Error::input(
+                file,
+                format!("is damaged ({why}); open it in Excel or LibreOffice and save it again"),
+            )
+        })?;
+    }
     let previous_hook = std::panic::take_hook();
     // The panic is reported as a clear error below; calamine's own message
     // would only confuse a coordinator.
