@@ -154,9 +154,15 @@ impl Handout {
             created_unix: options.created_unix,
         });
         let mut placed_images: HashMap<&str, Image> = HashMap::new();
-        for (source, bytes) in images {
-            let image = document.add_image(bytes, source)?;
-            placed_images.insert(source.as_str(), image);
+        // In the order of the text, so the same handout gives the same file.
+        for (source, _) in self.images() {
+            let Some((source, bytes)) = images.get_key_value(&source) else {
+                continue;
+            };
+            if !placed_images.contains_key(source.as_str()) {
+                let image = document.add_image(bytes, source)?;
+                placed_images.insert(source.as_str(), image);
+            }
         }
 
         let size = PageSize::new(PaperSize::A4, false);
