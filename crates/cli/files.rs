@@ -68,20 +68,37 @@ pub fn check_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// renamed into place, so an interrupted run never leaves half a file.
+///
+/// No fsync: the rename already hides half-written files from a killed
+/// process, and syncing each of 10,000 certificates would cost more than
+/// making them. (The send log, where durability matters, syncs itself.)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut temp =
+        temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
     temp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// A temporary file in `dir` that, once renamed into place, has ordinary
+/// permissions (read for everyone, as the umask allows) rather than the
+/// owner-only ones temporary files get: outputs are shared with colleagues.
+pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".taller-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Seconds since 1970 for PDF creation dates: `SOURCE_DATE_EPOCH` when set

@@ -1,6 +1,7 @@
 //! `taller`: the command line of the workshop toolkit. Argument parsing and
 //! wiring only; the work is done by the library crates.
 
+mod assets;
 mod commands;
 mod files;
 

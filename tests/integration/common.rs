@@ -76,3 +76,11 @@ pub fn pdf_pages_text(path: &Path) -> Vec<String> {
         .map(|chunks| chunks.join(""))
         .collect()
 }
+
+/// True when extracted PDF text shows `name`. printpdf's extractor returns
+/// right-to-left runs (Arabic) in visual order, where pdftotext gives the
+/// logical one, so the reversed form is accepted too.
+pub fn pdf_text_shows(text: &str, name: &str) -> bool {
+    let visual: String = name.chars().rev().collect();
+    text.contains(name) || text.contains(&visual)
+}

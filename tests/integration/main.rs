@@ -1,8 +1,10 @@
 //! End-to-end tests: each module runs the built `taller` binary on fixtures,
 //! as a coordinator would, and checks what they would see.
 
+mod certificates;
 mod common;
 mod followup;
 mod handouts;
 mod import;
 mod send;
+mod run;

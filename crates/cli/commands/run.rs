@@ -1,12 +1,269 @@
-//! `taller run`: not built yet (this file is replaced by its issue's work).
+//! `taller run`: the whole job for one workshop in one command — import,
+//! roster, certificates, handouts, sign-in sheet, badges and the follow-up
+//! outbox — then one summary of what was made and what needs attention.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 use clap::Args;
+use serde::Serialize;
+use taller_followup::sendlog::SEND_LOG;
+use taller_model::{Problem, Severity};
+use taller_print::labels::LabelFormat;
+use taller_registration::{write_roster_csv, write_roster_xlsx};
 
-use super::Outcome;
+use super::{Outcome, badges, certificates, followup, handout, import, signin};
+use crate::assets;
+use crate::files::{self, WorkshopFile};
 
 #[derive(Debug, Args)]
-pub struct RunArgs {}
+#[command(
+    after_help = "Examples:\n  taller run                               # the bundled example workshop, into ./taller-out\n  taller run my-workshop/workshop.toml -o out\n\n\
+Writes into OUT: roster.csv, roster.xlsx and import-report.json; certificates/ (one PDF each and certificates.json)\n\
+and certificates.pdf (all of them, to print); handouts/; signin.pdf; badges.pdf; outbox/ (one .eml per attendee,\n\
+to review and then send with `taller send OUT/outbox --smtp …`). Running again replaces these files; an outbox\n\
+that messages were already sent from is kept as it is."
+)]
+pub struct RunArgs {
+    /// The workshop file [default: the bundled example workshop, Madrid 2016].
+    #[arg(value_name = "WORKSHOP.toml")]
+    workshop: Option<PathBuf>,
+    /// Output folder.
+    #[arg(short, long, value_name = "OUT", default_value = "taller-out")]
+    output: PathBuf,
+    /// Label sheet format for the badges: avery-l7418, avery-l7163 or cut-2x4.
+    #[arg(long, value_name = "FORMAT", default_value = "avery-l7418")]
+    label: String,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Exit with code 1 when anything needs attention.
+    #[arg(long)]
+    strict: bool,
+}
 
-pub fn run(_args: RunArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`taller run` is not available yet")
+/// Blank rows at the end of the sign-in sheet, for walk-ins (as `taller signin`).
+const SIGNIN_BLANK_ROWS: usize = 6;
+
+/// What one run made, and what the coordinator should look at.
+#[derive(Debug, Default, Serialize)]
+struct RunSummary {
+    workshop: String,
+    output: PathBuf,
+    attendees: usize,
+    came: Option<usize>,
+    roster: Vec<PathBuf>,
+    certificates: usize,
+    certificates_dir: PathBuf,
+    merged_certificates: Option<PathBuf>,
+    handouts: Vec<PathBuf>,
+    signin: PathBuf,
+    badges: usize,
+    badges_file: PathBuf,
+    messages: usize,
+    outbox: PathBuf,
+    outbox_kept: bool,
+    attention: Vec<String>,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+    let Some(format) = LabelFormat::by_name(&args.label) else {
+        anyhow::bail!(
+            "there is no label format called \"{}\"; use avery-l7418, avery-l7163 or cut-2x4",
+            args.label
+        );
+    };
+    // The bundled example is unpacked into a temporary folder, so the
+    // binary works from anywhere and never writes into its own assets.
+    let example_dir;
+    let workshop_path = match &args.workshop {
+        Some(path) => path.clone(),
+        None => {
+            example_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
+            assets::write_example(example_dir.path())?;
+            if !args.quiet {
+                say(format_args!(
+                    "No workshop file given: running the bundled example workshop (Madrid, 2016) into {}.",
+                    args.output.display()
+                ));
+            }
+            example_dir.path().join("workshop.toml")
+        }
+    };
+    let workshop = files::load_workshop(&workshop_path)?;
+    let out = &args.output;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+
+    let mut summary = RunSummary {
+        workshop: workshop.workshop.workshop.title.clone(),
+        output: out.clone(),
+        ..RunSummary::default()
+    };
+    let mut attention = Vec::new();
+
+    let (roster, report) = import::import_workshop(&workshop)?;
+    let roster_csv = out.join("roster.csv");
+    let roster_xlsx = out.join("roster.xlsx");
+    files::write_atomic(&roster_csv, &write_roster_csv(&roster)?)?;
+    files::write_atomic(&roster_xlsx, &write_roster_xlsx(&roster, &report.problems)?)?;
+    let report_path = out.join("import-report.json");
+    files::write_atomic(&report_path, &serde_json::to_vec_pretty(&report)?)?;
+    summary.attendees = roster.attendees.len();
+    summary.came = report.attended;
+    summary.roster = vec![roster_csv.clone(), roster_xlsx, report_path];
+    attention.extend(problems(&report.problems));
+
+    let certificates_dir = out.join("certificates");
+    let merged = out.join("certificates.pdf");
+    let made = certificates::make_certificates(
+        &workshop,
+        &roster,
+        &certificates_dir,
+        Some(&merged),
+        false,
+        true,
+        args.quiet,
+    )?;
+    summary.certificates = made.made;
+    summary.certificates_dir = certificates_dir.clone();
+    summary.merged_certificates = made.merged;
+    attention.extend(
+        made.skipped
+            .iter()
+            .map(|why| format!("no certificate: {why}")),
+    );
+
+    for settings in &workshop.workshop.handouts {
+        let source = workshop.resolve(&settings.source);
+        let output = handout_output(out, &source);
+        let made =
+            handout::make_handout(&source, &output, Some(&workshop), settings.title.as_deref())?;
+        summary.handouts.push(made.output);
+    }
+
+    let signin_path = out.join("signin.pdf");
+    summary.signin =
+        signin::make_signin(&roster, &workshop, &signin_path, SIGNIN_BLANK_ROWS)?.output;
+
+    let badges_path = out.join("badges.pdf");
+    summary.badges = badges::make_badges(&roster, &workshop, &badges_path, &format, false)?.badges;
+    summary.badges_file = badges_path;
+
+    let outbox = out.join("outbox");
+    summary.outbox = outbox.clone();
+    if workshop.workshop.followup.is_none() {
+        attention
+            .push("no follow-up emails: the workshop file has no [followup] section".to_owned());
+    } else if outbox.join(SEND_LOG).exists() {
+        summary.outbox_kept = true;
+        attention.push(format!(
+            "{} was not rewritten: messages were already sent from it (its send log is kept)",
+            outbox.display()
+        ));
+    } else {
+        let made =
+            followup::make_outbox(&workshop, &roster, &roster_csv, &certificates_dir, &outbox)?;
+        summary.messages = made.messages;
+        attention.extend(problems(&made.problems));
+    }
+
+    summary.attention = attention;
+    if args.json {
+        files::print_json(&summary)?;
+    } else if !args.quiet {
+        print_summary(&summary, &workshop).context("cannot print the summary")?;
+    }
+    Ok(if args.strict && !summary.attention.is_empty() {
+        Outcome::ProblemsFound
+    } else {
+        Outcome::Success
+    })
+}
+
+/// `handouts/factsheet.es.md` → `OUT/handouts/factsheet.es.pdf`.
+fn handout_output(out: &Path, source: &Path) -> PathBuf {
+    let stem = source
+        .file_stem()
+        .map_or_else(|| "handout".into(), |s| s.to_string_lossy().into_owned());
+    out.join("handouts").join(format!("{stem}.pdf"))
+}
+
+/// Problems worth the coordinator's attention, one line each (notes such
+/// as "sheet passed over" are left to the detailed report).
+fn problems(problems: &[Problem]) -> impl Iterator<Item = String> + '_ {
+    problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error || p.kind != taller_model::ProblemKind::Note)
+        .map(|p| format!("{}: {}", p.place, p.message))
+}
+
+#[allow(clippy::print_stderr)]
+fn say(line: std::fmt::Arguments<'_>) {
+    eprintln!("{line}");
+}
+
+fn print_summary(summary: &RunSummary, workshop: &WorkshopFile) -> std::io::Result<()> {
+    let mut err = std::io::stderr().lock();
+    let info = &workshop.workshop.workshop;
+    writeln!(err, "\n{} — {}", info.title, info.city)?;
+    let came = summary
+        .came
+        .map(|n| format!(", {n} came"))
+        .unwrap_or_default();
+    writeln!(
+        err,
+        "  roster        {} attendees{came}: {}",
+        summary.attendees,
+        summary.roster[0].display()
+    )?;
+    writeln!(
+        err,
+        "  certificates  {} in {}{}",
+        summary.certificates,
+        summary.certificates_dir.display(),
+        summary
+            .merged_certificates
+            .as_ref()
+            .map(|m| format!(", all in {}", m.display()))
+            .unwrap_or_default()
+    )?;
+    for handout in &summary.handouts {
+        writeln!(err, "  handout       {}", handout.display())?;
+    }
+    writeln!(err, "  sign-in sheet {}", summary.signin.display())?;
+    writeln!(
+        err,
+        "  badges        {} in {}",
+        summary.badges,
+        summary.badges_file.display()
+    )?;
+    if summary.outbox_kept {
+        writeln!(
+            err,
+            "  emails        {} kept as it was",
+            summary.outbox.display()
+        )?;
+    } else {
+        writeln!(
+            err,
+            "  emails        {} to review in {}; send them with: taller send {} --smtp smtp://HOST:587 --starttls",
+            summary.messages,
+            summary.outbox.display(),
+            summary.outbox.display()
+        )?;
+    }
+    if summary.attention.is_empty() {
+        writeln!(err, "\nNothing needs your attention.")?;
+    } else {
+        writeln!(err, "\nNeeds your attention ({}):", summary.attention.len())?;
+        for line in &summary.attention {
+            writeln!(err, "  - {line}")?;
+        }
+    }
+    Ok(())
 }

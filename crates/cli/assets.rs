@@ -1,0 +1,115 @@
+//! Files that ship inside the binary, so that `taller run` and `taller init`
+//! work from anywhere: the bundled example workshop, and the starting files
+//! of a new workshop folder.
+
+use std::path::Path;
+
+use crate::files;
+
+/// Files embedded in the binary: (path inside the folder, content).
+pub type Embedded = &'static [(&'static str, &'static [u8])];
+
+/// Embeds files of one folder of the repository under their relative names.
+macro_rules! embed {
+    ($folder:literal: $($name:literal => $source:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $folder, "/", $source)) as &[u8])),*]
+    };
+}
+
+/// The example workshop of `assets/examples/madrid-2016/`.
+pub const EXAMPLE_FILES: Embedded = embed!("assets/examples/madrid-2016":
+    "workshop.toml" => "workshop.toml",
+    "inscripciones.csv" => "inscripciones.csv",
+    "checkin.csv" => "checkin.csv",
+    "handouts/factsheet.es.md" => "handouts/factsheet.es.md",
+    "handouts/factsheet.en.md" => "handouts/factsheet.en.md",
+    "templates/followup.es.hbs" => "templates/followup.es.hbs",
+    "templates/followup.en.hbs" => "templates/followup.en.hbs",
+    "templates/followup.html.hbs" => "templates/followup.html.hbs",
+    "templates/followup.missed.es.hbs" => "templates/followup.missed.es.hbs",
+    "templates/followup.missed.en.hbs" => "templates/followup.missed.en.hbs",
+);
+
+/// What `taller init` writes (from `assets/templates/`).
+pub const INIT_FILES: Embedded = embed!("assets/templates":
+    "workshop.toml" => "workshop.toml",
+    "inscripciones.csv" => "inscripciones.csv",
+    "handouts/handout.md" => "handout.md",
+    "templates/followup.es.hbs" => "followup.es.hbs",
+    "templates/followup.en.hbs" => "followup.en.hbs",
+    "templates/followup.html.hbs" => "followup.html.hbs",
+    "templates/followup.missed.es.hbs" => "followup.missed.es.hbs",
+    "templates/followup.missed.en.hbs" => "followup.missed.en.hbs",
+);
+
+/// Writes embedded files under `dir`, each atomically.
+pub fn write_files(dir: &Path, embedded: Embedded) -> anyhow::Result<()> {
+    for (name, bytes) in embedded {
+        files::write_atomic(&dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+/// Unpacks the example workshop into `dir`.
+pub fn write_example(dir: &Path) -> anyhow::Result<()> {
+    write_files(dir, EXAMPLE_FILES)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn files_under(dir: &Path) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut stack = vec![PathBuf::new()];
+        while let Some(relative) = stack.pop() {
+            for entry in std::fs::read_dir(dir.join(&relative)).expect("readable folder") {
+                let entry = entry.expect("readable entry");
+                let path = relative.join(entry.file_name());
+                if entry.file_type().expect("file type").is_dir() {
+                    stack.push(path);
+                } else {
+                    found.push(path.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// A file added to the example folder must ship in the binary too.
+    #[test]
+    fn the_embedded_example_is_the_whole_example_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/madrid-2016");
+        let mut embedded: Vec<String> =
+            EXAMPLE_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(embedded, files_under(&dir));
+    }
+
+    /// The workshop file `taller init` writes points at files it writes.
+    #[test]
+    fn init_files_hold_what_the_workshop_file_names() {
+        let names: Vec<&str> = INIT_FILES.iter().map(|(n, _)| *n).collect();
+        let (_, toml) = INIT_FILES[0];
+        let workshop = taller_model::Workshop::from_toml(std::str::from_utf8(toml).expect("utf-8"))
+            .expect("the init workshop file is valid");
+        for source in &workshop.registration.sources {
+            assert!(names.contains(&source.as_str()), "{source}");
+        }
+        for handout in &workshop.handouts {
+            assert!(
+                names.contains(&handout.source.as_str()),
+                "{}",
+                handout.source
+            );
+        }
+        let template = workshop.followup.expect("followup").template;
+        assert!(
+            names.iter().any(|n| n.starts_with(&format!("{template}."))),
+            "{template}"
+        );
+    }
+}
