@@ -2,9 +2,11 @@
 //! as a coordinator would, and checks what they would see.
 
 mod certificates;
+mod cli;
 mod common;
 mod followup;
 mod handouts;
+mod hostile;
 mod import;
 mod send;
 mod run;

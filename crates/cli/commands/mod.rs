@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod badges;
 mod certificates;
+mod completions;
 mod followup;
 mod generate;
 mod handout;
@@ -20,7 +21,7 @@ mod verify;
 /// taller: attendee lists, certificates, handouts, badges and follow-up
 /// emails for a programme of training workshops.
 #[derive(Debug, Parser)]
-#[command(name = "taller", version, about, propagate_version = true)]
+#[command(name = "taller", version, propagate_version = true)]
 #[command(
     after_help = "Start with `taller run` to see everything taller makes for the bundled example workshop,\nthen `taller init my-workshop` to make your own."
 )]
@@ -51,6 +52,10 @@ enum Command {
     Run(run::RunArgs),
     /// Create a new workshop folder, ready to edit.
     Init(init::InitArgs),
+    /// Print shell completions (bash, zsh, fish, …).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff).
+    Man(completions::ManArgs),
     /// Write a synthetic registration sheet (benchmarks and load tests).
     Generate(generate::GenerateArgs),
 }
@@ -86,6 +91,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Send(args) => send::run(args),
         Command::Run(args) => run::run(args),
         Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
         Command::Generate(args) => generate::run(args),
     }
 }
