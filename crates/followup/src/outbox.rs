@@ -2,7 +2,7 @@
 //! attendee, and building each message on demand (so that 10,000 messages
 //! never sit in memory at once).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -11,8 +11,8 @@ use lettre::message::Mailbox;
 use rayon::prelude::*;
 use serde::Serialize;
 use taller_model::{
-    Answer, Attendee, CertificateManifest, Language, Place, Problem, ProblemKind, Roster, Workshop,
-    file_stem, slug,
+    Answer, Attendee, AttendeeId, CertificateManifest, Language, ManifestEntry, Place, Problem,
+    ProblemKind, Roster, Workshop, file_stem, slug,
 };
 
 use crate::mime::{self, Addresses, Content, FileAttachment};
@@ -242,6 +242,14 @@ impl<'a> Followup<'a> {
     fn plan(&mut self) -> Result<(), Error> {
         let records_attendance = self.roster.records_attendance();
         let manifest = self.load_manifest()?;
+        // One lookup per attendee: a linear search would be quadratic.
+        let issued: Option<HashMap<&AttendeeId, &ManifestEntry>> = manifest.as_ref().map(|m| {
+            m.certificates
+                .iter()
+                .rev()
+                .map(|entry| (&entry.attendee_id, entry))
+                .collect()
+        });
         let workshop_language = self.workshop.workshop.language.clone();
         let mut stems = HashSet::new();
         let mut problems = Vec::new();
@@ -317,9 +325,9 @@ impl<'a> Followup<'a> {
             }
             let certificate = if kind == Kind::Attended
                 && self.settings.attach_certificate
-                && let Some(manifest) = manifest.as_ref()
+                && let Some(issued) = issued.as_ref()
             {
-                match self.certificate_for(attendee, manifest) {
+                match self.certificate_for(issued.get(&attendee.id).copied()) {
                     Ok(certificate) => Some(certificate),
                     Err(why) => {
                         problems.push(Problem::error(
@@ -375,13 +383,9 @@ impl<'a> Followup<'a> {
             })
     }
 
-    fn certificate_for(
-        &self,
-        attendee: &Attendee,
-        manifest: &CertificateManifest,
-    ) -> Result<Certificate, String> {
+    fn certificate_for(&self, entry: Option<&ManifestEntry>) -> Result<Certificate, String> {
         let manifest_path = self.settings.certificates.join("certificates.json");
-        let Some(entry) = manifest.for_attendee(&attendee.id) else {
+        let Some(entry) = entry else {
             return Err(format!(
                 "no certificate was issued to them in {} (run `taller certificates` again after changing the roster)",
                 manifest_path.display()
@@ -415,7 +419,9 @@ impl<'a> Followup<'a> {
         })
     }
 
-    fn context(&self, planned: &Planned, language: &Language) -> Result<Context, Error> {
+    /// The values of one attendee's messages that do not depend on the
+    /// language: `attendee.*` and `certificate.*`.
+    fn base_value(&self, planned: &Planned) -> serde_json::Value {
         let attendee = &self.roster.attendees[planned.attendee];
         let id = planned.certificate.as_ref().map_or_else(
             || {
@@ -440,18 +446,24 @@ impl<'a> Followup<'a> {
                 .verify_url_for(&id)
                 .unwrap_or_default()
         };
-        let value = context::message(
+        context::message(
             context::attendee(attendee),
-            context::workshop(self.workshop, language),
+            serde_json::Value::Null,
             context::certificate(&id, &file, &verify_url),
-            language,
-        );
-        Context::wraps(value).map_err(|err| Error::Render {
-            file: self.settings.template.display().to_string(),
-            line: 0,
-            message: err.to_string(),
-            attendee: self.who(planned.attendee),
-        })
+            &planned.language,
+        )
+    }
+
+    /// The full context in `language`: `workshop.*` with the date written
+    /// in it, and `message.language`.
+    fn localised(&self, mut value: serde_json::Value, language: &Language) -> Context {
+        value["workshop"] = context::workshop(self.workshop, language);
+        value["message"]["language"] = serde_json::Value::String(language.code().to_owned());
+        Context::from(value)
+    }
+
+    fn context(&self, planned: &Planned, language: &Language) -> Context {
+        self.localised(self.base_value(planned), language)
     }
 
     /// Every template variant, rendered for every planned attendee (in
@@ -465,9 +477,10 @@ impl<'a> Followup<'a> {
             .par_iter()
             .map(|planned| {
                 let who = self.who(planned.attendee);
+                let base = self.base_value(planned);
                 for (kind, language) in &variants {
                     let language = language.clone().unwrap_or_else(|| planned.language.clone());
-                    let context = self.context(planned, &language)?;
+                    let context = self.localised(base.clone(), &language);
                     let rendered = self.templates.render(*kind, &language, &context, &who)?;
                     if let Err(why) = self.addresses(planned, &rendered) {
                         return Ok(Some(why));
@@ -526,7 +539,7 @@ impl<'a> Followup<'a> {
             });
         };
         let who = self.who(planned.attendee);
-        let context = self.context(planned, &planned.language)?;
+        let context = self.context(planned, &planned.language);
         let rendered = self
             .templates
             .render(planned.kind, &planned.language, &context, &who)?;
@@ -620,7 +633,7 @@ impl<'a> Followup<'a> {
             });
         };
         let who = self.who(planned.attendee);
-        let context = self.context(planned, &planned.language)?;
+        let context = self.context(planned, &planned.language);
         let rendered = self
             .templates
             .render(planned.kind, &planned.language, &context, &who)?;
