@@ -496,7 +496,7 @@ fn mbox_holds_every_message_in_roster_order() {
             let parsed = MessageParser::default()
                 .parse(m.contents())
                 .expect("message");
-            assert_eq!(parsed.attachments().count() >= 1, true);
+            assert!(parsed.attachments().count() >= 1);
             parsed
                 .to()
                 .and_then(|t| t.first())
