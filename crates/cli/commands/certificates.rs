@@ -223,10 +223,9 @@ fn describe_skip(recipient: Recipient<'_>, err: &taller_print::Error) -> String 
     } else {
         format!(" ({from})")
     };
-    format!(
-        "{}{place} gets no certificate: {err}; correct the name in the roster",
-        attendee.display_name()
-    )
+    // A pasted essay in a name cell must not flood the terminal.
+    let name: String = attendee.display_name().chars().take(80).collect();
+    format!("{name}{place} gets no certificate: {err}; correct the name in the roster")
 }
 
 fn load_layout(workshop: &WorkshopFile) -> anyhow::Result<Layout> {

@@ -765,3 +765,188 @@ impl CertificateDocument<'_> {
         self.doc.save()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use taller_model::{AttendeeId, PaperSize};
+
+    fn workshop(paper: PaperSize) -> Workshop {
+        let mut workshop = Workshop::from_toml(
+            r#"
+[workshop]
+id = "mad-2016-01"
+title = "Campaigning on Twitter"
+city = "Madrid"
+date = 2016-01-27
+hours = 2.5
+language = "es"
+organiser = "ONG"
+
+[certificate]
+signatory = "Lucía Martín"
+verify_url = "https://example.org/verify/{id}"
+"#,
+        )
+        .expect("valid workshop");
+        workshop.certificate.paper = paper;
+        workshop
+    }
+
+    fn maker(paper: PaperSize) -> CertificateMaker {
+        let layout = Layout::default_layout().expect("the default layout parses");
+        CertificateMaker::new(&workshop(paper), layout, CertificateImages::default())
+            .expect("templates compile")
+    }
+
+    fn attendee(name: &str, language: Option<&str>) -> (Attendee, CertificateId) {
+        let attendee = Attendee {
+            id: AttendeeId::from_email("a@example.org"),
+            full_name: name.to_owned(),
+            language: language.map(|code| Language::parse(code).expect("code")),
+            ..Attendee::default()
+        };
+        let id = CertificateId::derive("mad-2016-01", &attendee.id, 0);
+        (attendee, id)
+    }
+
+    fn name_spec(layout: &Layout) -> &TextSpec {
+        layout
+            .text
+            .iter()
+            .find(|t| t.text == "{{attendee.name}}")
+            .expect("the default layout prints the name")
+    }
+
+    #[test]
+    fn names_always_fit_their_box() {
+        let layout = Layout::default_layout().expect("parses");
+        let spec = name_spec(&layout);
+        let [_, _, width, height] = spec.area;
+        let short = fit("Ana Ruiz", Face::SerifItalic, spec, width, height).expect("fits");
+        assert_eq!(short.lines.len(), 1);
+        assert_eq!(short.size_pt, spec.size);
+        let long_name = "Maximiliano Fernández de la Cueva y Hernández de Córdoba-Villanueva \
+                         Ramírez de Arellano y Fernández de Velasco";
+        let long = fit(long_name, Face::SerifItalic, spec, width, height).expect("fits");
+        assert!(long.lines.len() <= 2);
+        assert!(long.size_pt < spec.size);
+        for line in &long.lines {
+            assert!(line.width_mm(long.size_pt) <= width, "{}", line.text());
+        }
+        let needed =
+            long.size_pt * MM_PER_PT * (1.0 + spec.line_height * (long.lines.len() as f32 - 1.0));
+        assert!(needed <= height + 0.01);
+        let words: Vec<&str> = long.lines.iter().map(ShapedText::text).collect();
+        assert_eq!(words.join(" "), long_name);
+    }
+
+    #[test]
+    fn hostile_values_are_errors_not_panics() {
+        let maker = maker(PaperSize::A4);
+        let huge = "A".repeat(5 * 1024 * 1024);
+        let (a, id) = attendee(&huge, None);
+        let err = maker
+            .single(
+                Recipient {
+                    attendee: &a,
+                    certificate_id: &id,
+                },
+                0,
+            )
+            .expect_err("a 5 MB name cannot be printed");
+        assert!(matches!(err, Error::TooLong { .. }), "{err}");
+        let (b, id) = attendee("Ana\r\n<script>=cmd|' /C calc'!A0", None);
+        maker
+            .single(
+                Recipient {
+                    attendee: &b,
+                    certificate_id: &id,
+                },
+                0,
+            )
+            .expect("odd characters are printed as text");
+    }
+
+    #[test]
+    fn language_falls_back_to_the_workshop_then_english() {
+        let maker = maker(PaperSize::A4);
+        assert_eq!(
+            maker.language_for(&attendee("A", Some("en")).0).code(),
+            "en"
+        );
+        assert_eq!(
+            maker.language_for(&attendee("A", Some("ca")).0).code(),
+            "ca"
+        );
+        assert_eq!(
+            maker.language_for(&attendee("A", Some("fr")).0).code(),
+            "es"
+        );
+        assert_eq!(maker.language_for(&attendee("A", None).0).code(), "es");
+        let (a, id) = attendee("Ana", Some("en"));
+        let data = maker
+            .data(
+                Recipient {
+                    attendee: &a,
+                    certificate_id: &id,
+                },
+                &Language::english(),
+            )
+            .expect("renders");
+        assert_eq!(data["workshop"]["hours"], "2.5 hours");
+        assert_eq!(data["t"]["title"], "Certificate of attendance");
+        let data = maker
+            .data(
+                Recipient {
+                    attendee: &a,
+                    certificate_id: &id,
+                },
+                &Language::spanish(),
+            )
+            .expect("renders");
+        assert_eq!(data["workshop"]["hours"], "2,5 horas");
+        assert_eq!(data["workshop"]["dates"], "27 de enero de 2016");
+    }
+
+    #[test]
+    fn letter_paper_is_available() {
+        let letter = maker(PaperSize::Letter);
+        let size = letter.page_size();
+        assert!((size.width_mm - 279.4).abs() < 0.01 && (size.height_mm - 215.9).abs() < 0.01);
+        let (a, id) = attendee("Ana Ruiz", None);
+        let pdf = letter
+            .single(
+                Recipient {
+                    attendee: &a,
+                    certificate_id: &id,
+                },
+                1_453_881_600,
+            )
+            .expect("prints");
+        assert!(
+            String::from_utf8_lossy(&pdf).contains("792"),
+            "Letter is 792 pt wide"
+        );
+    }
+
+    #[test]
+    fn bad_layouts_are_reported_with_the_line() {
+        let text = DEFAULT_LAYOUT.replace("face = \"serif-italic\"", "face = \"comic\"");
+        let err = Layout::from_toml(&text, "mine.toml").expect_err("unknown face");
+        assert!(
+            err.to_string().contains("comic") && err.to_string().contains("sans"),
+            "{err}"
+        );
+        let err = Layout::from_toml("[page]\nwidth = ", "mine.toml").expect_err("broken");
+        assert!(err.to_string().contains("mine.toml, line 2"), "{err}");
+        let text = DEFAULT_LAYOUT.replace("{{t.title}}", "{{t.title");
+        let layout = Layout::from_toml(&text, "mine.toml").expect("TOML is fine");
+        let err = CertificateMaker::new(
+            &workshop(PaperSize::A4),
+            layout,
+            CertificateImages::default(),
+        );
+        assert!(err.is_err());
+    }
+}

@@ -82,6 +82,19 @@ impl Face {
         }
     }
 
+    /// The font's PostScript name, used as its name inside PDFs.
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            Face::Sans => "NotoSans-Regular",
+            Face::SansBold => "NotoSans-Bold",
+            Face::SansItalic => "NotoSans-Italic",
+            Face::SansBoldItalic => "NotoSans-BoldItalic",
+            Face::Serif => "NotoSerifDisplay-Regular",
+            Face::SerifItalic => "NotoSerifDisplay-Italic",
+            Face::Arabic => "NotoNaskhArabic-Regular",
+        }
+    }
+
     pub(crate) fn index(self) -> usize {
         self as usize
     }

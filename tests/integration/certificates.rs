@@ -1,0 +1,274 @@
+//! `taller certificates` and `taller verify` on the fixture roster in
+//! `tests/fixtures/certificates/`: twelve attendees with names in Latin,
+//! Greek, Cyrillic, Vietnamese and Arabic script, one who did not come, two
+//! whose names no bundled font can show, and two with hostile names.
+
+use std::path::Path;
+
+use taller_model::CertificateManifest;
+
+use crate::common::{fixture, pdf_pages_text, taller, temp_dir};
+
+fn make(dir: &Path, extra: &[&str]) -> crate::common::Output {
+    let roster = fixture("certificates/roster.csv");
+    let workshop = fixture("certificates/workshop.toml");
+    let mut args = vec![
+        "certificates",
+        "--roster",
+        roster.to_str().expect("utf-8 path"),
+        "--workshop",
+        workshop.to_str().expect("utf-8 path"),
+        "-o",
+        "out",
+    ];
+    args.extend_from_slice(extra);
+    taller(dir, &args)
+}
+
+fn manifest(dir: &Path) -> CertificateManifest {
+    let bytes = std::fs::read(dir.join("out/certificates.json")).expect("manifest written");
+    serde_json::from_slice(&bytes).expect("manifest parses")
+}
+
+/// Letters only: text extraction may split words into runs or add spaces,
+/// but every letter of a name must come back, in order.
+fn letters(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+#[test]
+fn certificates_carry_exact_names_title_city_date_and_id() {
+    let dir = temp_dir();
+    let out = make(dir.path(), &["--merged", "all.pdf"]);
+    // Two attendees cannot be printed: the work is done, with exit 1.
+    out.expect_code(1);
+    let manifest = manifest(dir.path());
+    let names: Vec<&str> = manifest
+        .certificates
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    for expected in [
+        "Ana Ruiz",
+        "Maximiliano Fernández de la Cueva y Hernández de Córdoba-Villanueva",
+        "Ελένη Παπαδοπούλου",
+        "Ольга Кузнецова",
+        "Nguyễn Thị Minh Khai",
+        "Jordi Puig i Serra",
+    ] {
+        assert!(names.contains(&expected), "{expected} not in {names:?}");
+        let entry = manifest
+            .certificates
+            .iter()
+            .find(|e| e.name == expected)
+            .expect("entry");
+        let pages = pdf_pages_text(&dir.path().join("out").join(&entry.file));
+        assert_eq!(pages.len(), 1);
+        let page = letters(&pages[0]);
+        assert!(
+            page.contains(&letters(expected)),
+            "{expected} not in {:?}",
+            pages[0]
+        );
+        assert!(page.contains(&letters(entry.certificate_id.as_str())));
+        assert!(page.contains("Madrid"));
+        assert!(page.contains("CampaigningonTwitter"));
+    }
+    // Fixed texts follow the attendee's language, else the workshop's (es).
+    let text_of = |name: &str| {
+        let entry = manifest
+            .certificates
+            .iter()
+            .find(|e| e.name == name)
+            .expect("entry");
+        letters(&pdf_pages_text(&dir.path().join("out").join(&entry.file))[0])
+    };
+    let ana = text_of("Ana Ruiz");
+    assert!(ana.contains("Certificadodeasistencia") && ana.contains("27deenerode2016"));
+    assert!(ana.contains("4horas"));
+    let olga = text_of("Ольга Кузнецова");
+    assert!(olga.contains("Certificateofattendance") && olga.contains("27January2016"));
+    assert!(olga.contains("4hours"));
+    assert!(text_of("Jordi Puig i Serra").contains("Certificatdassistència"));
+    assert!(text_of("Ελένη Παπαδοπούλου").contains("Certificadodeasistencia"));
+    // Arabic is drawn right to left, so extraction in drawing order gives
+    // each word's letters reversed; the letters are all there.
+    let arabic = text_of("محمد بن سلمان");
+    for word in ["محمد", "بن", "سلمان"] {
+        let reversed: String = word.chars().rev().collect();
+        assert!(
+            arabic.contains(word) || arabic.contains(&reversed),
+            "{word} in {arabic}"
+        );
+    }
+
+    // The merged PDF: one page per certificate, each face embedded once.
+    let merged = std::fs::read(dir.path().join("all.pdf")).expect("merged written");
+    assert_eq!(
+        pdf_pages_text(&dir.path().join("all.pdf")).len(),
+        manifest.certificates.len()
+    );
+    let font_files = merged.windows(10).filter(|w| w == b"/FontFile2").count();
+    assert!((3..=5).contains(&font_files), "{font_files} embedded fonts");
+}
+
+#[test]
+fn only_attendees_who_came_unless_all() {
+    let dir = temp_dir();
+    make(dir.path(), &[]).expect_code(1);
+    let names: Vec<String> = manifest(dir.path())
+        .certificates
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert!(!names.contains(&"Pedro Gómez".to_owned()), "{names:?}");
+    assert_eq!(names.len(), 9);
+
+    let all = temp_dir();
+    make(all.path(), &["--all"]).expect_code(1);
+    let names: Vec<String> = manifest(all.path())
+        .certificates
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert!(names.contains(&"Pedro Gómez".to_owned()), "{names:?}");
+}
+
+#[test]
+fn unprintable_names_are_reported_by_attendee_and_character() {
+    let dir = temp_dir();
+    let out = make(dir.path(), &[]);
+    out.expect_code(1);
+    assert!(
+        out.stderr.contains("李小龙 (inscripciones.csv:10)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("'李' (U+674E)"), "{}", out.stderr);
+    assert!(out.stderr.contains("'🎉' (U+1F389)"), "{}", out.stderr);
+    let files: Vec<String> = manifest(dir.path())
+        .certificates
+        .into_iter()
+        .map(|e| e.file)
+        .collect();
+    assert!(!files.iter().any(|f| f.contains("zoe")), "{files:?}");
+}
+
+#[test]
+fn file_names_are_safe_whatever_the_name() {
+    let dir = temp_dir();
+    make(dir.path(), &[]).expect_code(1);
+    let manifest = manifest(dir.path());
+    for entry in &manifest.certificates {
+        let file = &entry.file;
+        assert!(file.starts_with(entry.certificate_id.as_str()), "{file}");
+        assert!(file.ends_with(".pdf"));
+        assert!(
+            !file.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']),
+            "{file}"
+        );
+        assert!(!file.contains(".."), "{file}");
+        assert!(dir.path().join("out").join(file).is_file(), "{file}");
+    }
+    let passwd = manifest
+        .certificates
+        .iter()
+        .find(|e| e.name == "../../etc/passwd")
+        .expect("made");
+    assert!(passwd.file.ends_with("-etc-passwd.pdf"), "{}", passwd.file);
+    let con = manifest
+        .certificates
+        .iter()
+        .find(|e| e.name == "CON")
+        .expect("made");
+    assert!(con.file.ends_with("-con.pdf"), "{}", con.file);
+    // Nothing was written outside the output folder.
+    assert!(!dir.path().join("etc").exists());
+}
+
+#[test]
+fn outputs_are_not_replaced_without_force() {
+    let dir = temp_dir();
+    make(dir.path(), &[]).expect_code(1);
+    let again = make(dir.path(), &[]);
+    again.expect_code(2);
+    assert!(
+        again.stderr.contains("already exists; use --force"),
+        "{}",
+        again.stderr
+    );
+    make(dir.path(), &["--force"]).expect_code(1);
+}
+
+#[test]
+fn verify_accepts_the_untouched_file_and_rejects_a_modified_byte() {
+    let dir = temp_dir();
+    make(dir.path(), &[]).expect_code(1);
+    let manifest = manifest(dir.path());
+    let entry = manifest
+        .certificates
+        .iter()
+        .find(|e| e.name == "Ana Ruiz")
+        .expect("made");
+    let path = dir.path().join("out").join(&entry.file);
+    let path_text = path.to_str().expect("utf-8 path");
+
+    let ok = taller(dir.path(), &["verify", path_text]);
+    ok.expect_code(0);
+    assert!(ok.stdout.starts_with("valid:"), "{}", ok.stdout);
+    assert!(ok.stdout.contains(entry.certificate_id.as_str()));
+    assert!(
+        ok.stdout.contains("issued to Ana Ruiz on "),
+        "{}",
+        ok.stdout
+    );
+
+    let mut bytes = std::fs::read(&path).expect("certificate");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&path, &bytes).expect("tampered");
+    let bad = taller(dir.path(), &["verify", path_text]);
+    bad.expect_code(1);
+    assert!(
+        bad.stdout.contains("NOT VALID") && bad.stdout.contains("modified"),
+        "{}",
+        bad.stdout
+    );
+
+    let stranger = dir.path().join("stranger.pdf");
+    std::fs::write(&stranger, b"%PDF-1.7 not ours").expect("written");
+    let manifest_path = dir.path().join("out/certificates.json");
+    let unknown = taller(
+        dir.path(),
+        &[
+            "verify",
+            stranger.to_str().expect("utf-8"),
+            "--manifest",
+            manifest_path.to_str().expect("utf-8"),
+        ],
+    );
+    unknown.expect_code(1);
+    assert!(
+        unknown.stdout.contains("not a certificate listed"),
+        "{}",
+        unknown.stdout
+    );
+}
+
+#[test]
+fn a_missing_roster_is_an_error_naming_it() {
+    let dir = temp_dir();
+    let workshop = fixture("certificates/workshop.toml");
+    let out = taller(
+        dir.path(),
+        &[
+            "certificates",
+            "--roster",
+            "nope.csv",
+            "--workshop",
+            workshop.to_str().expect("utf-8"),
+        ],
+    );
+    out.expect_code(2);
+    assert!(out.stderr.contains("nope.csv"), "{}", out.stderr);
+}
