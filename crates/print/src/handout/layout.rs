@@ -180,25 +180,25 @@ pub fn layout(
 /// Breaks items into pages of at most `height` millimetres, honouring
 /// keep-with-next chains. An item taller than a page gets a page of its own.
 pub fn paginate(items: Vec<Item>, height: f32) -> Vec<Vec<Placed>> {
-    let mut pages: Vec<Vec<Placed>> = Vec::new();
-    let mut page: Vec<Placed> = Vec::new();
-    // Index in `items` of the first item on `page`.
+    // First decide where each item goes, then move the items there: a
+    // 5,000-page text is never held twice.
+    let mut positions: Vec<(usize, f32, f32)> = Vec::with_capacity(items.len());
+    let mut page = 0;
+    // Index in `items` of the first item on the current page.
     let mut page_start = 0;
     let mut y = 0.0_f32;
     let mut i = 0;
     while i < items.len() {
         let item = &items[i];
-        let space = if page.is_empty() {
+        let first_on_page = i == page_start;
+        let space = if first_on_page {
             0.0
         } else {
             item.space_before
         };
-        if page.is_empty() || y + space + item.height <= height + 0.01 {
-            page.push(Placed {
-                item: item.clone(),
-                y: y + space,
-                space_before: space,
-            });
+        if first_on_page || y + space + item.height <= height + 0.01 {
+            positions.truncate(i);
+            positions.push((page, y + space, space));
             y += space + item.height;
             i += 1;
             continue;
@@ -209,15 +209,19 @@ pub fn paginate(items: Vec<Item>, height: f32) -> Vec<Vec<Placed>> {
         }
         if chain_start > page_start {
             // Move the whole chain over; it starts the next page.
-            page.truncate(chain_start - page_start);
             i = chain_start;
         }
-        pages.push(std::mem::take(&mut page));
+        page += 1;
         page_start = i;
         y = 0.0;
     }
-    if !page.is_empty() || pages.is_empty() {
-        pages.push(page);
+    let mut pages: Vec<Vec<Placed>> = (0..=page).map(|_| Vec::new()).collect();
+    for (item, (page, y, space_before)) in items.into_iter().zip(positions) {
+        pages[page].push(Placed {
+            item,
+            y,
+            space_before,
+        });
     }
     pages
 }
@@ -671,7 +675,8 @@ impl Setter<'_> {
         let mut fragments = Vec::with_capacity(merged.len());
         for segment in merged {
             let face = Self::face(look, segment.style);
-            let width = self.width(&segment.text, face, look.size_pt)?;
+            // Whole lines are rarely seen twice: measured, not cached.
+            let width = (self.measure)(&segment.text, face, look.size_pt)?;
             let color = if segment.link.is_some() {
                 self.theme.link
             } else if segment.style.code {
