@@ -13,7 +13,7 @@ use taller_followup::{Audience, Followup, Settings};
 use taller_model::{Answer, Attendee, AttendeeId, Language, Roster, Workshop};
 
 /// Mutants per template file.
-const PER_FILE: usize = 25;
+const PER_FILE: usize = 12;
 
 /// Someone who came and someone who did not, in both languages, with
 /// values that need escaping.

@@ -8,7 +8,7 @@ mod mutate;
 use taller_model::Workshop;
 
 /// Mutants per workshop file (five files).
-const PER_FILE: usize = 80;
+const PER_FILE: usize = 30;
 
 #[test]
 fn damaged_workshop_files_never_panic_and_errors_say_where() {

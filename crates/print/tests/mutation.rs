@@ -13,7 +13,7 @@ use taller_print::handout::placeholders::PlaceholderValues;
 use taller_print::handout::{Handout, HandoutOptions};
 
 /// Mutants per file.
-const PER_FILE: usize = 60;
+const PER_FILE: usize = 24;
 
 /// Every n-th mutant that parses is also laid out and printed: the slow
 /// part, so only a sample of them.

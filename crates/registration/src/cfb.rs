@@ -112,9 +112,34 @@ mod tests {
         assert!(!loops(&[]));
     }
 
+    const XLS: &[u8] = include_bytes!("../../../tests/fixtures/import/inscripciones.xls");
+
     #[test]
     fn a_real_xls_passes() {
-        let bytes = include_bytes!("../../../tests/fixtures/import/inscripciones.xls");
-        assert_eq!(check_chains(bytes), Ok(()));
+        assert_eq!(check_chains(XLS), Ok(()));
+    }
+
+    #[test]
+    fn a_directory_chain_pointing_at_itself_is_refused_not_followed() {
+        // Point the directory's first sector at itself in the FAT: calamine
+        // alone would read that sector forever.
+        let mut bytes = XLS.to_vec();
+        let dir_start = u32_at(&bytes, 48).expect("header");
+        let first_fat = u32_at(&bytes, 76).expect("header") as usize;
+        let entry = (first_fat + 1) * 512 + 4 * dir_start as usize;
+        bytes[entry..entry + 4].copy_from_slice(&dir_start.to_le_bytes());
+        assert!(check_chains(&bytes).is_err());
+        let input = crate::Input {
+            name: "inscripciones.xls".to_owned(),
+            bytes,
+        };
+        let error =
+            crate::import(&[input], None, &crate::ImportOptions::default()).expect_err("refused");
+        assert!(
+            error
+                .to_string()
+                .starts_with("inscripciones.xls: is damaged"),
+            "{error}"
+        );
     }
 }
