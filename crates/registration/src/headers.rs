@@ -134,7 +134,13 @@ impl FromStr for Field {
 pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
+    // ASCII needs no decomposition; most values are ASCII.
+    let chars: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfd().filter(|c| !is_combining_mark(*c)))
+    };
+    for c in chars {
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');

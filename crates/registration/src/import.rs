@@ -339,7 +339,7 @@ fn read_sheet(
     }
     let chosen_columns = columns.for_table(table, header, &base, report);
     let mapping = map_columns(table, header, &chosen_columns)
-        .map_err(|message| Error::input(place_text(&base), message))?;
+        .map_err(|message| Error::input(base.to_string(), message))?;
     check_identity(&mapping, role, &base, table.rows[header].number)?;
     let unused = mapping.unused();
     if !unused.is_empty() {
@@ -383,10 +383,6 @@ fn read_sheet(
         rows_read,
     });
     Ok(rows)
-}
-
-fn place_text(place: &Place) -> String {
-    place.to_string()
 }
 
 /// Reads the rows below the header until the table ends (the end of the
@@ -593,7 +589,6 @@ fn apply_attendance(roster: &mut Roster, rows: Vec<Parsed>, report: &mut ImportR
                     attendee.role.clear();
                 }
                 roster.attendees.push(attendee);
-                dedup::assign_ids(&mut roster.attendees);
             }
             (None, true) => report.problems.push(Problem::warning(
                 ProblemKind::UnmatchedAttendance,
@@ -610,6 +605,8 @@ fn apply_attendance(roster: &mut Roster, rows: Vec<Parsed>, report: &mut ImportR
             )),
         }
     }
+    // Walk-ins may share an address with a registered attendee.
+    dedup::assign_ids(&mut roster.attendees);
     for attendee in &mut roster.attendees {
         if attendee.attended == Answer::Unknown {
             attendee.attended = Answer::No;

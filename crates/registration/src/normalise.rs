@@ -9,6 +9,22 @@ use crate::headers::fold;
 /// Trims, collapses runs of white space (line breaks included) into one
 /// space, drops control characters and normalises to NFC.
 pub(crate) fn clean(text: &str) -> String {
+    let trimmed = text.trim();
+    // Most values are already clean: one space between words, no control
+    // characters, already NFC.
+    let tidy = !trimmed
+        .bytes()
+        .zip(trimmed.bytes().skip(1))
+        .any(|(a, b)| a == b' ' && b == b' ')
+        && !trimmed
+            .chars()
+            .any(|c| c.is_control() || (c.is_whitespace() && c != ' '));
+    if tidy
+        && unicode_normalization::is_nfc_quick(trimmed.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return trimmed.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text
         .nfc()
@@ -343,29 +359,25 @@ pub(crate) fn typo_fix(address: &str) -> Option<String> {
         .map(|provider| format!("{local}@{provider}"))
 }
 
-/// Levenshtein distance with adjacent transpositions, for short strings.
+/// Levenshtein distance with adjacent transpositions, capped: anything
+/// beyond 1 is reported as 2. Runs on every address, so it allocates
+/// nothing and gives up early.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a == b {
+        return 0;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
+    if a.len().abs_diff(b.len()) > 1 {
+        return 2;
     }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let same = |x: &[u8], y: &[u8]| x == y;
+    let one_edit = same(&a[a.len().min(1)..], &b[b.len().min(1)..]) // substitution
+        || same(&a[a.len().min(1)..], b) // deletion from a
+        || same(a, &b[b.len().min(1)..]) // insertion into a
+        || (a.len() >= 2 && b.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..]); // transposition
+    if one_edit { 1 } else { 2 }
 }
 
 /// Answers that mean "I have none".
