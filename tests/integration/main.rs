@@ -8,5 +8,5 @@ mod followup;
 mod handouts;
 mod hostile;
 mod import;
-mod send;
 mod run;
+mod send;
