@@ -2,6 +2,8 @@
 //! as XLSX (the seeded synthetic sheets, generated in the setup).
 //! Run: `cargo bench -p taller-registration --bench import -- --quick`.
 
+#![allow(missing_docs)] // criterion_group! makes an undocumented public function
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use taller_registration::synthetic::{Sheet, SheetFormat};
 use taller_registration::{ImportOptions, Input, import};
