@@ -237,6 +237,12 @@ fn signin_sheet_lists_everyone_once_in_spanish_order() {
             "Página 1 de 1",
         ],
     );
+    for x in text_x_positions(&dir.path().join("firmas.pdf")).concat() {
+        assert!(
+            (14.9..195.0).contains(&x),
+            "text starts at {x} mm, outside the margins"
+        );
+    }
     for name in [
         "Álvarez, Tomás",
         "Muñoz, Rosa",
@@ -327,6 +333,12 @@ fn badges_sit_on_the_label_grid() {
             assert!(all.contains(name), "{name} on {label}");
         }
         assert!(all.contains("@bavila") && all.contains("@olga_p"));
+        let bytes = std::fs::read(&out).expect("written");
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(
+            raw.contains("/Subtype /Image") || raw.contains("/Subtype/Image"),
+            "{label}: the workshop's logo is on the badges"
+        );
         let width = if label == "avery-l7163" {
             99.1
         } else if label == "cut-2x4" {
