@@ -691,3 +691,32 @@ fn the_bundled_templates_render_in_spanish_and_english() {
     );
     assert!(html.contains("lang=\"en\""), "{html}");
 }
+
+#[test]
+fn hostile_roster_values_never_panic_or_escape() {
+    let mut people = roster();
+    people.truncate(1);
+    people[0].organisation = format!(
+        "=HYPERLINK(\"http://x\")\r\n<img src=x onerror=alert(1)>{}",
+        "ñ".repeat(2_500_000)
+    );
+    let mut traveller = person("../../etc", "passwd", "dots@ejemplo.org", "es", Answer::Yes);
+    traveller.city = "\u{0}\u{7}".to_owned();
+    people.push(traveller);
+    let dir = workshop_dir(people);
+    let out = followup(dir.path(), &["-o", "outbox"]);
+    out.expect_code(0);
+    let files = eml_files(&dir.path().join("outbox"));
+    assert_eq!(files.len(), 2);
+    for file in &files {
+        assert_eq!(file.parent(), Some(dir.path().join("outbox").as_path()));
+    }
+    let ana = message_to(&dir.path().join("outbox"), "ana@ejemplo.org");
+    let ana = parse(&ana);
+    let html = ana.body_html(0).expect("html");
+    assert!(
+        html.contains("&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;"),
+        "escaped"
+    );
+    assert!(ana.body_text(0).is_some_and(|t| t.len() > 5_000_000));
+}

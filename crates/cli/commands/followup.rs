@@ -147,7 +147,6 @@ pub fn run(args: FollowupArgs) -> anyhow::Result<Outcome> {
 
 /// The follow-up step of `taller run`: the whole outbox into `outbox` (its
 /// own folder, replaced on each run unless messages were sent from it).
-#[allow(dead_code)]
 pub(crate) fn make_outbox(
     workshop: &WorkshopFile,
     roster: &Roster,

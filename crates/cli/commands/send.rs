@@ -182,3 +182,18 @@ fn print_report(report: &SendReport, dry_run: bool) {
         report.uncertain.len()
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_become_pauses() {
+        assert_eq!(parse_rate("30/min"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_rate("2/s"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_rate("360/h"), Ok(Duration::from_secs(10)));
+        for bad in ["fast", "0/min", "-1/min", "30", "30/day"] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+    }
+}

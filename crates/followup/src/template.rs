@@ -673,6 +673,25 @@ mod tests {
     }
 
     #[test]
+    fn a_value_cannot_break_the_subject_line() {
+        let templates = load(&[(
+            "followup.es.hbs",
+            "Subject: Hola {{attendee.organisation}}\n\nbody\n",
+        )])
+        .expect("valid");
+        let es = Language::parse("es").expect("es");
+        let context = Context::wraps(json!({
+            "attendee": {"organisation": "ONG\r\nBcc: victim@example.org"},
+        }))
+        .expect("context");
+        let out = templates
+            .render(Kind::Attended, &es, &context, "Ana")
+            .expect("renders");
+        assert_eq!(out.subject, "Hola ONG  Bcc: victim@example.org");
+        assert!(!out.subject.contains(['\r', '\n']));
+    }
+
+    #[test]
     fn missing_placeholders_name_file_line_and_attendee() {
         let templates = load(&[(
             "followup.es.hbs",
