@@ -387,6 +387,40 @@ mod tests {
     }
 
     #[test]
+    fn with_real_metrics_every_line_stays_inside_the_margins() {
+        let source =
+            include_str!("../../../../assets/examples/madrid-2016/handouts/factsheet.es.md")
+                .replace("{{", "{")
+                .replace("}}", "}");
+        let long_url = format!("Ver https://example.org/{} ya", "a".repeat(400));
+        for text in [source.as_str(), long_url.as_str()] {
+            let blocks = markdown::parse(text);
+            let theme = Theme::new(
+                210.0 - MARGIN_LEFT - MARGIN_RIGHT,
+                297.0 - MARGIN_TOP - MARGIN_BOTTOM,
+            );
+            let items = layout::layout(&blocks, &theme, &measure, &|_| None).expect("lays out");
+            assert!(items.len() > 2);
+            for item in &items {
+                let ItemKind::Line { fragments, .. } = &item.kind else {
+                    continue;
+                };
+                for fragment in fragments {
+                    let left = item.x + fragment.x;
+                    let right = left + fragment.width;
+                    assert!(left >= 0.0, "{:?} starts left of the margin", fragment.text);
+                    assert!(
+                        right <= theme.width + 0.05,
+                        "{:?} ends {right} mm > {} mm",
+                        fragment.text,
+                        theme.width
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn page_labels_follow_the_language() {
         let es = Language::spanish();
         assert_eq!(page_label(&es, 2, 4), "Página 2 de 4");
