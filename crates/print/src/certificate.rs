@@ -16,8 +16,8 @@ use taller_model::{Attendee, CertificateId, Language, Workshop};
 
 use crate::Error;
 use crate::pdf::{
-    Align, Color, DecodedImage, Document, DocumentInfo, Face, Image, MM_PER_PT, Page, PageSize,
-    Paint, ShapedText, TextStyle, shape, wrap,
+    Align, CellRun, Color, DecodedImage, Document, DocumentInfo, Face, Image, MM_PER_PT, Page,
+    PageSize, Paint, ShapedText, TextStyle, shape, wrap,
 };
 
 /// The layout shipped with taller.
@@ -264,7 +264,7 @@ pub struct CertificateMaker {
     fitted: Mutex<HashMap<(usize, String), Fitted>>,
 }
 
-const FITTED_CACHE_LIMIT: usize = 4096;
+const FITTED_CACHE_LIMIT: usize = 512;
 
 impl CertificateMaker {
     /// Prepares the templates of `layout` for `workshop`.
@@ -670,8 +670,8 @@ fn format_number(value: f64, decimal: &str) -> String {
     }
 }
 
-/// A QR code as vector squares (dark modules, merged along each row), so
-/// it stays sharp at any zoom.
+/// A QR code as vector cells (dark modules merged along each row), so it
+/// stays sharp at any zoom.
 fn draw_qr(
     page: &mut Page,
     url: &str,
@@ -684,29 +684,26 @@ fn draw_qr(
         .map_err(|err| Error::Layout(format!("verify_url `{url}` cannot be a QR code: {err}")))?;
     let modules = code.width();
     let colors = code.to_colors();
-    let cell = size / modules as f32;
-    for row in 0..modules {
+    let mut runs = Vec::new();
+    for (row, line) in colors.chunks(modules).enumerate() {
         let mut col = 0;
         while col < modules {
-            if colors[row * modules + col] == qrcode::Color::Dark {
+            if line[col] == qrcode::Color::Dark {
                 let start = col;
-                while col < modules && colors[row * modules + col] == qrcode::Color::Dark {
+                while col < modules && line[col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                // A hair of overlap hides the seams some viewers draw
-                // between touching squares.
-                page.rect(
-                    x + start as f32 * cell,
-                    y + row as f32 * cell,
-                    (col - start) as f32 * cell,
-                    cell + 0.02,
-                    Paint::Fill(color),
-                );
+                runs.push(CellRun {
+                    row: u16::try_from(row).unwrap_or(u16::MAX),
+                    column: u16::try_from(start).unwrap_or(u16::MAX),
+                    length: u16::try_from(col - start).unwrap_or(u16::MAX),
+                });
             } else {
                 col += 1;
             }
         }
     }
+    page.cells(x, y, size / modules as f32, runs, color);
     Ok(())
 }
 

@@ -12,8 +12,8 @@ use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color as PdfColor, FontId, Line, LineCapStyle, LinePoint,
-    LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    Actions, BorderArray, Codepoint, Color as PdfColor, CurTransMat, FontId, Line, LineCapStyle,
+    LinePoint, LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, XObject, XObjectId, XObjectTransform,
 };
 use taller_model::PaperSize;
@@ -214,6 +214,25 @@ enum Item {
         height_mm: f32,
         url: String,
     },
+    Cells {
+        x_mm: f32,
+        y_mm: f32,
+        cell_mm: f32,
+        runs: Vec<CellRun>,
+        color: Color,
+    },
+}
+
+/// A horizontal run of filled cells in a grid: row, first column, length.
+/// QR codes are drawn as these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellRun {
+    /// Row, from the top.
+    pub row: u16,
+    /// First column, from the left.
+    pub column: u16,
+    /// Number of cells.
+    pub length: u16,
 }
 
 /// One page being drawn. Coordinates are millimetres from the page's
@@ -313,6 +332,19 @@ impl Page {
             y_mm: y_mm + (height_mm - h) / 2.0,
             width_mm: w,
             height_mm: h,
+        });
+    }
+
+    /// Filled cells of a grid whose top-left corner is at (`x_mm`, `y_mm`),
+    /// each cell `cell_mm` square: vector output (sharp at any zoom) in
+    /// grid units, so a QR code costs a few bytes per run of dark modules.
+    pub fn cells(&mut self, x_mm: f32, y_mm: f32, cell_mm: f32, runs: Vec<CellRun>, color: Color) {
+        self.items.push(Item::Cells {
+            x_mm,
+            y_mm,
+            cell_mm,
+            runs,
+            color,
         });
     }
 
@@ -538,6 +570,41 @@ impl Document {
                             ..Default::default()
                         },
                     });
+                }
+                Item::Cells {
+                    x_mm,
+                    y_mm,
+                    cell_mm,
+                    runs,
+                    color,
+                } => {
+                    let cell = pt(cell_mm).0;
+                    ops.push(Op::SaveGraphicsState);
+                    // Grid units, y downwards from the grid's top-left corner.
+                    ops.push(Op::SetTransformationMatrix {
+                        matrix: CurTransMat::Raw([
+                            cell,
+                            0.0,
+                            0.0,
+                            -cell,
+                            pt(x_mm).0,
+                            pt(height - y_mm).0,
+                        ]),
+                    });
+                    ops.push(Op::SetFillColor { col: color.pdf() });
+                    for run in runs {
+                        ops.push(Op::DrawRectangle {
+                            rectangle: Rect {
+                                x: Pt(f32::from(run.column)),
+                                y: Pt(f32::from(run.row)),
+                                width: Pt(f32::from(run.length)),
+                                height: Pt(1.0),
+                                mode: Some(PaintMode::Fill),
+                                winding_order: None,
+                            },
+                        });
+                    }
+                    ops.push(Op::RestoreGraphicsState);
                 }
                 Item::Link {
                     x_mm,

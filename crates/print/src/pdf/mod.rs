@@ -60,7 +60,8 @@ mod fonts;
 mod text;
 
 pub use canvas::{
-    Align, Color, DecodedImage, Document, DocumentInfo, Image, Page, PageSize, Paint, TextStyle,
+    Align, CellRun, Color, DecodedImage, Document, DocumentInfo, Image, Page, PageSize, Paint,
+    TextStyle,
 };
 pub use fonts::{Face, can_show, vertical_metrics_mm};
 pub use text::{ShapedText, measure, shape, wrap};
