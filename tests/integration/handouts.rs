@@ -382,3 +382,44 @@ fn badges_help_lists_the_label_formats() {
         assert!(help.stdout.contains(name), "{name}");
     }
 }
+
+#[test]
+fn json_summaries_describe_what_was_made() {
+    let dir = temp_dir();
+    let run = taller(
+        dir.path(),
+        &[
+            "signin",
+            "--roster",
+            arg(&fixture("handouts/roster.csv")),
+            "--workshop",
+            arg(&fixture("handouts/workshop.toml")),
+            "--json",
+            "--quiet",
+        ],
+    );
+    run.expect_code(0);
+    assert!(run.stderr.is_empty(), "--quiet: {}", run.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(summary["attendees"], 10);
+    assert_eq!(summary["pages"], 1);
+    let run = taller(
+        dir.path(),
+        &[
+            "badges",
+            "--roster",
+            arg(&fixture("handouts/roster.csv")),
+            "--workshop",
+            arg(&fixture("handouts/workshop.toml")),
+            "--label",
+            "avery-l7163",
+            "--json",
+        ],
+    );
+    run.expect_code(0);
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(summary["badges"], 10);
+    assert_eq!(summary["sheets"], 1);
+    assert_eq!(summary["label"], "avery-l7163");
+    assert!(dir.path().join("badges.pdf").exists());
+}
