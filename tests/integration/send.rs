@@ -21,6 +21,8 @@ use crate::followup::{eml_files, followup, roster, workshop_dir};
 /// refusal; 421: the server closes the connection).
 #[derive(Clone)]
 struct Mailbox {
+    /// A recipient whose mailbox does not exist (550 at RCPT).
+    unknown: Option<&'static str>,
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     limit: Arc<AtomicUsize>,
     refusal: u16,
@@ -28,6 +30,13 @@ struct Mailbox {
 }
 
 impl Handler for Mailbox {
+    fn rcpt(&mut self, to: &str) -> Response {
+        if self.unknown.is_some_and(|unknown| to.contains(unknown)) {
+            return mailin_embedded::response::NO_MAILBOX;
+        }
+        OK
+    }
+
     fn data_start(
         &mut self,
         _domain: &str,
@@ -69,6 +78,7 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("address").port();
         let mailbox = Mailbox {
+            unknown: None,
             received: Arc::default(),
             limit: Arc::new(AtomicUsize::new(limit)),
             refusal,
@@ -82,6 +92,34 @@ impl TestServer {
             .expect("plain SMTP")
             .with_tcp_listener(listener);
         // The server runs until the test process ends.
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        TestServer {
+            port,
+            received,
+            limit,
+        }
+    }
+
+    /// A server without `tom@example.co.uk`'s mailbox.
+    fn without_tom() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("address").port();
+        let mailbox = Mailbox {
+            unknown: Some("tom@example.co.uk"),
+            received: Arc::default(),
+            limit: Arc::new(AtomicUsize::new(usize::MAX)),
+            refusal: 554,
+            data: Vec::new(),
+        };
+        let (received, limit) = (mailbox.received.clone(), mailbox.limit.clone());
+        let mut server = Server::new(mailbox);
+        server
+            .with_name("localhost")
+            .with_ssl(SslConfig::None)
+            .expect("plain SMTP")
+            .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
@@ -371,4 +409,41 @@ fn the_password_comes_only_from_the_environment() {
     let bad_rate = send(dir.path(), "smtp://127.0.0.1:1", &["--rate", "fast"]);
     bad_rate.expect_code(2);
     assert!(bad_rate.stderr.contains("30/min"), "{}", bad_rate.stderr);
+}
+
+#[test]
+fn an_unknown_recipient_does_not_stop_the_others() {
+    let dir = outbox();
+    let server = TestServer::without_tom();
+    let out = send(dir.path(), &server.url(), &["--timeout", "2"]);
+    out.expect_code(1);
+    assert!(
+        out.stderr
+            .contains("4 sent, 0 already sent before (skipped), 1 failed"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("tom@example.co.uk"), "{}", out.stderr);
+    assert!(out.stderr.contains("Mailbox unavailable"), "{}", out.stderr);
+    assert_eq!(server.deliveries().len(), 4);
+}
+
+#[test]
+fn two_sends_at_once_are_refused() {
+    let dir = outbox();
+    fs::write(dir.path().join("outbox/send.lock"), "12345\n").expect("lock");
+    let server = TestServer::start(usize::MAX);
+    let out = send(dir.path(), &server.url(), &[]);
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .contains("another `taller send` is sending from this outbox"),
+        "{}",
+        out.stderr
+    );
+    assert!(server.deliveries().is_empty());
+    fs::remove_file(dir.path().join("outbox/send.lock")).expect("unlock");
+    send(dir.path(), &server.url(), &[]).expect_code(0);
+    assert!(!dir.path().join("outbox/send.lock").exists(), "released");
+    exactly_once(&server, &dir.path().join("outbox"));
 }

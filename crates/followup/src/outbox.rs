@@ -130,6 +130,15 @@ impl<'a> Followup<'a> {
     /// Loads the templates and attachments, decides who gets which message,
     /// and renders every template for every one of them, so that a template
     /// mistake stops everything before any file is written.
+    ///
+    /// Who gets what, as certificates decide it too: in a roster without
+    /// attendance everyone gets the thank-you; with attendance recorded,
+    /// `attended=yes` gets the thank-you and `attended=no` the `missed`
+    /// message (nothing without a `missed` template), and an attendee whose
+    /// attendance is unknown gets nothing and is listed: thanking someone
+    /// for coming, with no certificate, could be wrong. `consent=no`, no
+    /// usable address, or a control character in the name or address leaves
+    /// the attendee out, listed in the summary with the reason.
     pub fn prepare(
         workshop: &'a Workshop,
         roster: &'a Roster,

@@ -221,6 +221,45 @@ fn envelope(from: &[String], recipients: &[String]) -> Result<Envelope, String> 
     Envelope::new(Some(sender), to).map_err(|err| format!("no usable recipient: {err}"))
 }
 
+/// `send.lock` in the outbox while a `send` runs: two runs at once would
+/// both see a message as unsent and both send it.
+struct SendLock {
+    path: PathBuf,
+}
+
+impl SendLock {
+    const NAME: &'static str = "send.lock";
+
+    fn take(outbox: &Path) -> Result<Self, Error> {
+        let path = outbox.join(Self::NAME);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                use std::io::Write;
+                // Which process holds it, for whoever finds it left behind.
+                let _ = writeln!(file, "{}", std::process::id());
+                Ok(SendLock { path })
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(Error::Smtp(format!(
+                    "{} exists: another `taller send` is sending from this outbox; if none is running (the computer crashed), delete that file and run `taller send` again",
+                    path.display()
+                )))
+            }
+            Err(source) => Err(Error::Write { path, source }),
+        }
+    }
+}
+
+impl Drop for SendLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 /// How an SMTP error bears on delivery.
 enum Failure {
     /// Certainly not delivered (a refusal, or no connection at all): log it
@@ -270,6 +309,11 @@ pub fn send_outbox(
     options: SendOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<SendReport, Error> {
+    let _lock = if options.dry_run {
+        None
+    } else {
+        Some(SendLock::take(outbox)?)
+    };
     let mut log = SendLog::open(outbox)?;
     let mut report = SendReport::default();
     let transport = if options.dry_run {
