@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use mail_parser::MessageParser;
 
 use crate::common::{Output, fixture, taller, temp_dir};
-use crate::followup::{eml_files, followup};
+use taller_model::Answer;
+
+use crate::followup::{eml_files, followup, person, workshop_dir};
 
 /// Every file and folder under `dir`, relative to it, sorted.
 fn tree(dir: &Path) -> Vec<PathBuf> {
@@ -500,4 +502,55 @@ fn markup_in_a_name_is_escaped_in_the_html_part() {
     // The plain-text part shows the name as typed, not as entities.
     let text = message.body_text(0).expect("a text part").to_lowercase();
     assert!(text.contains("<script>alert(1)</script>"), "{text}");
+}
+
+#[test]
+fn a_hand_edited_roster_never_adds_headers_or_recipients() {
+    // The roster is a CSV anyone can edit: a quoted field can hold CR/LF.
+    let mut eve = person("Eve", "Hacker", "eve@evil.example", "es", Answer::Yes);
+    eve.email = "eve@evil.example\r\nBcc: victim@evil.example".to_owned();
+    let mut trudy = person(
+        "Trudy\r\nTo: victim2@evil.example",
+        "Hacker",
+        "trudy@evil.example",
+        "es",
+        Answer::Yes,
+    );
+    trudy.organisation = "Org\r\n\r\n<html>injected body".to_owned();
+    let ana = person("Ana", "Ruiz", "ana@ejemplo.org", "es", Answer::Yes);
+    let dir = workshop_dir(vec![eve, trudy, ana]);
+    let out = followup(dir.path(), &["-o", "outbox"]);
+    assert!(out.code == Some(0) || out.code == Some(1), "{out:?}");
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    // SPEC §6: CR/LF in a name or email is rejected, naming the roster row.
+    for row in ["roster.csv, row 2:", "roster.csv, row 3:"] {
+        assert!(
+            out.stderr.contains(row) && out.stderr.contains("line break"),
+            "{row} not reported:\n{}",
+            out.stderr
+        );
+    }
+    let mut recipients = Vec::new();
+    for path in eml_files(&dir.path().join("outbox")) {
+        let raw = fs::read(&path).expect("eml");
+        let names = header_names(&raw);
+        assert!(!names.iter().any(|n| n == "bcc" || n == "cc"), "{names:?}");
+        assert_eq!(
+            names.iter().filter(|n| *n == "to").count(),
+            1,
+            "{}",
+            path.display()
+        );
+        let message = MessageParser::default()
+            .parse(raw.as_slice())
+            .expect("a MIME message");
+        recipients.extend(
+            message
+                .to()
+                .expect("a To header")
+                .iter()
+                .filter_map(|a| a.address().map(str::to_owned)),
+        );
+    }
+    assert_eq!(recipients, ["ana@ejemplo.org"]);
 }
