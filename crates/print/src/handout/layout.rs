@@ -332,8 +332,18 @@ impl Setter<'_> {
                 self.text_lines(runs, look, x, width, space, shade)?;
             }
             Block::Code(code) => {
+                // Indentation matters in code: leading spaces become
+                // non-breaking so they are kept, not collapsed.
+                let text = code
+                    .lines()
+                    .map(|line| {
+                        let body = line.trim_start_matches(' ');
+                        "\u{a0}".repeat(line.len() - body.len()) + body
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 let runs = [Run {
-                    text: code.clone(),
+                    text,
                     style: RunStyle {
                         code: true,
                         ..RunStyle::default()
@@ -967,6 +977,13 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn code_keeps_its_lines_and_indentation() {
+        let items = set("```\nfn a() {\n    b();\n}\n```\n", 100.0, 500.0);
+        let lines: Vec<String> = items.iter().map(line_text).collect();
+        assert_eq!(lines, ["fn a() {", "\u{a0}\u{a0}\u{a0}\u{a0}b();", "}"]);
     }
 
     #[test]
