@@ -554,3 +554,62 @@ fn a_hand_edited_roster_never_adds_headers_or_recipients() {
     }
     assert_eq!(recipients, ["ana@ejemplo.org"]);
 }
+
+#[test]
+fn an_interrupted_run_leaves_no_half_file() {
+    let dir = temp_dir();
+    fs::copy(
+        fixture("certificates/workshop.toml"),
+        dir.path().join("workshop.toml"),
+    )
+    .expect("workshop");
+    let ready = |args: &[&str]| taller(dir.path(), args).expect_code(0).code;
+    ready(&["generate", "-n", "400", "--seed", "7", "-o", "sheet.csv"]);
+    ready(&[
+        "import",
+        "sheet.csv",
+        "--workshop",
+        "workshop.toml",
+        "-o",
+        "roster.csv",
+        "-q",
+    ]);
+    // Killed without warning (as by a closed laptop or `kill -9`): whenever
+    // the kill lands, every file that shows must be whole.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_taller"))
+        .args([
+            "certificates",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "certificates",
+            "--merged",
+            "all.pdf",
+            "-q",
+        ])
+        .current_dir(dir.path())
+        .spawn()
+        .expect("taller runs");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().ok();
+    child.wait().expect("stopped");
+    let visible: Vec<PathBuf> = tree(dir.path())
+        .into_iter()
+        .filter(|p| {
+            !p.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf" || e == "json"))
+        .collect();
+    for path in &visible {
+        let bytes = fs::read(dir.path().join(path)).expect("output");
+        let whole = if path.extension().is_some_and(|e| e == "pdf") {
+            bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF")
+        } else {
+            serde_json::from_slice::<serde_json::Value>(&bytes).is_ok()
+        };
+        assert!(whole, "{} is a half-written file", path.display());
+    }
+}
