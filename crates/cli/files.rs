@@ -121,3 +121,17 @@ pub fn print_json(summary: &impl serde::Serialize) -> anyhow::Result<()> {
     writeln!(stdout)?;
     Ok(())
 }
+
+/// The workshop's logo (`[workshop] logo`), decoded, when it names one.
+pub fn load_logo(
+    workshop: &WorkshopFile,
+) -> anyhow::Result<Option<taller_print::pdf::DecodedImage>> {
+    let Some(logo) = &workshop.workshop.workshop.logo else {
+        return Ok(None);
+    };
+    let path = workshop.resolve(logo);
+    let bytes = read(&path)?;
+    let decoded = taller_print::pdf::DecodedImage::decode(&bytes, &path.display().to_string())
+        .with_context(|| format!("the logo in {} cannot be used", workshop.path.display()))?;
+    Ok(Some(decoded))
+}

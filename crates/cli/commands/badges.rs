@@ -8,7 +8,6 @@ use serde::Serialize;
 use taller_model::Roster;
 use taller_print::badges::{self, BadgeOptions};
 use taller_print::labels::LabelFormat;
-use taller_print::pdf::DecodedImage;
 use taller_print::signin;
 
 use super::Outcome;
@@ -96,18 +95,7 @@ pub(crate) fn make_badges(
     attended_only: bool,
 ) -> anyhow::Result<BadgesSummary> {
     let info = &workshop.workshop.workshop;
-    let logo = match &info.logo {
-        Some(logo) => {
-            let path = workshop.resolve(logo);
-            let bytes = files::read(&path)?;
-            Some(
-                DecodedImage::decode(&bytes, &path.display().to_string()).with_context(|| {
-                    format!("the logo in {} cannot be used", workshop.path.display())
-                })?,
-            )
-        }
-        None => None,
-    };
+    let logo = files::load_logo(workshop)?;
     let mut attendees: Vec<_> = roster
         .attendees
         .iter()

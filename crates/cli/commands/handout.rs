@@ -122,6 +122,7 @@ pub(crate) fn make_handout(
             .map(|w| w.workshop.workshop.organiser.clone())
             .unwrap_or_default(),
         created_unix: files::now_unix(),
+        logo: workshop.map(files::load_logo).transpose()?.flatten(),
     };
     let made = handout
         .render(&images, &options)

@@ -25,7 +25,8 @@ use self::markdown::{Block, Run, RunStyle};
 use self::placeholders::PlaceholderValues;
 use crate::Error;
 use crate::pdf::{
-    Align, Color, Document, DocumentInfo, Face, Image, Page, PageSize, Paint, TextStyle, measure,
+    Align, Color, DecodedImage, Document, DocumentInfo, Face, Image, Page, PageSize, Paint,
+    TextStyle, measure,
 };
 
 /// Page margins, in millimetres.
@@ -37,7 +38,7 @@ const MARGIN_BOTTOM: f32 = 24.0;
 const FOOTER_BASELINE: f32 = 12.0;
 
 /// How a handout is printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct HandoutOptions {
     /// The title, when not the text's first heading.
     pub title: Option<String>,
@@ -50,6 +51,8 @@ pub struct HandoutOptions {
     pub author: String,
     /// Creation time, seconds since 1970 (passed in for reproducible files).
     pub created_unix: i64,
+    /// The workshop's logo, in the top margin of the first page.
+    pub logo: Option<DecodedImage>,
 }
 
 impl Default for HandoutOptions {
@@ -60,6 +63,7 @@ impl Default for HandoutOptions {
             language: Language::english(),
             author: String::new(),
             created_unix: 0,
+            logo: None,
         }
     }
 }
@@ -165,6 +169,10 @@ impl Handout {
             }
         }
 
+        let logo = options
+            .logo
+            .as_ref()
+            .map(|logo| document.add_decoded_image(logo));
         let size = PageSize::new(PaperSize::A4, false);
         let theme = Theme::new(
             size.width_mm - MARGIN_LEFT - MARGIN_RIGHT,
@@ -181,6 +189,12 @@ impl Handout {
         };
         for (index, placed) in pages.iter().enumerate() {
             let mut page = Page::new(size);
+            if let (0, Some(logo)) = (index, &logo) {
+                // In the top margin, right-aligned with the text column.
+                let h = MARGIN_TOP - 8.0;
+                let w = (h * logo.aspect_ratio()).min(40.0);
+                page.image(logo, size.width_mm - MARGIN_RIGHT - w, 5.0, w, h);
+            }
             draw_items(&mut page, placed, &theme, &placed_images)?;
             draw_footer(
                 &mut page,
