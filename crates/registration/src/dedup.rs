@@ -49,10 +49,14 @@ pub(crate) struct Deduplicated {
 
 /// Merges the records of the same person and sets every id.
 pub(crate) fn deduplicate(records: Vec<Record>) -> Deduplicated {
-    let mut out = Deduplicated::default();
-    let mut first_places: Vec<Place> = Vec::new();
-    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_name_and_org: HashMap<(String, String), usize> = HashMap::new();
+    let mut out = Deduplicated {
+        attendees: Vec::with_capacity(records.len()),
+        ..Deduplicated::default()
+    };
+    let mut first_places: Vec<Place> = Vec::with_capacity(records.len());
+    let mut by_email: HashMap<String, Vec<usize>> = HashMap::with_capacity(records.len());
+    let mut by_name_and_org: HashMap<(String, String), usize> =
+        HashMap::with_capacity(records.len());
     for Record { attendee, place } in records {
         let key = name_key(&attendee);
         let same_email = by_email.entry(attendee.email.clone()).or_default();

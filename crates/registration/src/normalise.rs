@@ -10,19 +10,7 @@ use crate::headers::fold;
 /// space, drops control characters and normalises to NFC.
 pub(crate) fn clean(text: &str) -> String {
     let trimmed = text.trim();
-    // Most values are already clean: one space between words, no control
-    // characters, already NFC.
-    let tidy = !trimmed
-        .bytes()
-        .zip(trimmed.bytes().skip(1))
-        .any(|(a, b)| a == b' ' && b == b' ')
-        && !trimmed
-            .chars()
-            .any(|c| c.is_control() || (c.is_whitespace() && c != ' '));
-    if tidy
-        && unicode_normalization::is_nfc_quick(trimmed.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
+    if is_clean(trimmed) {
         return trimmed.to_owned();
     }
     let mut out = String::with_capacity(text.len());
@@ -40,6 +28,34 @@ pub(crate) fn clean(text: &str) -> String {
     out
 }
 
+/// [`clean`] for a value the caller owns: most values are already clean
+/// and are returned without copying.
+pub(crate) fn clean_owned(mut text: String) -> String {
+    let trimmed = text.trim();
+    if !is_clean(trimmed) {
+        return clean(&text);
+    }
+    if trimmed.len() != text.len() {
+        let start = text.len() - text.trim_start().len();
+        text.truncate(text.trim_end().len());
+        text.drain(..start);
+    }
+    text
+}
+
+/// One space between words, no control characters, already NFC.
+fn is_clean(trimmed: &str) -> bool {
+    !trimmed
+        .bytes()
+        .zip(trimmed.bytes().skip(1))
+        .any(|(a, b)| a == b' ' && b == b' ')
+        && !trimmed
+            .chars()
+            .any(|c| c.is_control() || (c.is_whitespace() && c != ' '))
+        && unicode_normalization::is_nfc_quick(trimmed.chars())
+            == unicode_normalization::IsNormalized::Yes
+}
+
 /// Words that stay lower case inside a name: Spanish, Catalan, Galician,
 /// Portuguese, Dutch and German particles.
 const PARTICLES: &[&str] = &[
@@ -50,8 +66,8 @@ const PARTICLES: &[&str] = &[
 /// Proper case for a name typed all in capitals or all in lower case
 /// (`JOSÉ MARÍA DE LA FUENTE` → `José María de la Fuente`); a name in mixed
 /// case is the person's own spelling and is kept.
-pub(crate) fn name_case(name: &str) -> String {
-    let name = clean(name);
+pub(crate) fn name_case(name: String) -> String {
+    let name = clean_owned(name);
     let has_upper = name.chars().any(char::is_uppercase);
     let has_lower = name.chars().any(char::is_lowercase);
     if has_upper && has_lower {
@@ -551,21 +567,30 @@ mod tests {
     fn cleaning() {
         assert_eq!(clean("  Ana \r\n  Ruiz\t"), "Ana Ruiz");
         assert_eq!(clean("Jose\u{301}"), "José");
+        assert_eq!(clean_owned("  Ana Ruiz ".into()), "Ana Ruiz");
+        assert_eq!(clean_owned("Ana  Ruiz".into()), "Ana Ruiz");
+        assert_eq!(clean_owned("Ana".into()), "Ana");
     }
 
     #[test]
     fn name_casing() {
         assert_eq!(
-            name_case("JOSÉ MARÍA DE LA FUENTE"),
+            name_case("JOSÉ MARÍA DE LA FUENTE".into()),
             "José María de la Fuente"
         );
-        assert_eq!(name_case("ana ruiz-gallardo"), "Ana Ruiz-Gallardo");
-        assert_eq!(name_case("JORDI PUJOL I SOLEY"), "Jordi Pujol i Soley");
-        assert_eq!(name_case("sean o'brien"), "Sean O'Brien");
-        assert_eq!(name_case("McDonald de la Vega"), "McDonald de la Vega");
-        assert_eq!(name_case("ΑΛΈΞΑΝΔΡΟΣ"), "Αλέξανδρος");
-        assert_eq!(name_case("ольга"), "Ольга");
-        assert_eq!(name_case("DE LA FUENTE"), "De la Fuente");
+        assert_eq!(name_case("ana ruiz-gallardo".into()), "Ana Ruiz-Gallardo");
+        assert_eq!(
+            name_case("JORDI PUJOL I SOLEY".into()),
+            "Jordi Pujol i Soley"
+        );
+        assert_eq!(name_case("sean o'brien".into()), "Sean O'Brien");
+        assert_eq!(
+            name_case("McDonald de la Vega".into()),
+            "McDonald de la Vega"
+        );
+        assert_eq!(name_case("ΑΛΈΞΑΝΔΡΟΣ".into()), "Αλέξανδρος");
+        assert_eq!(name_case("ольга".into()), "Ольга");
+        assert_eq!(name_case("DE LA FUENTE".into()), "De la Fuente");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use taller_model::{Answer, Attendee, Place, Problem, ProblemKind};
 
 use crate::headers::{Field, Mapping, fold};
-use crate::normalise::{self, EmailIssue, clean, name_case, shorten, split_name};
+use crate::normalise::{self, EmailIssue, clean, clean_owned, name_case, shorten, split_name};
 use crate::table::{Cell, Row};
 
 /// What a data row turned out to be.
@@ -69,22 +69,44 @@ const CANCELLED: &[&str] = &[
     "anulada",
 ];
 
-/// Reads one data row. `place` is the row's place (file, sheet, row).
-pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
+/// Reads one data row, moving its cells into the attendee. `place` is
+/// the row's place (file, sheet, row).
+pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind {
+    let has_address = mapping
+        .get(Field::Email)
+        .is_some_and(|column| row.cell(column).text().contains('@'));
+    if let Some(footer) = footer(&row, has_address) {
+        return RowKind::NotAnAttendee(Problem::warning(
+            ProblemKind::NotAnAttendee,
+            place,
+            format!(
+                "`{}` looks like a footer, not an attendee; not imported",
+                shorten(&footer)
+            ),
+        ));
+    }
     let mut warnings = Vec::new();
+    let mut take = |field: Field| -> Cell {
+        match mapping
+            .get(field)
+            .and_then(|column| row.cells.get_mut(column))
+        {
+            Some(cell) => std::mem::replace(cell, Cell::Empty),
+            None => Cell::Empty,
+        }
+    };
+    let phone_cell = take(Field::Phone);
     let mut value = |field: Field| -> String {
-        let Some(column) = mapping.get(field) else {
-            return String::new();
-        };
-        match row.cell(column) {
+        match take(field) {
             Cell::Error(error) => {
                 warnings.push(Problem::warning(
                     ProblemKind::InvalidValue,
-                    column_place(place, mapping, field),
+                    column_place(&place, mapping, field),
                     format!("the cell shows the error {error} instead of a value; left empty"),
                 ));
                 String::new()
             }
+            Cell::Text(text) => clean_owned(text),
             cell => clean(&cell.text()),
         }
     };
@@ -95,9 +117,13 @@ pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
     let email_raw = value(Field::Email);
     let status = value(Field::Status);
     let mut attendee = Attendee {
-        given_name: name_case(&given),
-        family_name: name_case(&format!("{family} {second}")),
-        full_name: name_case(&full),
+        given_name: name_case(given),
+        family_name: if second.is_empty() {
+            name_case(family)
+        } else {
+            name_case(format!("{family} {second}"))
+        },
+        full_name: name_case(full),
         organisation: value(Field::Organisation),
         role: value(Field::Role),
         cause: value(Field::Cause),
@@ -110,21 +136,11 @@ pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
     let consent_raw = value(Field::Consent);
     let mark_raw = value(Field::Attended);
 
-    if let Some(footer) = footer(row, &email_raw) {
-        return RowKind::NotAnAttendee(Problem::warning(
-            ProblemKind::NotAnAttendee,
-            place.clone(),
-            format!(
-                "`{}` looks like a footer, not an attendee; not imported",
-                shorten(&footer)
-            ),
-        ));
-    }
     let status_key = fold(&status);
     if CANCELLED.contains(&status_key.as_str()) {
         return RowKind::NotAnAttendee(Problem::warning(
             ProblemKind::NotAnAttendee,
-            column_place(place, mapping, Field::Status),
+            column_place(&place, mapping, Field::Status),
             format!("the ticket status is `{status}`: this person will not come; not imported"),
         ));
     }
@@ -143,7 +159,7 @@ pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
             if several {
                 warnings.push(Problem::warning(
                     ProblemKind::InvalidValue,
-                    column_place(place, mapping, Field::Email),
+                    column_place(&place, mapping, Field::Email),
                     format!(
                         "`{}` holds several addresses; the first, {address}, was used",
                         shorten(&email_raw)
@@ -153,7 +169,7 @@ pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
             if let Some(fix) = normalise::typo_fix(&address) {
                 warnings.push(Problem::warning(
                     ProblemKind::EmailTypo,
-                    column_place(place, mapping, Field::Email),
+                    column_place(&place, mapping, Field::Email),
                     format!("{address} looks like a typo of {fix}; kept as typed: correct it in the sheet if so"),
                 ));
             }
@@ -168,30 +184,30 @@ pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
         }
     }
 
-    if let Some(column) = mapping.get(Field::Phone) {
-        let cell = row.cell(column);
-        attendee.phone = clean(&cell.text());
-        if let Cell::Number(_) = cell {
-            let digits = attendee.phone.chars().filter(char::is_ascii_digit).count();
-            // Spanish numbers have nine digits and never start with 0; any
-            // other length may have lost a leading `+` or `0`.
-            if digits != 9 {
-                warnings.push(Problem::warning(
-                    ProblemKind::PhoneAsNumber,
-                    column_place(place, mapping, Field::Phone),
-                    format!(
-                        "the phone {} is stored as a number, so a leading + or 0 may have been lost; format the column as text in the sheet",
-                        attendee.phone
-                    ),
-                ));
-            }
+    attendee.phone = match &phone_cell {
+        Cell::Text(text) => clean(text),
+        cell => cell.text().into_owned(),
+    };
+    if let Cell::Number(_) = phone_cell {
+        let digits = attendee.phone.chars().filter(char::is_ascii_digit).count();
+        // Spanish numbers have nine digits and never start with 0; any
+        // other length may have lost a leading `+` or `0`.
+        if digits != 9 {
+            warnings.push(Problem::warning(
+                ProblemKind::PhoneAsNumber,
+                column_place(&place, mapping, Field::Phone),
+                format!(
+                    "the phone {} is stored as a number, so a leading + or 0 may have been lost; format the column as text in the sheet",
+                    attendee.phone
+                ),
+            ));
         }
     }
     match normalise::twitter(&twitter_raw) {
         Ok(handle) => attendee.twitter = handle,
         Err(why) => warnings.push(Problem::warning(
             ProblemKind::InvalidHandle,
-            column_place(place, mapping, Field::Twitter),
+            column_place(&place, mapping, Field::Twitter),
             why,
         )),
     }
@@ -200,15 +216,15 @@ pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
         if attendee.language.is_none() {
             warnings.push(Problem::warning(
                 ProblemKind::InvalidValue,
-                column_place(place, mapping, Field::Language),
+                column_place(&place, mapping, Field::Language),
                 format!("`{}` is not a language taller knows; left empty (the workshop's language applies)", shorten(&language_raw)),
             ));
         }
     }
-    attendee.consent = yes_no(&consent_raw, Field::Consent, place, mapping, &mut warnings);
+    attendee.consent = yes_no(&consent_raw, Field::Consent, &place, mapping, &mut warnings);
     let mut mark = mapping
         .get(Field::Attended)
-        .map(|_| yes_no(&mark_raw, Field::Attended, place, mapping, &mut warnings));
+        .map(|_| yes_no(&mark_raw, Field::Attended, &place, mapping, &mut warnings));
     if mark.is_none() && mapping.get(Field::Status).is_some() {
         // Eventbrite: `Attending` is a ticket, `Checked In` is a person.
         mark = Some(
@@ -221,7 +237,7 @@ pub(crate) fn read_row(row: &Row, mapping: &Mapping, place: &Place) -> RowKind {
     }
     RowKind::Person(Box::new(Parsed {
         attendee,
-        place: place.clone(),
+        place,
         email_problem,
         mark,
         warnings,
@@ -258,8 +274,8 @@ pub(crate) fn column_place(place: &Place, mapping: &Mapping, field: Field) -> Pl
 
 /// The footer text, when the row is a footer: few cells, no address, and
 /// a first cell such as `Total inscritos: 23`.
-fn footer(row: &Row, email: &str) -> Option<String> {
-    if email.contains('@') {
+fn footer(row: &Row, has_address: bool) -> Option<String> {
+    if has_address {
         return None;
     }
     let filled: Vec<String> = row
@@ -316,7 +332,11 @@ mod tests {
             rows: vec![text_row(1, header), Row { number: 2, cells }],
         };
         let mapping = map_columns(&table, 0, &BTreeMap::new()).expect("maps");
-        read_row(&table.rows[1], &mapping, &Place::file("f.csv").with_row(2))
+        read_row(
+            table.rows[1].clone(),
+            &mapping,
+            Place::file("f.csv").with_row(2),
+        )
     }
 
     fn person(kind: RowKind) -> Parsed {

@@ -1,6 +1,8 @@
 //! CSV, TSV and TXT files: the encoding and the delimiter are detected, as
 //! a coordinator cannot be asked which ones Excel used.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use crate::Error;
@@ -17,7 +19,10 @@ const SNIFF_LINES: usize = 50;
 /// valid UTF-8 is taken as is, then UTF-16 without a mark (every other byte
 /// zero), else the most likely legacy encoding (Windows-1252 for Spanish
 /// Excel's "CSV (delimitado por comas)").
-pub(crate) fn decode(bytes: &[u8], file: &str) -> Result<(String, &'static Encoding), Error> {
+pub(crate) fn decode<'a>(
+    bytes: &'a [u8],
+    file: &str,
+) -> Result<(Cow<'a, str>, &'static Encoding), Error> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
         if had_errors && encoding == UTF_8 {
@@ -26,15 +31,15 @@ pub(crate) fn decode(bytes: &[u8], file: &str) -> Result<(String, &'static Encod
                 "starts as UTF-8 text but holds bytes that are not; save it again as \"CSV UTF-8\"",
             ));
         }
-        return check_text(text.into_owned(), encoding, file);
+        return check_text(text, encoding, file);
     }
     // Before UTF-8: ASCII in UTF-16 is valid UTF-8, full of NULs.
     if let Some(encoding) = utf16_without_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(bytes);
-        return check_text(text.into_owned(), encoding, file);
+        return check_text(text, encoding, file);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return check_text(text.to_owned(), UTF_8, file);
+        return check_text(Cow::Borrowed(text), UTF_8, file);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -43,7 +48,7 @@ pub(crate) fn decode(bytes: &[u8], file: &str) -> Result<(String, &'static Encod
     // a wrong guess than an Asian spreadsheet.
     let encoding = if guess == UTF_8 { WINDOWS_1252 } else { guess };
     let (text, _) = encoding.decode_without_bom_handling(bytes);
-    check_text(text.into_owned(), encoding, file)
+    check_text(text, encoding, file)
 }
 
 /// UTF-16 without a byte-order mark shows as zero bytes in every other
@@ -73,11 +78,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// Refuses text that is really binary data: NUL characters do not occur
 /// in anything a person typed.
-fn check_text(
-    text: String,
+fn check_text<'a>(
+    text: Cow<'a, str>,
     encoding: &'static Encoding,
     file: &str,
-) -> Result<(String, &'static Encoding), Error> {
+) -> Result<(Cow<'a, str>, &'static Encoding), Error> {
     if text.contains('\0') {
         return Err(Error::input(
             file,
@@ -223,10 +228,10 @@ mod tests {
     #[test]
     fn encodings() {
         let (text, enc) = decode("\u{FEFF}Nombre;José".as_bytes(), "f.csv").expect("utf-8 bom");
-        assert_eq!((text.as_str(), enc), ("Nombre;José", UTF_8));
+        assert_eq!((text.as_ref(), enc), ("Nombre;José", UTF_8));
         let (text, enc) = decode(b"Nombre;Jos\xe9 Mar\xeda\r\n", "f.csv").expect("1252");
         assert_eq!(
-            (text.as_str(), enc),
+            (text.as_ref(), enc),
             ("Nombre;José María\r\n", WINDOWS_1252)
         );
         let utf16: Vec<u8> = [0xFF, 0xFE]
@@ -234,7 +239,7 @@ mod tests {
             .chain("Nombre\tÁlvaro".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
         let (text, enc) = decode(&utf16, "f.txt").expect("utf-16");
-        assert_eq!((text.as_str(), enc), ("Nombre\tÁlvaro", UTF_16LE));
+        assert_eq!((text.as_ref(), enc), ("Nombre\tÁlvaro", UTF_16LE));
         let no_bom: Vec<u8> = "Name\tEmail\r\nAna\ta@b.es"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
