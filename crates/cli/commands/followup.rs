@@ -224,10 +224,7 @@ fn write_outbox(
         .unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(parent)
         .with_context(|| format!("cannot create folder {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".outbox-")
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    let staging = staging_dir(parent)?;
     let progress = progress_bar(followup.len(), quiet);
     followup.try_for_each(|message| -> anyhow::Result<()> {
         let path = staging.path().join(&message.file_name);
@@ -256,6 +253,21 @@ fn write_outbox(
     Ok(())
 }
 
+/// A hidden folder next to the outbox with ordinary permissions (readable
+/// by colleagues once renamed into place, as other outputs are).
+fn staging_dir(parent: &Path) -> anyhow::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".outbox-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o755));
+    }
+    builder
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))
+}
+
 /// Writes one mbox file (mboxrd), atomically.
 fn write_mbox(followup: &Followup<'_>, path: &Path, force: bool) -> anyhow::Result<()> {
     files::check_overwrite(path, force)?;
@@ -264,8 +276,8 @@ fn write_mbox(followup: &Followup<'_>, path: &Path, force: bool) -> anyhow::Resu
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let temp =
+        files::temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     let mut writer = std::io::BufWriter::new(temp);
     let sender = followup.envelope_sender();
     let date = taller_followup::asctime_now();
@@ -323,9 +335,7 @@ fn report(
             },
             summary,
         };
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, &value)?;
-        writeln!(stdout)?;
+        files::print_json(&value)?;
     }
     if quiet {
         return Ok(());

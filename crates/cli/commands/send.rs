@@ -1,7 +1,6 @@
 //! `taller send`: sends the reviewed `.eml` files of an outbox by SMTP,
 //! each exactly once across reruns (see the send log in the outbox).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use taller_followup::{
 };
 
 use super::Outcome;
+use crate::files;
 
 #[derive(Debug, Args)]
 #[command(
@@ -127,9 +127,7 @@ pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
     )?;
     progress.finish_and_clear();
     if args.json {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, &report)?;
-        writeln!(stdout)?;
+        files::print_json(&report)?;
     }
     if !args.quiet {
         print_report(&report, args.dry_run);

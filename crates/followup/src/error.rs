@@ -107,9 +107,6 @@ pub enum Error {
     /// The SMTP address or options are not usable.
     #[error("{0}")]
     Smtp(String),
-    /// The connection to the SMTP server failed: nothing more can be sent now.
-    #[error("{0}")]
-    Connection(String),
     /// The send log has a line that is not one of ours.
     #[error(
         "{path} line {line} is not a send-log entry ({message}); it must not be edited by hand"

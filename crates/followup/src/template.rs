@@ -381,19 +381,6 @@ impl Templates {
         self.variants.keys().any(|(k, _)| *k == kind)
     }
 
-    /// The languages with their own `kind` template, for the summary.
-    pub fn languages(&self, kind: Kind) -> Vec<String> {
-        self.variants
-            .keys()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, language)| {
-                language
-                    .as_ref()
-                    .map_or("any".to_owned(), |l| l.to_string())
-            })
-            .collect()
-    }
-
     /// Picks the variant for a message: the attendee's language, else the
     /// workshop's, else the language-neutral `T.hbs`, else any language
     /// there is. Returns the language the message is written in.
