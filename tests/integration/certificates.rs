@@ -272,3 +272,40 @@ fn a_missing_roster_is_an_error_naming_it() {
     out.expect_code(2);
     assert!(out.stderr.contains("nope.csv"), "{}", out.stderr);
 }
+
+#[test]
+fn every_text_starts_inside_the_page() {
+    use printpdf::{Op, TextMatrix};
+    let dir = temp_dir();
+    make(dir.path(), &["--merged", "all.pdf"]).expect_code(1);
+    let bytes = std::fs::read(dir.path().join("all.pdf")).expect("merged written");
+    let mut warnings = Vec::new();
+    let doc =
+        printpdf::PdfDocument::parse(&bytes, &printpdf::PdfParseOptions::default(), &mut warnings)
+            .expect("parses");
+    let mut positions = 0;
+    for page in &doc.pages {
+        let (width, height) = (page.media_box.width.0, page.media_box.height.0);
+        assert!(
+            (width - 841.89).abs() < 0.1 && (height - 595.28).abs() < 0.1,
+            "A4 landscape"
+        );
+        for op in &page.ops {
+            let (x, y) = match op {
+                Op::SetTextCursor { pos } => (pos.x.0, pos.y.0),
+                Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(x, y),
+                } => (x.0, y.0),
+                Op::SetTextMatrix {
+                    matrix: TextMatrix::Raw(m),
+                } => (m[4], m[5]),
+                _ => continue,
+            };
+            positions += 1;
+            // Inside the frame, not just the page.
+            assert!((20.0..width - 20.0).contains(&x), "x = {x}");
+            assert!((20.0..height - 20.0).contains(&y), "y = {y}");
+        }
+    }
+    assert!(positions >= 9 * 8, "{positions} text positions found");
+}
