@@ -127,31 +127,15 @@ pub fn import(
             continue;
         }
         let sheet = read_sheet(input, options, &mut columns, &mut report)?;
-        records.reserve(sheet.len());
-        for parsed in sheet {
-            let why = match (parsed.has_name(), parsed.email_problem) {
-                (true, None) => {
-                    report.problems.extend(parsed.warnings);
-                    let mut attendee = parsed.attendee;
-                    // A registration sheet that records attendance (an
-                    // "Asistió" column, Eventbrite's `Checked In`) says who came.
-                    attendee.attended = parsed.mark.unwrap_or_default();
-                    records.push(Record {
-                        attendee,
-                        place: parsed.place,
-                    });
-                    continue;
-                }
-                (false, None) => "it has no name".to_owned(),
-                (false, Some(email)) => format!("it has no name and {email}"),
-                (true, Some(email)) => email,
-            };
-            report.rejected += 1;
-            report.problems.push(Problem::error(
-                ProblemKind::RejectedRow,
-                parsed.place,
-                format!("row not imported: {why}; correct it in the sheet and import again"),
-            ));
+        // Collected in place: the sheet's buffer becomes the records' one.
+        let accepted: Vec<Record> = sheet
+            .into_iter()
+            .filter_map(|parsed| accept(parsed, &mut report))
+            .collect();
+        if records.is_empty() {
+            records = accepted;
+        } else {
+            records.extend(accepted);
         }
     }
     columns.check_used()?;
@@ -183,6 +167,34 @@ pub fn import(
         .filter(|p| p.severity == Severity::Warning && p.kind != ProblemKind::Note)
         .count();
     Ok(Imported { roster, report })
+}
+
+/// A registration row with a name and a usable email becomes a record;
+/// any other is rejected and reported.
+fn accept(parsed: Parsed, report: &mut ImportReport) -> Option<Record> {
+    let why = match (parsed.has_name(), parsed.email_problem) {
+        (true, None) => {
+            report.problems.extend(parsed.warnings);
+            let mut attendee = parsed.attendee;
+            // A registration sheet that records attendance (an "Asistió"
+            // column, Eventbrite's `Checked In`) says who came.
+            attendee.attended = parsed.mark.unwrap_or_default();
+            return Some(Record {
+                attendee,
+                place: parsed.place,
+            });
+        }
+        (false, None) => "it has no name".to_owned(),
+        (false, Some(email)) => format!("it has no name and {email}"),
+        (true, Some(email)) => email,
+    };
+    report.rejected += 1;
+    report.problems.push(Problem::error(
+        ProblemKind::RejectedRow,
+        parsed.place,
+        format!("row not imported: {why}; correct it in the sheet and import again"),
+    ));
+    None
 }
 
 /// A roster that taller itself wrote, read back as it is (ids,
