@@ -13,7 +13,7 @@ use mail_parser::MessageParser;
 use mailin_embedded::response::OK;
 use mailin_embedded::{Handler, Response, Server, SslConfig};
 
-use crate::common::taller;
+use crate::common::{fixture, taller};
 use crate::followup::{eml_files, followup, roster, workshop_dir};
 
 /// A real SMTP server that keeps what it accepts and, once `limit`
@@ -104,10 +104,31 @@ impl TestServer {
 
     /// A server without `tom@example.co.uk`'s mailbox.
     fn without_tom() -> Self {
+        Self::configured(Some("tom@example.co.uk"), SslConfig::None)
+    }
+
+    /// A server that offers STARTTLS with the test certificate (signed by
+    /// the test authority `tests/fixtures/followup/tls/ca.pem`).
+    fn with_starttls() -> Self {
+        // Two crypto providers are linked into the tests; choose one for
+        // the server (an error only means one was chosen already).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let tls = fixture("followup/tls");
+        Self::configured(
+            None,
+            SslConfig::Trusted {
+                cert_path: tls.join("server.pem").display().to_string(),
+                key_path: tls.join("server.key").display().to_string(),
+                chain_path: tls.join("ca.pem").display().to_string(),
+            },
+        )
+    }
+
+    fn configured(unknown: Option<&'static str>, ssl: SslConfig) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("address").port();
         let mailbox = Mailbox {
-            unknown: Some("tom@example.co.uk"),
+            unknown,
             received: Arc::default(),
             limit: Arc::new(AtomicUsize::new(usize::MAX)),
             refusal: 554,
@@ -117,8 +138,8 @@ impl TestServer {
         let mut server = Server::new(mailbox);
         server
             .with_name("localhost")
-            .with_ssl(SslConfig::None)
-            .expect("plain SMTP")
+            .with_ssl(ssl)
+            .expect("TLS settings")
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
@@ -445,5 +466,28 @@ fn two_sends_at_once_are_refused() {
     fs::remove_file(dir.path().join("outbox/send.lock")).expect("unlock");
     send(dir.path(), &server.url(), &[]).expect_code(0);
     assert!(!dir.path().join("outbox/send.lock").exists(), "released");
+    exactly_once(&server, &dir.path().join("outbox"));
+}
+
+#[test]
+fn starttls_with_the_organisations_own_authority() {
+    let dir = outbox();
+    let server = TestServer::with_starttls();
+    let ca = fixture("followup/tls/ca.pem");
+    // Without trusting the authority, the certificate is refused.
+    let untrusted = send(dir.path(), &server.url(), &["--starttls", "--timeout", "5"]);
+    untrusted.expect_code(2);
+    assert!(
+        untrusted.stderr.contains("cannot send through 127.0.0.1"),
+        "{}",
+        untrusted.stderr
+    );
+    assert!(server.deliveries().is_empty());
+    let out = send(
+        dir.path(),
+        &server.url(),
+        &["--starttls", "--ca-cert", &ca.display().to_string()],
+    );
+    out.expect_code(0);
     exactly_once(&server, &dir.path().join("outbox"));
 }

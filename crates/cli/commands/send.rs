@@ -35,6 +35,9 @@ pub struct SendArgs {
     /// Use TLS from the start (usually port 465).
     #[arg(long)]
     tls: bool,
+    /// Also trust this certificate authority (PEM file), for a server whose certificate comes from its organisation's own authority.
+    #[arg(long, value_name = "FILE")]
+    ca_cert: Option<PathBuf>,
     /// User name for the server's login.
     #[arg(long, value_name = "USER", requires = "password_env")]
     user: Option<String>,
@@ -96,6 +99,9 @@ pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
         None => SmtpSettings::parse("localhost", security)?,
     };
     smtp.pause = args.rate;
+    if let Some(path) = &args.ca_cert {
+        smtp.ca_certificate = Some(files::read(path)?);
+    }
     smtp.timeout = Duration::from_secs(args.timeout.max(1));
     if let (Some(user), Some(var)) = (&args.user, &args.password_env) {
         let password = std::env::var(var).with_context(|| {

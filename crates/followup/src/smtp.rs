@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use lettre::address::{Address, Envelope};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{SmtpTransport, Transport};
 use mail_parser::MessageParser;
 use serde::Serialize;
@@ -41,6 +42,9 @@ pub struct SmtpSettings {
     pub pause: Option<Duration>,
     /// How long to wait for the server.
     pub timeout: Duration,
+    /// An extra certificate authority (PEM) to trust, for a server whose
+    /// certificate comes from its organisation's own authority.
+    pub ca_certificate: Option<Vec<u8>>,
 }
 
 impl SmtpSettings {
@@ -81,6 +85,7 @@ impl SmtpSettings {
             credentials: None,
             pause: None,
             timeout: Duration::from_secs(60),
+            ca_certificate: None,
         })
     }
 
@@ -88,11 +93,22 @@ impl SmtpSettings {
         let tls_error = |err: lettre::transport::smtp::Error| {
             Error::Smtp(format!("cannot set up TLS for {}: {err}", self.host))
         };
-        let builder = match self.security {
-            Security::None => SmtpTransport::builder_dangerous(&self.host),
-            Security::StartTls => SmtpTransport::starttls_relay(&self.host).map_err(tls_error)?,
-            Security::Tls => SmtpTransport::relay(&self.host).map_err(tls_error)?,
+        let parameters = || -> Result<TlsParameters, Error> {
+            let mut builder = TlsParameters::builder(self.host.clone());
+            if let Some(pem) = &self.ca_certificate {
+                let certificate = Certificate::from_pem(pem).map_err(|err| {
+                    Error::Smtp(format!("the certificate authority given with --ca-cert is not a PEM certificate: {err}"))
+                })?;
+                builder = builder.add_root_certificate(certificate);
+            }
+            builder.build().map_err(tls_error)
         };
+        let tls = match self.security {
+            Security::None => Tls::None,
+            Security::StartTls => Tls::Required(parameters()?),
+            Security::Tls => Tls::Wrapper(parameters()?),
+        };
+        let builder = SmtpTransport::builder_dangerous(&self.host).tls(tls);
         let mut builder = builder.port(self.port).timeout(Some(self.timeout));
         if let Some((user, password)) = &self.credentials {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
@@ -361,6 +377,21 @@ pub fn send_outbox(
             std::thread::sleep(pause);
         }
         first = false;
+        // Connecting, TLS and login happen before any message is handed
+        // over: a failure there is certain not to have delivered anything,
+        // unlike one during the transaction.
+        let ready = match transport.test_connection() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the server does not answer".to_owned()),
+            Err(err) => Err(err.to_string()),
+        };
+        if let Err(why) = ready {
+            report.stopped = Some(format!(
+                "cannot send through {}:{}: {why}; nothing more was sent — fix the server settings and run `taller send` again to resume",
+                smtp.host, smtp.port
+            ));
+            break;
+        }
         log.record(
             Event::Attempt,
             &out.file,
