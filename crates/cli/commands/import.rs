@@ -141,7 +141,6 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The import of a workshop's own [registration] sources, for `taller run`.
-#[allow(dead_code)] // called by `taller run`, written in its own issue
 pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster, ImportReport)> {
     let settings = &workshop.workshop.registration;
     if settings.sources.is_empty() {
