@@ -814,6 +814,29 @@ fn unusable_files_are_refused_with_one_sentence() {
 }
 
 #[test]
+fn a_workbook_that_would_inflate_enormously_is_not_opened() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/workbook.xml", deflated).expect("zip");
+    zip.write_all(b"<workbook/>").expect("zip");
+    zip.start_file("xl/worksheets/sheet1.xml", deflated)
+        .expect("zip");
+    let spaces = vec![b' '; 8 << 20];
+    for _ in 0..8 {
+        zip.write_all(&spaces).expect("zip");
+    }
+    let bytes = zip.finish().expect("zip").into_inner();
+    assert!(bytes.len() < 1 << 20, "the bomb is small: {}", bytes.len());
+    refused(
+        "bomb.xlsx",
+        &bytes,
+        "would unpack to 64 MB, far more than any registration sheet",
+    );
+}
+
+#[test]
 fn a_header_without_rows_is_a_warning_not_an_error() {
     let dir = temp_dir();
     fs::write(
