@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use mail_parser::MessageParser;
 use mailin_embedded::response::OK;
-use mailin_embedded::{Handler, Response, Server, SslConfig};
+use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig};
 
 use crate::common::{fixture, taller};
 use crate::followup::{eml_files, followup, roster, workshop_dir};
@@ -30,6 +30,14 @@ struct Mailbox {
 }
 
 impl Handler for Mailbox {
+    fn auth_plain(&mut self, _authz: &str, user: &str, password: &str) -> Response {
+        if (user, password) == ("ong@example.org", "correct horse battery") {
+            mailin_embedded::response::AUTH_OK
+        } else {
+            mailin_embedded::response::INVALID_CREDENTIALS
+        }
+    }
+
     fn rcpt(&mut self, to: &str) -> Response {
         if self.unknown.is_some_and(|unknown| to.contains(unknown)) {
             return mailin_embedded::response::NO_MAILBOX;
@@ -114,7 +122,7 @@ impl TestServer {
         // the server (an error only means one was chosen already).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let tls = fixture("followup/tls");
-        Self::configured(
+        Self::configured_with_login(
             None,
             SslConfig::Trusted {
                 cert_path: tls.join("server.pem").display().to_string(),
@@ -125,6 +133,15 @@ impl TestServer {
     }
 
     fn configured(unknown: Option<&'static str>, ssl: SslConfig) -> Self {
+        Self::start_server(unknown, ssl, false)
+    }
+
+    /// Like [`TestServer::configured`], wanting a login (AUTH PLAIN).
+    fn configured_with_login(unknown: Option<&'static str>, ssl: SslConfig) -> Self {
+        Self::start_server(unknown, ssl, true)
+    }
+
+    fn start_server(unknown: Option<&'static str>, ssl: SslConfig, login: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("address").port();
         let mailbox = Mailbox {
@@ -141,6 +158,9 @@ impl TestServer {
             .with_ssl(ssl)
             .expect("TLS settings")
             .with_tcp_listener(listener);
+        if login {
+            server.with_auth(AuthMechanism::Plain);
+        }
         std::thread::spawn(move || {
             let _ = server.serve();
         });
@@ -469,11 +489,27 @@ fn two_sends_at_once_are_refused() {
     exactly_once(&server, &dir.path().join("outbox"));
 }
 
+/// `taller send` with one more environment variable (the tests cannot set
+/// their own: that is `unsafe` in edition 2024).
+fn send_with_env(dir: &Path, args: &[&str], var: &str, value: &str) -> crate::common::Output {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_taller"))
+        .args(args)
+        .current_dir(dir)
+        .env(var, value)
+        .output()
+        .expect("the taller binary runs");
+    crate::common::Output {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 #[test]
-fn starttls_with_the_organisations_own_authority() {
+fn starttls_and_login_with_the_organisations_own_authority() {
     let dir = outbox();
     let server = TestServer::with_starttls();
-    let ca = fixture("followup/tls/ca.pem");
+    let ca = fixture("followup/tls/ca.pem").display().to_string();
     // Without trusting the authority, the certificate is refused.
     let untrusted = send(dir.path(), &server.url(), &["--starttls", "--timeout", "5"]);
     untrusted.expect_code(2);
@@ -482,12 +518,42 @@ fn starttls_with_the_organisations_own_authority() {
         "{}",
         untrusted.stderr
     );
-    assert!(server.deliveries().is_empty());
-    let out = send(
-        dir.path(),
-        &server.url(),
-        &["--starttls", "--ca-cert", &ca.display().to_string()],
+    assert!(
+        untrusted.stderr.contains("UnknownIssuer"),
+        "{}",
+        untrusted.stderr
     );
-    out.expect_code(0);
+
+    let url = server.url();
+    let login = |password: &str| {
+        send_with_env(
+            dir.path(),
+            &[
+                "send",
+                "outbox",
+                "--smtp",
+                &url,
+                "--starttls",
+                "--ca-cert",
+                &ca,
+                "--user",
+                "ong@example.org",
+                "--password-env",
+                "TALLER_TEST_SMTP_PASSWORD",
+            ],
+            "TALLER_TEST_SMTP_PASSWORD",
+            password,
+        )
+    };
+    let wrong = login("wrong");
+    wrong.expect_code(2);
+    assert!(
+        wrong.stderr.contains("Invalid credentials"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(server.deliveries().is_empty());
+
+    login("correct horse battery").expect_code(0);
     exactly_once(&server, &dir.path().join("outbox"));
 }
