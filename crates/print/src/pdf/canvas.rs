@@ -7,6 +7,11 @@
 //! PDF operations only, and [`Document::save`] embeds every face once.
 
 use std::collections::HashMap;
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+use rayon::prelude::*;
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -744,12 +749,19 @@ impl Document {
         info.modification_date = created;
         info.metadata_date = created;
         let options = PdfSaveOptions {
+            // Compression is done below, faster than lopdf's level 9.
+            optimize: false,
             subset_fonts: false,
             image_optimization: None,
             ..PdfSaveOptions::default()
         };
         let mut warnings = Vec::new();
-        Ok(self.pdf.save(&options, &mut warnings))
+        let mut pdf = self.pdf.to_lopdf_document(&options, &mut warnings);
+        compress_streams(&mut pdf);
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes)
+            .map_err(|err| Error::Pdf(err.to_string()))?;
+        Ok(bytes)
     }
 
     /// printpdf builds the ToUnicode map from the text of each glyph's
@@ -807,6 +819,37 @@ impl Document {
             }
         }
     }
+}
+
+/// Deflates every stream not yet compressed, on all cores. Level 6 gives
+/// files within a few per cent of lopdf's level 9 in a fraction of the time
+/// (deflate was a third of the cost of a certificate).
+fn compress_streams(pdf: &mut lopdf::Document) {
+    let streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            lopdf::Object::Stream(stream)
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+            {
+                Some(stream)
+            }
+            _ => None,
+        })
+        .collect();
+    streams.into_par_iter().for_each(|stream| {
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
+        let compressed = encoder
+            .write_all(&stream.content)
+            .and_then(|()| encoder.finish());
+        // A stream that does not shrink (or fails to compress) stays as it is.
+        if let Ok(compressed) = compressed
+            && compressed.len() + 19 < stream.content.len()
+        {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    });
 }
 
 /// The tables a TrueType program embedded in a PDF needs (ISO 32000-1
