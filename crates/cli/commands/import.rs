@@ -341,16 +341,36 @@ pub(crate) fn print_summary(
         (_, ProblemKind::Note) => 2,
         _ => 1,
     });
+    // A sheet of thousands of rows can have thousands of problems: the
+    // terminal shows the first of each kind, the report keeps them all.
+    let mut shown: BTreeMap<String, usize> = BTreeMap::new();
     for problem in problems {
         let label = match (problem.severity, problem.kind) {
             (Severity::Error, _) => "error",
             (_, ProblemKind::Note) => "note",
             _ => "warning",
         };
-        writeln!(out, "  {label}: {}: {}", problem.place, problem.message)?;
+        let count = shown.entry(format!("{:?}", problem.kind)).or_default();
+        *count += 1;
+        if *count <= SHOWN_PER_KIND {
+            writeln!(out, "  {label}: {}: {}", problem.place, problem.message)?;
+        }
+    }
+    let hidden: usize = shown
+        .values()
+        .map(|n| n.saturating_sub(SHOWN_PER_KIND))
+        .sum();
+    if hidden > 0 {
+        writeln!(
+            out,
+            "  … and {hidden} more like the above: --report FILE lists every one, or -o roster.xlsx (sheet Problems)"
+        )?;
     }
     Ok(())
 }
+
+/// Problems of one kind printed on the terminal.
+const SHOWN_PER_KIND: usize = 20;
 
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
