@@ -328,7 +328,13 @@ fn read_sheet(
         FileFormat::Csv => vec![read_text_table(&input.bytes, file)?],
         _ => read_workbook(&input.bytes, format, file)?,
     };
-    let (chosen, header) = choose_sheet(&tables, options.sheet.as_deref(), file)?;
+    // `--sheet` names a sheet of the registration workbooks; an attendance
+    // workbook is searched for its attendee sheet.
+    let wanted = match role {
+        Role::Registration => options.sheet.as_deref(),
+        Role::Attendance => None,
+    };
+    let (chosen, header) = choose_sheet(&tables, wanted, file)?;
     let table = &tables[chosen];
     let base = match &table.sheet {
         Some(sheet) => Place::file(file).with_sheet(sheet),
