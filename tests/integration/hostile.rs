@@ -181,7 +181,7 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
 
 #[test]
 fn a_sheet_with_a_header_only_is_a_warning_and_strict_fails() {
-    // The contract (SPEC §4): zero attendees and a warning, not an error;
+    // The contract (SPEC §4, `taller import`): zero attendees and a warning, not an error;
     // --strict turns the warning into exit 1.
     let dir = temp_dir();
     fs::write(dir.path().join("vacia.csv"), bad("header-only.csv")).expect("input");
@@ -522,7 +522,7 @@ fn a_hand_edited_roster_never_adds_headers_or_recipients() {
     let out = followup(dir.path(), &["-o", "outbox"]);
     assert!(out.code == Some(0) || out.code == Some(1), "{out:?}");
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    // SPEC §6: CR/LF in a name or email is rejected, naming the roster row.
+    // SPEC §4, `taller followup`: CR/LF in a name or email is rejected, naming the roster row.
     for row in ["roster.csv, row 2:", "roster.csv, row 3:"] {
         assert!(
             out.stderr.contains(row) && out.stderr.contains("line break"),
