@@ -113,7 +113,7 @@ pub(crate) fn read_workbook(
     // would only confuse a coordinator.
     std::panic::set_hook(Box::new(|_| {}));
     let result = catch_unwind(AssertUnwindSafe(|| match format {
-        FileFormat::Xlsx => sheets::<Xlsx<_>>(bytes, file),
+        FileFormat::Xlsx => xlsx_sheets(bytes, file),
         FileFormat::Xlsb => sheets::<Xlsb<_>>(bytes, file),
         FileFormat::Xls => sheets::<Xls<_>>(bytes, file),
         FileFormat::Ods => sheets::<Ods<_>>(bytes, file),
@@ -128,17 +128,28 @@ pub(crate) fn read_workbook(
     })
 }
 
+fn open_error(file: &str, error: impl std::fmt::Display) -> Error {
+    Error::input(
+        file,
+        format!(
+            "cannot be opened as a spreadsheet ({error}); save it again in Excel or LibreOffice, or export it as CSV"
+        ),
+    )
+}
+
+fn read_error(place: &str, error: impl std::fmt::Display) -> Error {
+    Error::input(
+        place,
+        format!("cannot be read ({error}); save the file again in Excel or LibreOffice"),
+    )
+}
+
 fn sheets<'a, R>(bytes: &'a [u8], file: &str) -> Result<Vec<Table>, Error>
 where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
 {
-    let mut workbook = R::new(Cursor::new(bytes)).map_err(|e| {
-        Error::input(
-            file,
-            format!("cannot be opened as a spreadsheet ({e}); save it again in Excel or LibreOffice, or export it as CSV"),
-        )
-    })?;
+    let mut workbook = R::new(Cursor::new(bytes)).map_err(|e| open_error(file, e))?;
     let names = workbook.sheet_names();
     if names.is_empty() {
         return Err(Error::input(file, "has no sheets"));
@@ -146,15 +157,94 @@ where
     let mut tables = Vec::with_capacity(names.len());
     for name in names {
         let place = format!("{file}, sheet \"{name}\"");
-        let range = workbook.worksheet_range(&name).map_err(|e| {
-            Error::input(
-                &place,
-                format!("cannot be read ({e}); save the file again in Excel or LibreOffice"),
-            )
-        })?;
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| read_error(&place, e))?;
         tables.push(table_from_range(&range, name, &place)?);
     }
     Ok(tables)
+}
+
+/// XLSX sheets read cell by cell: no intermediate range of the whole
+/// sheet, so a big sheet needs about half the memory and time.
+fn xlsx_sheets(bytes: &[u8], file: &str) -> Result<Vec<Table>, Error> {
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(file, e))?;
+    let names = workbook.sheet_names();
+    if names.is_empty() {
+        return Err(Error::input(file, "has no sheets"));
+    }
+    let mut tables = Vec::with_capacity(names.len());
+    for name in names {
+        let place = format!("{file}, sheet \"{name}\"");
+        let mut reader = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|e| read_error(&place, e))?;
+        let mut rows = Vec::new();
+        let mut current = Row {
+            number: 0,
+            cells: Vec::new(),
+        };
+        while let Some(found) = reader.next_cell().map_err(|e| read_error(&place, e))? {
+            let value = cell(Data::from(found.get_value().clone()));
+            if value == Cell::Empty {
+                continue;
+            }
+            let (row, column) = found.get_position();
+            let number = row.saturating_add(1);
+            if number != current.number {
+                let done = std::mem::replace(
+                    &mut current,
+                    Row {
+                        number,
+                        cells: Vec::new(),
+                    },
+                );
+                push_row(&mut rows, done, &place)?;
+            }
+            let column = column as usize;
+            // Cells are stored by position: a value far to the right must
+            // not make every row that wide.
+            if column >= FARTHEST_COLUMN {
+                return Err(Error::input(
+                    format!("{place}, row {number}"),
+                    format!(
+                        "has a value in column {}, far beyond the columns of a registration sheet; delete it, or copy the attendees to a new sheet",
+                        crate::table::column_letter(column)
+                    ),
+                ));
+            }
+            if current.cells.len() <= column {
+                current.cells.resize(column + 1, Cell::Empty);
+            }
+            current.cells[column] = value;
+        }
+        push_row(&mut rows, current, &place)?;
+        // Writers store rows in order; a file that does not is still read
+        // in the order the spreadsheet shows.
+        rows.sort_by_key(|row: &Row| row.number);
+        tables.push(Table {
+            sheet: Some(name),
+            rows,
+        });
+    }
+    Ok(tables)
+}
+
+/// Values from this column on (EWW) are refused.
+const FARTHEST_COLUMN: usize = 4 * crate::table::MAX_COLUMNS;
+
+/// Adds a row read from a workbook: trailing blanks trimmed, limits
+/// checked, blank rows left out.
+fn push_row(rows: &mut Vec<Row>, mut row: Row, place: &str) -> Result<(), Error> {
+    while row.cells.last().is_some_and(Cell::is_blank) {
+        row.cells.pop();
+    }
+    check_row(&row.cells)
+        .map_err(|message| Error::input(format!("{place}, row {}", row.number), message))?;
+    if !row.cells.is_empty() {
+        rows.push(row);
+    }
+    Ok(())
 }
 
 fn table_from_range(range: &Range<Data>, name: String, place: &str) -> Result<Table, Error> {
@@ -167,16 +257,9 @@ fn table_from_range(range: &Range<Data>, name: String, place: &str) -> Result<Ta
             continue;
         }
         let mut cells = vec![Cell::Empty; first_column as usize];
-        cells.extend(data.iter().map(cell));
-        while cells.last().is_some_and(Cell::is_blank) {
-            cells.pop();
-        }
+        cells.extend(data.iter().cloned().map(cell));
         let number = first_row.saturating_add(offset as u32).saturating_add(1);
-        check_row(&cells)
-            .map_err(|message| Error::input(format!("{place}, row {number}"), message))?;
-        if !cells.is_empty() {
-            rows.push(Row { number, cells });
-        }
+        push_row(&mut rows, Row { number, cells }, place)?;
     }
     Ok(Table {
         sheet: Some(name),
@@ -184,12 +267,12 @@ fn table_from_range(range: &Range<Data>, name: String, place: &str) -> Result<Ta
     })
 }
 
-fn cell(data: &Data) -> Cell {
+fn cell(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(text) => Cell::Text(text.clone()),
+        Data::String(text) => Cell::Text(text),
         Data::Int(number) => Cell::Text(number.to_string()),
-        Data::Float(number) => Cell::Number(*number),
+        Data::Float(number) => Cell::Number(number),
         Data::Bool(true) => Cell::Text("yes".to_owned()),
         Data::Bool(false) => Cell::Text("no".to_owned()),
         Data::DateTime(date) => {
@@ -202,7 +285,7 @@ fn cell(data: &Data) -> Cell {
                 Cell::Text(format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}"))
             }
         }
-        Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
+        Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text),
         Data::Error(error) => Cell::Error(error.to_string()),
     }
 }
@@ -233,6 +316,21 @@ mod tests {
         assert_eq!(tables[0].rows[0].number, 3);
         assert_eq!(tables[0].rows[0].cell(1), &Cell::Text("Nombre".into()));
         assert_eq!(tables[0].rows[1].cell(1).text(), "600123456");
+    }
+
+    #[test]
+    fn a_value_far_to_the_right_is_refused() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Nombre").expect("write");
+        sheet.write_string(1, 16_000, "x").expect("write");
+        let bytes = book.save_to_buffer().expect("xlsx");
+        let err = read_workbook(&bytes, FileFormat::Xlsx, "w.xlsx").expect_err("too far");
+        assert!(
+            err.to_string()
+                .starts_with("w.xlsx, sheet \"Sheet1\", row 2: has a value in column WQK"),
+            "{err}"
+        );
     }
 
     #[test]
