@@ -720,3 +720,42 @@ fn hostile_roster_values_never_panic_or_escape() {
     );
     assert!(ana.body_text(0).is_some_and(|t| t.len() > 5_000_000));
 }
+
+#[test]
+fn a_repeated_attendee_id_still_gets_two_distinct_messages() {
+    let mut people = roster();
+    people.truncate(2);
+    let twin_id = people[0].id.clone();
+    people[1].id = twin_id;
+    people[1].certificate_id = None;
+    let dir = workshop_dir(people);
+    let out = followup(dir.path(), &["-o", "outbox", "--audience", "attended"]);
+    out.expect_code(0);
+    let files = eml_files(&dir.path().join("outbox"));
+    assert_eq!(files.len(), 2, "{}", out.stderr);
+    let ids: Vec<String> = files
+        .iter()
+        .map(|p| {
+            parse(&fs::read(p).expect("eml"))
+                .message_id()
+                .expect("id")
+                .to_owned()
+        })
+        .collect();
+    assert_ne!(ids[0], ids[1]);
+    // Each gets their own certificate, never the other's.
+    let roster = std::fs::read(dir.path().join("roster.csv")).expect("roster");
+    let roster = taller_registration::read_roster(&roster, "roster.csv").expect("roster");
+    for attendee in &roster.attendees {
+        let message = message_to(&dir.path().join("outbox"), &attendee.email);
+        let message = parse(&message);
+        let certificate = message.attachments().next().expect("certificate");
+        let id = attendee.certificate_id.as_ref().expect("id").to_string();
+        assert!(
+            certificate
+                .attachment_name()
+                .is_some_and(|n| n.starts_with(&id)),
+            "{id}"
+        );
+    }
+}

@@ -11,8 +11,8 @@ use lettre::message::Mailbox;
 use rayon::prelude::*;
 use serde::Serialize;
 use taller_model::{
-    Answer, Attendee, AttendeeId, CertificateManifest, Language, ManifestEntry, Place, Problem,
-    ProblemKind, Roster, Workshop, file_stem, slug,
+    Answer, Attendee, AttendeeId, CertificateId, CertificateManifest, Language, ManifestEntry,
+    Place, Problem, ProblemKind, Roster, Workshop, file_stem, slug,
 };
 
 use crate::mime::{self, Addresses, Content, FileAttachment};
@@ -251,14 +251,10 @@ impl<'a> Followup<'a> {
     fn plan(&mut self) -> Result<(), Error> {
         let records_attendance = self.roster.records_attendance();
         let manifest = self.load_manifest()?;
-        // One lookup per attendee: a linear search would be quadratic.
-        let issued: Option<HashMap<&AttendeeId, &ManifestEntry>> = manifest.as_ref().map(|m| {
-            m.certificates
-                .iter()
-                .rev()
-                .map(|entry| (&entry.attendee_id, entry))
-                .collect()
-        });
+        // One lookup per attendee (a linear search would be quadratic), by
+        // certificate id first: a hand-edited roster may repeat an attendee
+        // id, and nobody may get someone else's certificate.
+        let issued = manifest.as_ref().map(Issued::new);
         let workshop_language = self.workshop.workshop.language.clone();
         let mut stems = HashSet::new();
         let mut problems = Vec::new();
@@ -336,7 +332,7 @@ impl<'a> Followup<'a> {
                 && self.settings.attach_certificate
                 && let Some(issued) = issued.as_ref()
             {
-                match self.certificate_for(issued.get(&attendee.id).copied()) {
+                match self.certificate_for(issued.find(attendee)) {
                     Ok(certificate) => Some(certificate),
                     Err(why) => {
                         problems.push(Problem::error(
@@ -570,12 +566,15 @@ impl<'a> Followup<'a> {
         }
         attachments.extend(self.attachments.iter().cloned());
         let domain = addresses.from.email.domain().to_owned();
-        // Unique per attendee and run; the attendee id rather than the name,
-        // which Cc recipients and server logs would otherwise see.
+        // Unique per message and run (the send log knows messages by it):
+        // the roster row keeps it unique even if a hand-edited roster
+        // repeats an attendee id; the id rather than the name, which Cc
+        // recipients and server logs would otherwise see.
         let message_id = format!(
-            "<taller.{}.{}.{}@{domain}>",
+            "<taller.{}.{}.r{}.{}@{domain}>",
             slug(&self.workshop.workshop.id),
             slug(self.roster.attendees[planned.attendee].id.as_str()),
+            planned.attendee + 2,
             self.run_stamp
         );
         let bytes = mime::build(
@@ -692,6 +691,37 @@ impl<'a> Followup<'a> {
         self.from
             .as_ref()
             .map_or_else(|| "MAILER-DAEMON".to_owned(), |m| m.email.to_string())
+    }
+}
+
+/// `certificates.json` indexed by certificate id and by attendee id.
+struct Issued<'m> {
+    by_certificate: HashMap<&'m CertificateId, &'m ManifestEntry>,
+    by_attendee: HashMap<&'m AttendeeId, &'m ManifestEntry>,
+}
+
+impl<'m> Issued<'m> {
+    fn new(manifest: &'m CertificateManifest) -> Self {
+        // Reversed, so that the first entry wins, as in the manifest's own
+        // lookup.
+        let entries = || manifest.certificates.iter().rev();
+        Issued {
+            by_certificate: entries().map(|e| (&e.certificate_id, e)).collect(),
+            by_attendee: entries().map(|e| (&e.attendee_id, e)).collect(),
+        }
+    }
+
+    /// The attendee's certificate: the one with their certificate id when
+    /// the roster has it, else the one issued to their attendee id.
+    fn find(&self, attendee: &Attendee) -> Option<&'m ManifestEntry> {
+        match &attendee.certificate_id {
+            Some(id) => self
+                .by_certificate
+                .get(id)
+                .copied()
+                .filter(|entry| entry.attendee_id == attendee.id),
+            None => self.by_attendee.get(&attendee.id).copied(),
+        }
     }
 }
 
