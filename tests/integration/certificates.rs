@@ -309,3 +309,45 @@ fn every_text_starts_inside_the_page() {
     }
     assert!(positions >= 9 * 8, "{positions} text positions found");
 }
+
+#[test]
+fn letter_paper_custom_layout_background_and_logo() {
+    let dir = temp_dir();
+    let roster = fixture("certificates/roster.csv");
+    let workshop = fixture("certificates/letter-workshop.toml");
+    let out = taller(
+        dir.path(),
+        &[
+            "certificates",
+            "--roster",
+            roster.to_str().expect("utf-8"),
+            "--workshop",
+            workshop.to_str().expect("utf-8"),
+            "-o",
+            "out",
+        ],
+    );
+    out.expect_code(1);
+    let manifest = manifest(dir.path());
+    let olga = manifest
+        .certificates
+        .iter()
+        .find(|e| e.name == "Ольга Кузнецова")
+        .expect("made");
+    let path = dir.path().join("out").join(&olga.file);
+    // The layout file named in the workshop, not the default one.
+    let text = letters(&pdf_pages_text(&path)[0]);
+    assert!(text.contains("Certificateofparticipation"), "{text}");
+    assert!(text.contains("1hour") && !text.contains("1hours"), "{text}");
+    let bytes = std::fs::read(&path).expect("certificate");
+    let mut warnings = Vec::new();
+    let doc =
+        printpdf::PdfDocument::parse(&bytes, &printpdf::PdfParseOptions::default(), &mut warnings)
+            .expect("parses");
+    let media = &doc.pages[0].media_box;
+    assert!((media.width.0 - 792.0).abs() < 0.5 && (media.height.0 - 612.0).abs() < 0.5);
+    // Background and logo are both there, compressed.
+    let images = bytes.windows(14).filter(|w| w == b"/Subtype/Image").count();
+    assert_eq!(images, 2, "background and logo");
+    assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
+}

@@ -458,7 +458,7 @@ impl CertificateMaker {
         let mut page = Page::new(self.page);
         let (width, height) = (self.page.width_mm, self.page.height_mm);
         if let Some(image) = background {
-            page.image(image, 0.0, 0.0, width, height);
+            page.image_stretched(image, 0.0, 0.0, width, height);
         }
         for spec in &self.layout.rect {
             let (x, y, w, h) = match (spec.inset, spec.area) {

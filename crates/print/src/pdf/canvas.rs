@@ -353,6 +353,25 @@ impl Page {
         });
     }
 
+    /// An image stretched to fill the box exactly (a page background
+    /// designed for A4 printed on Letter), whatever its proportions.
+    pub fn image_stretched(
+        &mut self,
+        image: &Image,
+        x_mm: f32,
+        y_mm: f32,
+        width_mm: f32,
+        height_mm: f32,
+    ) {
+        self.items.push(Item::Image {
+            image: image.clone(),
+            x_mm,
+            y_mm,
+            width_mm,
+            height_mm,
+        });
+    }
+
     /// A clickable area (no visible border) that opens `url`.
     pub fn link(&mut self, x_mm: f32, y_mm: f32, width_mm: f32, height_mm: f32, url: &str) {
         self.items.push(Item::Link {
@@ -829,8 +848,15 @@ fn compress_streams(pdf: &mut lopdf::Document) {
         .objects
         .values_mut()
         .filter_map(|object| match object {
+            // printpdf marks image streams as not to be compressed (it
+            // expects to re-encode them itself); raw pixels deflate well.
+            // XMP metadata stays readable, as PDF/A asks.
             lopdf::Object::Stream(stream)
-                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+                if stream.dict.get(b"Filter").is_err()
+                    && !stream
+                        .dict
+                        .get(b"Type")
+                        .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Metadata")) =>
             {
                 Some(stream)
             }
