@@ -37,16 +37,15 @@ pub enum AudienceArg {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  taller followup --roster roster.csv --workshop workshop.toml -o outbox\n  taller followup --roster roster.csv --workshop workshop.toml --preview ana@ejemplo.org\n\n\
-Templates: templates/followup.es.hbs, followup.en.hbs (Subject:/From:/Reply-To:/Cc: lines, a blank line, the body),\n\
-followup.html.hbs or followup.es.html.hbs (HTML alternative), followup.missed.es.hbs (for those who did not come).\n\
-Placeholders: {{attendee.name}}, {{attendee.given_name}}, any roster column as attendee.<column>, {{workshop.title}},\n\
-{{workshop.date}}, {{workshop.city}}, {{certificate.id}}, {{certificate.verify_url}}; helpers {{date \"2016-02-15\"}}\n\
-and {{default attendee.organisation \"tu organización\"}}.\n\
-Attendance: with attendance recorded, attended=yes gets the thank-you, attended=no the missed message;\n\
-without it, everyone gets the thank-you. Attendees with consent=no get nothing."
-)]
+#[command(after_help = "Examples:
+  taller followup --roster roster.csv --workshop workshop.toml -o outbox
+  taller followup --roster roster.csv --workshop workshop.toml --preview ana@ejemplo.org
+
+Templates: followup.es.hbs, followup.en.hbs … (Subject:, From:, Reply-To:, Cc: lines, a blank line, then the body); followup.html.hbs or followup.es.html.hbs for an HTML version; followup.missed.es.hbs for those who did not come.
+
+Placeholders: attendee.name, attendee.given_name and every roster column as attendee.<column>; workshop.title, workshop.date, workshop.city, workshop.venue, workshop.hours, workshop.organiser; certificate.id, certificate.file, certificate.verify_url. Helpers: {{date \"2016-02-15\"}} writes a date in the message's language; {{default attendee.organisation \"tu organización\"}} gives a value for empty fields.
+
+Who gets what: without attendance in the roster, everyone gets the thank-you; with it, attended=yes gets the thank-you with the certificate, attended=no the missed message (or nothing), unknown attendance nothing. Attendees with consent=no get nothing; the summary lists everyone left out.")]
 pub struct FollowupArgs {
     /// The roster written by `taller import`.
     #[arg(long, value_name = "ROSTER")]

@@ -15,13 +15,12 @@ use super::Outcome;
 use crate::files;
 
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  taller send outbox --dry-run\n  SMTP_PASSWORD=… taller send outbox --smtp smtp://smtp.example.org:587 --starttls --user ong@example.org --password-env SMTP_PASSWORD --rate 30/min\n\n\
-Every attempt and every answer of the server is written to send-log.jsonl in the outbox. Run the same command again\n\
-after a failure: messages the server accepted are skipped, refused ones are tried again, and a message whose fate\n\
-is unknown (the connection broke or the process was killed mid-transaction) is listed as uncertain and only sent\n\
-again with --resend-uncertain, once you have checked it did not arrive."
-)]
+#[command(after_help = "Examples:
+  taller send outbox --dry-run
+  read -rs SMTP_PASSWORD && export SMTP_PASSWORD    # typed, never in the shell history
+  taller send outbox --smtp smtp://smtp.example.org:587 --starttls --user ong@example.org --password-env SMTP_PASSWORD --rate 30/min
+
+Every attempt and every answer of the server is written to send-log.jsonl in the outbox. Run the same command again after a failure: messages the server accepted are skipped, refused ones are tried again, and a message whose fate is unknown (the connection broke or the process was killed mid-transaction) is listed as uncertain and only sent again with --resend-uncertain, once you have checked that it did not arrive.")]
 pub struct SendArgs {
     /// The outbox folder written by `taller followup`.
     #[arg(value_name = "OUTBOX")]
@@ -105,7 +104,7 @@ pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
     smtp.timeout = Duration::from_secs(args.timeout.max(1));
     if let (Some(user), Some(var)) = (&args.user, &args.password_env) {
         let password = std::env::var(var).with_context(|| {
-            format!("the environment variable {var} (given with --password-env) is not set; set it first, e.g. `read -s {var} && export {var}`")
+            format!("the environment variable {var} (given with --password-env) is not set; set it first, e.g. `read -rs {var} && export {var}`")
         })?;
         smtp.credentials = Some((user.clone(), password));
     }
