@@ -164,6 +164,20 @@ impl SendLog {
                 .append(true)
                 .open(&self.path)
                 .map_err(write_error)?;
+            // A new log's name must survive a power cut as well as its
+            // lines: sync the folder that holds it (Unix can; elsewhere
+            // this is best effort).
+            #[cfg(unix)]
+            {
+                let dir = self
+                    .path
+                    .parent()
+                    .filter(|dir| !dir.as_os_str().is_empty())
+                    .unwrap_or_else(|| Path::new("."));
+                File::open(dir)
+                    .and_then(|dir| dir.sync_all())
+                    .map_err(write_error)?;
+            }
             self.file = Some(file);
         }
         if let Some(file) = self.file.as_mut() {
