@@ -4,6 +4,7 @@
 //! emails is flagged, never merged.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use taller_model::{Answer, Attendee, AttendeeId, Place, Problem, ProblemKind};
 
@@ -47,81 +48,94 @@ pub(crate) struct Deduplicated {
     pub(crate) problems: Vec<Problem>,
 }
 
-/// Merges the records of the same person and sets every id.
-pub(crate) fn deduplicate(records: Vec<Record>) -> Deduplicated {
-    let mut out = Deduplicated {
-        attendees: Vec::with_capacity(records.len()),
-        ..Deduplicated::default()
-    };
-    let mut first_places: Vec<Place> = Vec::with_capacity(records.len());
+/// Merges the records of the same person and sets every id. Works in
+/// place: a later record of the same person is merged into the earlier one
+/// and left out at the end, so a big sheet is never held twice.
+pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
+    let mut out = Deduplicated::default();
+    let mut merged_away = vec![false; records.len()];
     let mut by_email: HashMap<String, Vec<usize>> = HashMap::with_capacity(records.len());
-    let mut by_name_and_org: HashMap<(String, String), usize> =
-        HashMap::with_capacity(records.len());
-    for Record { attendee, place } in records {
-        let key = name_key(&attendee);
-        let same_email = by_email.entry(attendee.email.clone()).or_default();
-        if let Some(&index) = same_email
+    // Keyed by a hash of (name, organisation); a hit is checked for real.
+    let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(records.len());
+    for index in 0..records.len() {
+        let key = name_key(&records[index].attendee);
+        let same_email = by_email
+            .entry(records[index].attendee.email.clone())
+            .or_default();
+        if let Some(&kept) = same_email
             .iter()
-            .find(|&&i| same_person(&name_key(&out.attendees[i]), &key))
+            .find(|&&i| same_person(&name_key(&records[i].attendee), &key))
         {
             out.merged += 1;
+            merged_away[index] = true;
+            let (earlier, later) = records.split_at_mut(index);
+            let (kept, new) = (&mut earlier[kept], &mut later[0]);
             out.problems.push(Problem::warning(
                 ProblemKind::Merged,
-                place.clone(),
+                new.place.clone(),
                 format!(
                     "same person as {} (same email and name): merged into one attendee",
-                    first_places[index]
+                    kept.place
                 ),
             ));
+            let attendee = std::mem::take(&mut new.attendee);
             merge(
-                &mut out.attendees[index],
+                &mut kept.attendee,
                 attendee,
-                &first_places[index],
-                &place,
+                &kept.place,
+                &new.place,
                 &mut out.problems,
             );
             continue;
         }
+        let record = &records[index];
         if let Some(&other) = same_email.first() {
             out.problems.push(Problem::warning(
                 ProblemKind::SharedEmail,
-                place.clone(),
+                record.place.clone(),
                 format!(
                     "{} is also the address of {} ({}): kept as two attendees sharing one address; check that this is an organisation's shared mailbox",
-                    attendee.email,
-                    out.attendees[other].display_name(),
-                    first_places[other]
+                    record.attendee.email,
+                    records[other].attendee.display_name(),
+                    records[other].place
                 ),
             ));
         }
-        let index = out.attendees.len();
         same_email.push(index);
-        let organisation = fold(&attendee.organisation);
-        if !organisation.is_empty() {
-            match by_name_and_org.get(&(key.clone(), organisation.clone())) {
-                Some(&other) if out.attendees[other].email != attendee.email => {
-                    out.problems.push(Problem::warning(
-                        ProblemKind::PossibleDuplicate,
-                        place.clone(),
-                        format!(
-                            "{} of {} registered again with another email ({} at {}, now {}); both kept: remove one if it is the same person",
-                            attendee.display_name(),
-                            attendee.organisation,
-                            out.attendees[other].email,
-                            first_places[other],
-                            attendee.email
-                        ),
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    by_name_and_org.insert((key, organisation), index);
-                }
-            }
+        let organisation = fold(&record.attendee.organisation);
+        if organisation.is_empty() {
+            continue;
         }
-        out.attendees.push(attendee);
-        first_places.push(place);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (&key, &organisation).hash(&mut hasher);
+        let slot = by_name_and_org.entry(hasher.finish()).or_insert(index);
+        let other = &records[*slot];
+        let same_name_and_org = *slot != index
+            && name_key(&other.attendee) == key
+            && fold(&other.attendee.organisation) == organisation;
+        if same_name_and_org && other.attendee.email != record.attendee.email {
+            out.problems.push(Problem::warning(
+                ProblemKind::PossibleDuplicate,
+                record.place.clone(),
+                format!(
+                    "{} of {} registered again with another email ({} at {}, now {}); both kept: remove one if it is the same person",
+                    record.attendee.display_name(),
+                    record.attendee.organisation,
+                    other.attendee.email,
+                    other.place,
+                    record.attendee.email
+                ),
+            ));
+        }
     }
+    drop(by_email);
+    // Collected in place: the records' buffer becomes the attendees'.
+    out.attendees = records
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| !merged_away[*index])
+        .map(|(_, record)| record.attendee)
+        .collect();
     assign_ids(&mut out.attendees);
     out
 }
