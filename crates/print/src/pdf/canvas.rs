@@ -744,6 +744,7 @@ impl Document {
             let loaded = fonts::load(*face)?;
             let subset_bytes = subset_face(loaded.bytes(), &used.order)
                 .map_err(|reason| Error::Font(format!("{}: {reason}", face.name())))?;
+            let subset_bytes = super::hinting::strip(&subset_bytes).unwrap_or(subset_bytes);
             let mut warnings = Vec::new();
             let parsed =
                 ParsedFont::from_bytes(&subset_bytes, 0, &mut warnings).ok_or_else(|| {
@@ -878,22 +879,13 @@ fn compress_streams(pdf: &mut lopdf::Document) {
     });
 }
 
-/// The tables a TrueType program embedded in a PDF needs (ISO 32000-1
-/// §9.9; hinting kept so small text renders as designed) plus `cmap`, which
-/// printpdf reads back. `name` and `post` (about 1.7 KB per face) are left
-/// out: PDF readers never use them.
+/// The tables a PDF needs from a TrueType font (ISO 32000-1 §9.9) plus
+/// `cmap`, which printpdf reads back. Hinting (`cvt `, `fpgm`, `prep`) is
+/// left out and glyph instructions are stripped afterwards (see
+/// [`hinting`](super::hinting)); `name` and `post` are never used by readers.
 fn pdf_tables() -> SubsetProfile {
     use allsorts::tag;
-    SubsetProfile::Custom(vec![
-        tag::CMAP,
-        tag::HEAD,
-        tag::CVT,
-        tag::FPGM,
-        tag::HHEA,
-        tag::HMTX,
-        tag::MAXP,
-        tag::PREP,
-    ])
+    SubsetProfile::Custom(vec![tag::CMAP, tag::HEAD, tag::HHEA, tag::HMTX, tag::MAXP])
 }
 
 /// A face reduced to `glyphs` (original ids; the first is `.notdef`), with

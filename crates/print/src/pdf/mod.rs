@@ -57,6 +57,7 @@
 
 mod canvas;
 mod fonts;
+mod hinting;
 mod text;
 
 pub use canvas::{
