@@ -136,6 +136,8 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
         .filter(|(index, _)| !merged_away[*index])
         .map(|(_, record)| record.attendee)
         .collect();
+    // The reused buffer was sized for the bigger records.
+    out.attendees.shrink_to_fit();
     assign_ids(&mut out.attendees);
     out
 }
