@@ -759,3 +759,37 @@ fn a_repeated_attendee_id_still_gets_two_distinct_messages() {
         );
     }
 }
+
+#[test]
+fn a_certificate_changed_since_it_was_issued_is_not_attached() {
+    let mut people = roster();
+    people.truncate(2);
+    let dir = workshop_dir(people);
+    let manifest_path = dir.path().join("certificates/certificates.json");
+    let mut manifest: CertificateManifest =
+        serde_json::from_slice(&fs::read(&manifest_path).expect("manifest")).expect("json");
+    for entry in &mut manifest.certificates {
+        entry.sha256 = CERTIFICATE_SHA256.to_owned();
+    }
+    fs::write(&manifest_path, serde_json::to_vec(&manifest).expect("json")).expect("write");
+    // María's file is replaced by another PDF after issuing.
+    let maria = &manifest.certificates[1];
+    fs::write(
+        dir.path().join("certificates").join(&maria.file),
+        fs::read(fixture("followup/handbook.pdf")).expect("pdf"),
+    )
+    .expect("replace");
+    let out = followup(dir.path(), &["-o", "outbox"]);
+    out.expect_code(0);
+    assert_eq!(eml_files(&dir.path().join("outbox")).len(), 1);
+    assert!(
+        out.stderr.contains("is not the one issued"),
+        "{}",
+        out.stderr
+    );
+    message_to(&dir.path().join("outbox"), "ana@ejemplo.org");
+}
+
+/// SHA-256 of `tests/fixtures/followup/certificate.pdf`, as `taller
+/// certificates` records it in `certificates.json`.
+const CERTIFICATE_SHA256: &str = "05ac473acc491cd835dbac87141274534e70eaa1ce858d955d16db8deb6ffc13";

@@ -10,6 +10,7 @@ use handlebars::Context;
 use lettre::message::Mailbox;
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use taller_model::{
     Answer, Attendee, AttendeeId, CertificateId, CertificateManifest, Language, ManifestEntry,
     Place, Problem, ProblemKind, Roster, Workshop, file_stem, slug,
@@ -108,6 +109,34 @@ struct Certificate {
     id: String,
     path: PathBuf,
     name: String,
+    /// SHA-256 recorded in `certificates.json` (empty when not recorded).
+    sha256: String,
+}
+
+impl Certificate {
+    /// Refuses a file that is not the certificate issued (replaced or
+    /// damaged since): nobody gets a wrong certificate.
+    fn check(&self) -> Result<(), String> {
+        if self.sha256.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::fs::read(&self.path).map_err(|err| {
+            format!(
+                "cannot read their certificate {}: {err}",
+                self.path.display()
+            )
+        })?;
+        let digest = Sha256::digest(&bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        if hex.eq_ignore_ascii_case(&self.sha256) {
+            Ok(())
+        } else {
+            Err(format!(
+                "their certificate {} is not the one issued (its SHA-256 differs from certificates.json); run `taller certificates` again",
+                self.path.display()
+            ))
+        }
+    }
 }
 
 /// The follow-up messages of one workshop: planned and checked, built one
@@ -421,6 +450,7 @@ impl<'a> Followup<'a> {
             id: entry.certificate_id.to_string(),
             path,
             name,
+            sha256: entry.sha256.trim().to_owned(),
         })
     }
 
@@ -482,6 +512,9 @@ impl<'a> Followup<'a> {
             .par_iter()
             .map(|planned| {
                 let who = self.who(planned.attendee);
+                if let Some(Err(why)) = planned.certificate.as_ref().map(Certificate::check) {
+                    return Ok(Some(why));
+                }
                 let base = self.base_value(planned);
                 for (kind, language) in &variants {
                     let language = language.clone().unwrap_or_else(|| planned.language.clone());
