@@ -2,8 +2,8 @@
 //! [`ROSTER_COLUMNS`], formula-safe for spreadsheet applications.
 
 use taller_model::{
-    Answer, Attendee, AttendeeId, CertificateId, Language, ModelError, Problem, ROSTER_COLUMNS,
-    Roster, Severity, Sources,
+    Answer, Attendee, AttendeeId, CertificateId, Language, ModelError, Problem, ProblemKind,
+    ROSTER_COLUMNS, Roster, Severity, Sources,
 };
 
 use crate::Error;
@@ -126,9 +126,10 @@ pub fn write_roster_xlsx(roster: &Roster, problems: &[Problem]) -> Result<Vec<u8
         .iter()
         .map(|p| {
             [
-                match p.severity {
-                    Severity::Warning => "warning".to_owned(),
-                    Severity::Error => "error".to_owned(),
+                match (p.severity, p.kind) {
+                    (Severity::Error, _) => "error".to_owned(),
+                    (_, ProblemKind::Note) => "note".to_owned(),
+                    (Severity::Warning, _) => "warning".to_owned(),
                 },
                 serde_json::to_value(p.kind)
                     .ok()
