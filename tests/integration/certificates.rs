@@ -351,3 +351,40 @@ fn letter_paper_custom_layout_background_and_logo() {
     assert_eq!(images, 2, "background and logo");
     assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
 }
+
+#[test]
+fn an_empty_roster_makes_no_empty_pdf() {
+    let dir = temp_dir();
+    let header = std::fs::read_to_string(fixture("certificates/roster.csv"))
+        .expect("fixture")
+        .lines()
+        .next()
+        .expect("header")
+        .to_owned();
+    std::fs::write(dir.path().join("empty.csv"), format!("{header}\n")).expect("written");
+    let workshop = fixture("certificates/workshop.toml");
+    let out = taller(
+        dir.path(),
+        &[
+            "certificates",
+            "--roster",
+            "empty.csv",
+            "--workshop",
+            workshop.to_str().expect("utf-8"),
+            "--merged",
+            "all.pdf",
+        ],
+    );
+    out.expect_code(0);
+    assert!(
+        out.stderr.contains("the roster has no attendees"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("all.pdf").exists());
+    let manifest: CertificateManifest = serde_json::from_slice(
+        &std::fs::read(dir.path().join("certificates/certificates.json")).expect("manifest"),
+    )
+    .expect("parses");
+    assert!(manifest.certificates.is_empty());
+}

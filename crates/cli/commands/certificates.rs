@@ -57,8 +57,10 @@ pub(crate) struct CertificatesSummary {
     pub skipped: Vec<String>,
     /// The manifest written.
     pub manifest: PathBuf,
-    /// The merged PDF, when asked for.
+    /// The merged PDF, when asked for and there was something to merge.
     pub merged: Option<PathBuf>,
+    /// Attendees in the roster, certificate holders or not.
+    pub roster_size: usize,
 }
 
 pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
@@ -93,6 +95,15 @@ fn report(summary: &CertificatesSummary, out_dir: &Path) {
     );
     if let Some(merged) = &summary.merged {
         eprintln!("all of them in one file: {}", merged.display());
+    }
+    if summary.made == 0 && summary.skipped.is_empty() {
+        if summary.roster_size == 0 {
+            eprintln!("nobody gets a certificate: the roster has no attendees");
+        } else {
+            eprintln!(
+                "nobody gets a certificate: no attendee of the roster is marked attended=yes (use --all for everyone)"
+            );
+        }
     }
     eprintln!("manifest: {}", summary.manifest.display());
     for problem in &summary.skipped {
@@ -152,6 +163,7 @@ pub(crate) fn make_certificates(
 
     let mut summary = CertificatesSummary {
         manifest: manifest_path.clone(),
+        roster_size: roster.attendees.len(),
         ..CertificatesSummary::default()
     };
     let mut manifest = CertificateManifest {
@@ -172,7 +184,8 @@ pub(crate) fn make_certificates(
     let json = serde_json::to_vec_pretty(&manifest).context("cannot write the manifest")?;
     files::write_atomic(&manifest_path, &json)?;
 
-    if let Some(merged_path) = merged {
+    // A PDF without pages is no use to print (and some readers reject it).
+    if let Some(merged_path) = merged.filter(|_| !printable.is_empty()) {
         let title = format!("{} — certificates", info.workshop.title);
         let mut document = maker.document(&title, created);
         for result in document.add_all(&printable) {
