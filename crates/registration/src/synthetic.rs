@@ -129,6 +129,11 @@ const DOMAINS: [&str; 5] = [
 
 const LANGUAGES: [&str; 4] = ["Español", "Español", "English", "Català"];
 
+/// Second given names of compound ones (`Ana Isabel`, `Pablo José`).
+const SECOND_GIVEN: [&str; 8] = [
+    "María", "José", "Luis", "Elena", "Carmen", "Antonio", "Isabel", "Pablo",
+];
+
 /// The file formats a sheet can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetFormat {
@@ -156,9 +161,9 @@ impl SheetFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     /// Given name as typed, and its Windows-1252 spelling.
-    pub given_name: (&'static str, &'static str),
+    pub given_name: (String, String),
     /// Family name as typed, and its Windows-1252 spelling.
-    pub family_name: (&'static str, &'static str),
+    pub family_name: (String, String),
     /// The other columns of [`HEADER`], from the email on.
     pub rest: [String; 8],
 }
@@ -252,13 +257,13 @@ impl Sheet {
     }
 
     fn row(person: &Person, latin: bool) -> [&str; 10] {
-        let pick = |(typed, latin_spelling): (&'static str, &'static str)| {
+        fn pick((typed, latin_spelling): &(String, String), latin: bool) -> &str {
             if latin { latin_spelling } else { typed }
-        };
+        }
         let r = &person.rest;
         [
-            pick(person.given_name),
-            pick(person.family_name),
+            pick(&person.given_name, latin),
+            pick(&person.family_name, latin),
             &r[0],
             &r[1],
             &r[2],
@@ -333,11 +338,37 @@ fn local_part(given: &str, family: &str) -> String {
     out.trim_matches('.').to_owned()
 }
 
+/// A given name, compound for about a third of people, so that 100,000
+/// people are not a few hundred names repeated (which real lists are not).
+fn given_name(rng: &mut Rng) -> (String, String) {
+    let (typed, latin) = rng.pick(&GIVEN);
+    if rng.percent(35) {
+        let second = rng.pick(&SECOND_GIVEN);
+        (format!("{typed} {second}"), format!("{latin} {second}"))
+    } else {
+        (typed.to_owned(), latin.to_owned())
+    }
+}
+
+/// One family name, or two as most Spanish people have.
+fn family_name(rng: &mut Rng) -> (String, String) {
+    let (typed, latin) = rng.pick(&FAMILY);
+    if rng.percent(60) {
+        let (second, second_latin) = rng.pick(&FAMILY);
+        (
+            format!("{typed} {second}"),
+            format!("{latin} {second_latin}"),
+        )
+    } else {
+        (typed.to_owned(), latin.to_owned())
+    }
+}
+
 fn new_person(index: usize, bad_email: bool, rng: &mut Rng) -> Person {
-    let given = rng.pick(&GIVEN);
-    let family = rng.pick(&FAMILY);
+    let given = given_name(rng);
+    let family = family_name(rng);
     // The index keeps addresses unique; the Latin spelling keeps them ASCII.
-    let local = format!("{}{index}", local_part(given.1, family.1));
+    let local = format!("{}{index}", local_part(&given.1, &family.1));
     let domain = rng.pick(&DOMAINS);
     let email = if bad_email {
         match rng.below(4) {
@@ -352,12 +383,21 @@ fn new_person(index: usize, bad_email: bool, rng: &mut Rng) -> Person {
     } else {
         format!("{local}@{domain}")
     };
-    let organisation = rng.pick(&ORGANISATIONS);
+    let city = rng.pick(&CITIES);
+    // Local branches: the same NGO in another city is another team.
+    let organisation = format!("{} ({city})", rng.pick(&ORGANISATIONS));
     let twitter = if rng.percent(40) {
+        // Twitter handles have at most 15 letters, digits or underscores.
+        let short: String = local
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .take(9)
+            .collect();
+        let handle = format!("{short}{}", index % 100_000);
         match rng.below(3) {
-            0 => format!("@{}", local.replace('.', "_")),
-            1 => format!("https://twitter.com/{}", local.replace('.', "")),
-            _ => local.replace('.', ""),
+            0 => format!("@{handle}"),
+            1 => format!("https://twitter.com/{handle}"),
+            _ => handle,
         }
     } else {
         String::new()
@@ -367,9 +407,9 @@ fn new_person(index: usize, bad_email: bool, rng: &mut Rng) -> Person {
         family_name: family,
         rest: [
             email,
-            organisation.to_owned(),
+            organisation,
             rng.pick(&ROLES).to_owned(),
-            rng.pick(&CITIES).to_owned(),
+            city.to_owned(),
             format!("6{:08}", rng.below(100_000_000)),
             twitter,
             rng.pick(&LANGUAGES).to_owned(),
@@ -388,7 +428,7 @@ fn registered_again(mut person: Person, rng: &mut Rng) -> Person {
         _ => email.trim().to_owned(),
     };
     if rng.percent(30) {
-        person.rest[1] = rng.pick(&ORGANISATIONS).to_owned();
+        person.rest[1] = format!("{} ({})", rng.pick(&ORGANISATIONS), person.rest[3]);
     }
     person
 }
