@@ -204,6 +204,16 @@ impl Layout {
                     spec.text
                 ));
             }
+            let readable = spec.min_size.is_none_or(|min| min >= FLOOR_SIZE)
+                && (1..=20).contains(&spec.max_lines)
+                && spec.line_height > 0.5
+                && spec.line_height < 5.0;
+            if !readable {
+                return bad(format!(
+                    "text `{}`: min_size must be at least {FLOOR_SIZE} (points), max_lines between 1 and 20, line_height between 0.5 and 5",
+                    spec.text
+                ));
+            }
         }
         let colours = self
             .rect
@@ -935,6 +945,9 @@ verify_url = "https://example.org/verify/{id}"
             err.to_string().contains("comic") && err.to_string().contains("sans"),
             "{err}"
         );
+        let text = DEFAULT_LAYOUT.replace("min_size = 20.0", "min_size = 0.0");
+        let err = Layout::from_toml(&text, "mine.toml").expect_err("invisible text");
+        assert!(err.to_string().contains("min_size"), "{err}");
         let err = Layout::from_toml("[page]\nwidth = ", "mine.toml").expect_err("broken");
         assert!(err.to_string().contains("mine.toml, line 2"), "{err}");
         let text = DEFAULT_LAYOUT.replace("{{t.title}}", "{{t.title");
