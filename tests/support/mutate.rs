@@ -81,8 +81,16 @@ pub fn mutate(original: &[u8], rng: &mut Rng) -> Vec<u8> {
 }
 
 /// `count` mutants of the file at `path`, from a generator seeded with
-/// [`SEED`] and the file's name (each file gets its own mutants).
+/// [`SEED`] and the file's name (each file gets its own mutants). CI runs
+/// the fixed few; `MUTATE_SCALE=50 cargo test --test mutation` searches
+/// fifty times deeper (the first mutants stay the same).
 pub fn mutants(path: &Path, count: usize) -> Vec<Vec<u8>> {
+    let scale = std::env::var("MUTATE_SCALE")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let count = count * scale;
     let original =
         std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let name = path
