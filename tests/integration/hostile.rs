@@ -273,7 +273,7 @@ fn an_unbalanced_template_is_refused_naming_it() {
             "-o",
             "outbox",
         ],
-        "followup.es.hbs",
+        "followup.es.hbs line 5: the template is not valid Handlebars: `{{#if …}}` is never closed",
     );
 }
 

@@ -313,7 +313,7 @@ impl Templates {
             templates
                 .html
                 .register_template_string(file, source)
-                .map_err(|err| syntax_error(file, 0, &err))?;
+                .map_err(|err| syntax_error(file, 0, source, &err))?;
             templates.origins.insert(
                 file.to_owned(),
                 Origin {
@@ -360,7 +360,7 @@ impl Templates {
     ) -> Result<(), Error> {
         self.text
             .register_template_string(name, source)
-            .map_err(|err| syntax_error(file, line_offset, &err))?;
+            .map_err(|err| syntax_error(file, line_offset, source, &err))?;
         self.origins.insert(
             name.to_owned(),
             Origin {
@@ -490,13 +490,55 @@ impl Templates {
     }
 }
 
-fn syntax_error(file: &str, line_offset: usize, err: &handlebars::TemplateError) -> Error {
+fn syntax_error(
+    file: &str,
+    line_offset: usize,
+    source: &str,
+    err: &handlebars::TemplateError,
+) -> Error {
+    // For a block left open the parser lists every token it could have
+    // expected at the end of the file; say which block instead, and where.
+    if let handlebars::TemplateErrorReason::InvalidSyntax(_) = err.reason()
+        && let Some((name, line)) = unclosed_block(source)
+    {
+        return Error::TemplateSyntax {
+            file: file.to_owned(),
+            line: line_offset + line,
+            message: format!(
+                "`{{{{#{name} …}}}}` is never closed; add `{{{{/{name}}}}}` where that part ends"
+            ),
+        };
+    }
     let line = line_offset + err.pos().map_or(1, |(line, _)| line);
     Error::TemplateSyntax {
         file: file.to_owned(),
         line,
         message: err.reason().to_string(),
     }
+}
+
+/// The innermost `{{#name}}` block of `source` that no `{{/name}}` closes,
+/// with its 1-based line.
+fn unclosed_block(source: &str) -> Option<(String, usize)> {
+    let mut open: Vec<(String, usize)> = Vec::new();
+    for (at, _) in source.match_indices("{{") {
+        let tag = source[at + 2..].trim_start_matches(['{', '~']);
+        let name = |rest: &str| -> String {
+            rest.chars()
+                .take_while(|c| !c.is_whitespace() && *c != '}' && *c != '~')
+                .collect()
+        };
+        if let Some(rest) = tag.strip_prefix('#') {
+            let line = source[..at].matches('\n').count() + 1;
+            open.push((name(rest), line));
+        } else if let Some(rest) = tag.strip_prefix('/') {
+            let closing = name(rest);
+            if let Some(index) = open.iter().rposition(|(opened, _)| *opened == closing) {
+                open.truncate(index);
+            }
+        }
+    }
+    open.pop()
 }
 
 /// A strict registry with the helpers; `html` keeps Handlebars' escaping,
@@ -735,6 +777,26 @@ mod tests {
             .expect_err("no main template")
             .to_string();
         assert!(err.contains("no template found"), "{err}");
+    }
+
+    #[test]
+    fn an_unclosed_block_is_named_with_its_line() {
+        let err = load(&[(
+            "followup.es.hbs",
+            "Subject: x\n\nuno\n{{#each list}}{{this}}{{/each}}\n{{#if attendee.name}}\nHola\n",
+        )])
+        .expect_err("unclosed")
+        .to_string();
+        assert_eq!(
+            err,
+            "followup.es.hbs line 5: the template is not valid Handlebars: \
+             `{{#if …}}` is never closed; add `{{/if}}` where that part ends"
+        );
+        assert_eq!(
+            unclosed_block("{{#if a}}{{#unless b}}x{{/unless}}"),
+            Some(("if".to_owned(), 1))
+        );
+        assert_eq!(unclosed_block("{{~#if a~}}\n{{~/if~}}"), None);
     }
 
     #[test]
