@@ -180,6 +180,20 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
 }
 
 #[test]
+fn an_xls_whose_sectors_loop_is_refused_not_followed() {
+    // One damaged FAT entry pointing the directory's sector at itself: the
+    // spreadsheet reader alone would read it until memory ran out.
+    let mut xls = fs::read(fixture("import/inscripciones.xls")).expect("fixture");
+    let u32_at = |bytes: &[u8], at: usize| {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+    };
+    let dir_start = u32_at(&xls, 48);
+    let entry = (u32_at(&xls, 76) as usize + 1) * 512 + 4 * dir_start as usize;
+    xls[entry..entry + 4].copy_from_slice(&dir_start.to_le_bytes());
+    import_refused("inscripciones.xls", xls);
+}
+
+#[test]
 fn a_sheet_with_a_header_only_is_a_warning_and_strict_fails() {
     // The contract (SPEC §4, `taller import`): zero attendees and a warning, not an error;
     // --strict turns the warning into exit 1.
