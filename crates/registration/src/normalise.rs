@@ -45,14 +45,25 @@ pub(crate) fn clean_owned(mut text: String) -> String {
 
 /// One space between words, no control characters, already NFC.
 fn is_clean(trimmed: &str) -> bool {
-    !trimmed
-        .bytes()
-        .zip(trimmed.bytes().skip(1))
-        .any(|(a, b)| a == b' ' && b == b' ')
-        && !trimmed
-            .chars()
-            .any(|c| c.is_control() || (c.is_whitespace() && c != ' '))
-        && unicode_normalization::is_nfc_quick(trimmed.chars())
+    let mut after_space = false;
+    // Below U+0300 every character is a starter and NFC as it stands.
+    let mut may_be_unnormalised = false;
+    for c in trimmed.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+            continue;
+        }
+        after_space = false;
+        if c.is_control() || c.is_whitespace() {
+            return false;
+        }
+        may_be_unnormalised |= c >= '\u{300}';
+    }
+    !may_be_unnormalised
+        || unicode_normalization::is_nfc_quick(trimmed.chars())
             == unicode_normalization::IsNormalized::Yes
 }
 
@@ -570,6 +581,21 @@ mod tests {
         assert_eq!(clean_owned("  Ana Ruiz ".into()), "Ana Ruiz");
         assert_eq!(clean_owned("Ana  Ruiz".into()), "Ana Ruiz");
         assert_eq!(clean_owned("Ana".into()), "Ana");
+        assert_eq!(clean("Ana\u{a0}Ruiz"), "Ana Ruiz");
+        assert_eq!(clean("Ana\u{85}Ruiz"), "Ana Ruiz");
+    }
+
+    #[test]
+    fn below_u0300_everything_is_nfc() {
+        for c in (0..0x300).filter_map(char::from_u32) {
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+        }
     }
 
     #[test]
