@@ -1,6 +1,8 @@
 //! The roster file: UTF-8 CSV (or JSON) with the columns of
 //! [`ROSTER_COLUMNS`], formula-safe for spreadsheet applications.
 
+use std::borrow::Cow;
+
 use taller_model::{
     Answer, Attendee, AttendeeId, CertificateId, Language, ModelError, Problem, ProblemKind,
     ROSTER_COLUMNS, Roster, Severity, Sources,
@@ -54,32 +56,33 @@ pub(crate) fn restore_formula(value: &str) -> &str {
     }
 }
 
-fn attendee_fields(attendee: &Attendee) -> [String; 16] {
+/// An attendee's values in [`ROSTER_COLUMNS`] order, borrowed where the
+/// attendee holds them as they are written.
+fn attendee_fields(attendee: &Attendee) -> [Cow<'_, str>; 16] {
     [
-        attendee.id.to_string(),
-        attendee.given_name.clone(),
-        attendee.family_name.clone(),
-        attendee.full_name.clone(),
-        attendee.email.clone(),
-        attendee.organisation.clone(),
-        attendee.role.clone(),
-        attendee.cause.clone(),
-        attendee.city.clone(),
-        attendee.twitter.clone(),
-        attendee.phone.clone(),
-        attendee
-            .language
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        attendee.consent.to_string(),
-        attendee.attended.to_string(),
+        attendee.id.as_str().into(),
+        attendee.given_name.as_str().into(),
+        attendee.family_name.as_str().into(),
+        attendee.full_name.as_str().into(),
+        attendee.email.as_str().into(),
+        attendee.organisation.as_str().into(),
+        attendee.role.as_str().into(),
+        attendee.cause.as_str().into(),
+        attendee.city.as_str().into(),
+        attendee.twitter.as_str().into(),
+        attendee.phone.as_str().into(),
+        attendee.language.as_ref().map_or("", Language::code).into(),
+        attendee.consent.as_str().into(),
+        attendee.attended.as_str().into(),
         attendee
             .certificate_id
             .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        attendee.source.to_string(),
+            .map_or("", CertificateId::as_str)
+            .into(),
+        match attendee.source.0.as_slice() {
+            [one] => one.as_str().into(),
+            _ => attendee.source.to_string().into(),
+        },
     ]
 }
 
@@ -94,7 +97,10 @@ pub fn write_roster_csv(roster: &Roster) -> Result<Vec<u8>, Error> {
     for attendee in &roster.attendees {
         let fields = attendee_fields(attendee);
         writer
-            .write_record(fields.iter().map(|f| defuse_formula(f).into_owned()))
+            .write_record(fields.iter().map(|field| match defuse_formula(field) {
+                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+            }))
             .map_err(write_err)?;
     }
     writer.into_inner().map_err(|e| Error::Write(e.to_string()))
@@ -116,7 +122,7 @@ const MAX_WIDTH: usize = 50;
 pub fn write_roster_xlsx(roster: &Roster, problems: &[Problem]) -> Result<Vec<u8>, Error> {
     let write_err = |e: rust_xlsxwriter::XlsxError| Error::Write(e.to_string());
     let mut workbook = rust_xlsxwriter::Workbook::new();
-    let rows: Vec<[String; 16]> = roster.attendees.iter().map(attendee_fields).collect();
+    let rows: Vec<[Cow<'_, str>; 16]> = roster.attendees.iter().map(attendee_fields).collect();
     let sheet = workbook
         .add_worksheet()
         .set_name("Roster")
@@ -158,10 +164,10 @@ pub fn write_roster_xlsx(roster: &Roster, problems: &[Problem]) -> Result<Vec<u8
     workbook.save_to_buffer().map_err(write_err)
 }
 
-fn write_text_table<const N: usize>(
+fn write_text_table<S: AsRef<str>, const N: usize>(
     sheet: &mut rust_xlsxwriter::Worksheet,
     header: &[&str; N],
-    rows: &[[String; N]],
+    rows: &[[S; N]],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let text = rust_xlsxwriter::Format::new().set_num_format("@");
@@ -172,6 +178,7 @@ fn write_text_table<const N: usize>(
     for (index, row) in rows.iter().enumerate() {
         let row_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         for (column, value) in row.iter().enumerate() {
+            let value = value.as_ref();
             if !value.is_empty() {
                 sheet.write_string_with_format(row_number, column as u16, value, &text)?;
             }
