@@ -45,6 +45,10 @@ pub(crate) fn clean_owned(mut text: String) -> String {
 
 /// One space between words, no control characters, already NFC.
 fn is_clean(trimmed: &str) -> bool {
+    if trimmed.is_ascii() {
+        // Printable ASCII excludes every control and white space but ' '.
+        return !trimmed.contains("  ") && trimmed.bytes().all(|b| (b' '..=b'~').contains(&b));
+    }
     let mut after_space = false;
     // Below U+0300 every character is a starter and NFC as it stands.
     let mut may_be_unnormalised = false;
@@ -280,26 +284,27 @@ pub(crate) fn email(raw: &str) -> Result<(String, bool), EmailIssue> {
     if text.is_empty() {
         return Err(EmailIssue::Missing);
     }
-    let text = match (text.find('<'), text.rfind('>')) {
-        (Some(open), Some(close)) if open < close => text[open + 1..close].to_owned(),
-        _ => text,
+    let inner = match (text.find('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &text[open + 1..close],
+        _ => text.as_str(),
     };
-    let parts: Vec<String> = text
+    // Lower-casing and `mailto:` never add or remove an `@`, so only the
+    // first address is lower-cased.
+    let mut addresses = inner
         .split([' ', ';', ',', '/'])
         .map(|part| {
-            let part = part.trim_matches(|c: char| {
-                matches!(c, '"' | '\'' | '<' | '>' | '(' | ')' | '.' | ':')
-            });
-            let lower = part.to_lowercase();
-            lower
-                .strip_prefix("mailto:")
-                .map(str::to_owned)
-                .unwrap_or(lower)
+            part.trim_matches(|c: char| matches!(c, '"' | '\'' | '<' | '>' | '(' | ')' | '.' | ':'))
         })
-        .filter(|part| part.contains('@'))
-        .collect();
-    match parts.first() {
-        Some(first) if is_address(first) => Ok((first.clone(), parts.len() > 1)),
+        .filter(|part| part.contains('@'));
+    let first = addresses.next().map(|part| {
+        let mut lower = part.to_lowercase();
+        if lower.starts_with("mailto:") {
+            lower.drain(.."mailto:".len());
+        }
+        lower
+    });
+    match first {
+        Some(first) if is_address(&first) => Ok((first, addresses.next().is_some())),
         _ => Err(EmailIssue::Invalid),
     }
 }
@@ -672,6 +677,55 @@ mod tests {
         assert_eq!(email("no tengo"), Err(EmailIssue::Invalid));
         assert_eq!(email("ana@localhost"), Err(EmailIssue::Invalid));
         assert_eq!(email("ana@@x.es"), Err(EmailIssue::Invalid));
+    }
+
+    /// `email` as written before it lower-cased only the first address.
+    fn email_by_every_part(raw: &str) -> Result<(String, bool), EmailIssue> {
+        let text = clean(raw);
+        if text.is_empty() {
+            return Err(EmailIssue::Missing);
+        }
+        let text = match (text.find('<'), text.rfind('>')) {
+            (Some(open), Some(close)) if open < close => text[open + 1..close].to_owned(),
+            _ => text,
+        };
+        let parts: Vec<String> = text
+            .split([' ', ';', ',', '/'])
+            .map(|part| {
+                let part = part.trim_matches(|c: char| {
+                    matches!(c, '"' | '\'' | '<' | '>' | '(' | ')' | '.' | ':')
+                });
+                let lower = part.to_lowercase();
+                lower
+                    .strip_prefix("mailto:")
+                    .map(str::to_owned)
+                    .unwrap_or(lower)
+            })
+            .filter(|part| part.contains('@'))
+            .collect();
+        match parts.first() {
+            Some(first) if is_address(first) => Ok((first.clone(), parts.len() > 1)),
+            _ => Err(EmailIssue::Invalid),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn email_is_unchanged(raw in "(MailTo:|[ <>;,/@.:\"'()aÁΣς]|\\PC){0,24}") {
+            proptest::prop_assert_eq!(email(&raw), email_by_every_part(&raw));
+        }
+
+        #[test]
+        fn clean_is_unchanged(raw in "[ \t\r\n\u{a0}\u{85}a\u{301}é]{0,12}|\\PC{0,12}") {
+            let reference = raw
+                .nfc()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(clean(&raw), reference);
+        }
     }
 
     #[test]
