@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
 use taller_model::{Answer, Attendee, AttendeeId, Place, Problem, ProblemKind};
 
 use crate::headers::fold;
@@ -57,19 +58,22 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
     let mut by_email: HashMap<String, Vec<usize>> = HashMap::with_capacity(records.len());
     // Keyed by a hash of (name, organisation); a hit is checked for real.
     let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(records.len());
+    // Folded once per record, in parallel; a merge can change the kept
+    // record's name, so its key is folded again then.
+    let (mut keys, mut organisations): (Vec<String>, Vec<String>) = records
+        .par_iter()
+        .map(|r| (name_key(&r.attendee), fold(&r.attendee.organisation)))
+        .unzip();
     for index in 0..records.len() {
-        let key = name_key(&records[index].attendee);
+        let key = &keys[index];
         let same_email = by_email
             .entry(records[index].attendee.email.clone())
             .or_default();
-        if let Some(&kept) = same_email
-            .iter()
-            .find(|&&i| same_person(&name_key(&records[i].attendee), &key))
-        {
+        if let Some(&kept_index) = same_email.iter().find(|&&i| same_person(&keys[i], key)) {
             out.merged += 1;
             merged_away[index] = true;
             let (earlier, later) = records.split_at_mut(index);
-            let (kept, new) = (&mut earlier[kept], &mut later[0]);
+            let (kept, new) = (&mut earlier[kept_index], &mut later[0]);
             out.problems.push(Problem::warning(
                 ProblemKind::Merged,
                 new.place.clone(),
@@ -86,6 +90,7 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
                 &new.place,
                 &mut out.problems,
             );
+            keys[kept_index] = name_key(&kept.attendee);
             continue;
         }
         let record = &records[index];
@@ -102,16 +107,16 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
             ));
         }
         same_email.push(index);
-        let organisation = fold(&record.attendee.organisation);
+        let organisation = std::mem::take(&mut organisations[index]);
         if organisation.is_empty() {
             continue;
         }
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (&key, &organisation).hash(&mut hasher);
+        (key, &organisation).hash(&mut hasher);
         let slot = by_name_and_org.entry(hasher.finish()).or_insert(index);
         let other = &records[*slot];
         let same_name_and_org = *slot != index
-            && name_key(&other.attendee) == key
+            && keys[*slot] == *key
             && fold(&other.attendee.organisation) == organisation;
         if same_name_and_org && other.attendee.email != record.attendee.email {
             out.problems.push(Problem::warning(
@@ -152,13 +157,17 @@ pub(crate) fn assign_ids(attendees: &mut [Attendee]) {
         .iter()
         .map(|a| users.get(a.email.as_str()).copied().unwrap_or(0) > 1)
         .collect();
-    for (attendee, shared) in attendees.iter_mut().zip(shared) {
-        attendee.id = if shared {
-            AttendeeId::from_shared_email(&attendee.email, &name_key(attendee))
-        } else {
-            AttendeeId::from_email(&attendee.email)
-        };
-    }
+    // Hashing every address is the slow part.
+    attendees
+        .par_iter_mut()
+        .zip(shared)
+        .for_each(|(attendee, shared)| {
+            attendee.id = if shared {
+                AttendeeId::from_shared_email(&attendee.email, &name_key(attendee))
+            } else {
+                AttendeeId::from_email(&attendee.email)
+            };
+        });
 }
 
 /// Merges `new` into `kept`: empty fields are filled, the more complete

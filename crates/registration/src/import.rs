@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use taller_model::{Answer, Place, Problem, ProblemKind, Roster, Severity};
 
@@ -10,7 +11,7 @@ use crate::Error;
 use crate::dedup::{self, Record, deduplicate, name_key, same_person};
 use crate::headers::{Field, Mapping, find_header, fold, map_columns};
 use crate::rows::{Parsed, RowKind, is_section_heading, read_row};
-use crate::table::Table;
+use crate::table::{Row, Table};
 use crate::text::read_text_table;
 use crate::workbook::{FileFormat, read_workbook, sniff};
 
@@ -411,7 +412,8 @@ fn read_sheet(
 }
 
 /// Reads the rows below the header until the table ends (the end of the
-/// sheet, or the next section of a report).
+/// sheet, or the next section of a report). Rows are read in parallel;
+/// the attendees and problems keep the rows' order.
 fn read_data_rows(
     table: Table,
     header: usize,
@@ -420,42 +422,60 @@ fn read_data_rows(
     report: &mut ImportReport,
 ) -> Vec<Parsed> {
     let last = table.rows.last().map_or(0, |r| r.number);
-    let mut rows = table.rows.into_iter().skip(header);
-    let Some(header_row) = rows.next() else {
+    let mut rows = table.rows.into_iter();
+    let Some(header_row) = rows.nth(header) else {
         return Vec::new();
     };
-    let mut parsed = Vec::with_capacity(rows.len());
-    for row in rows {
-        if is_section_heading(&row) {
-            report.problems.push(Problem::warning(
-                ProblemKind::Note,
-                base.clone().with_row(row.number),
-                format!(
-                    "rows {}–{last} are another section (`{}`), not attendees; not read",
-                    row.number,
-                    crate::normalise::shorten(
-                        &row.cells.iter().map(|c| c.text()).collect::<String>()
-                    )
-                ),
-            ));
+    let section = rows.as_slice().iter().position(is_section_heading);
+    let section_note = section.map(|at| {
+        let row = &rows.as_slice()[at];
+        Problem::warning(
+            ProblemKind::Note,
+            base.clone().with_row(row.number),
+            format!(
+                "rows {}–{last} are another section (`{}`), not attendees; not read",
+                row.number,
+                crate::normalise::shorten(&row.cells.iter().map(|c| c.text()).collect::<String>())
+            ),
+        )
+    });
+    let mut rows = rows.take(section.unwrap_or(usize::MAX));
+    let mut parsed = Vec::with_capacity(rows.size_hint().0);
+    // In chunks, so that only a chunk's rows are held twice (as rows
+    // read and as attendees moved into `parsed`).
+    loop {
+        let chunk: Vec<Row> = rows.by_ref().take(ROWS_PER_CHUNK).collect();
+        if chunk.is_empty() {
             break;
         }
-        let place = base.clone().with_row(row.number);
-        if row.cells == header_row.cells {
-            report.problems.push(Problem::warning(
-                ProblemKind::NotAnAttendee,
-                place,
-                "repeats the header row; not imported",
-            ));
-            continue;
-        }
-        match read_row(row, mapping, place) {
-            RowKind::Person(person) => parsed.push(*person),
-            RowKind::NotAnAttendee(problem) => report.problems.push(problem),
+        let kinds: Vec<RowKind> = chunk
+            .into_par_iter()
+            .map(|row| {
+                let place = base.clone().with_row(row.number);
+                if row.cells == header_row.cells {
+                    return RowKind::NotAnAttendee(Problem::warning(
+                        ProblemKind::NotAnAttendee,
+                        place,
+                        "repeats the header row; not imported",
+                    ));
+                }
+                read_row(row, mapping, place)
+            })
+            .collect();
+        for kind in kinds {
+            match kind {
+                RowKind::Person(person) => parsed.push(*person),
+                RowKind::NotAnAttendee(problem) => report.problems.push(problem),
+            }
         }
     }
+    report.problems.extend(section_note);
     parsed
 }
+
+/// Rows read in parallel at a time: enough to keep the cores busy, few
+/// enough to add little memory.
+const ROWS_PER_CHUNK: usize = 4096;
 
 /// Picks the sheet: the one asked for, else the one whose header names the
 /// most attendee fields (the first on a tie). Returns it and its header row.
