@@ -379,16 +379,23 @@ pub(crate) fn typo_fix(address: &str) -> Option<String> {
         "ed" | "esp" | "ess" => "es",
         other => other,
     };
-    let candidate = format!("{name}.{fixed_tld}");
-    PROVIDERS
-        .iter()
-        .find(|provider| **provider == candidate || edit_distance(&candidate, provider) == 1)
-        .or_else(|| {
+    let near = |domain: &str| {
+        PROVIDERS
+            .iter()
+            .find(|provider| **provider == domain || edit_distance(domain, provider) == 1)
+    };
+    // Most domains have a good ending: then the candidate is the domain,
+    // looked at once.
+    let found = if fixed_tld == tld {
+        near(domain)
+    } else {
+        near(&format!("{name}.{fixed_tld}")).or_else(|| {
             PROVIDERS
                 .iter()
                 .find(|provider| edit_distance(domain, provider) == 1)
         })
-        .map(|provider| format!("{local}@{provider}"))
+    };
+    found.map(|provider| format!("{local}@{provider}"))
 }
 
 /// Levenshtein distance with adjacent transpositions, capped: anything
@@ -725,6 +732,39 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ");
             proptest::prop_assert_eq!(clean(&raw), reference);
+        }
+    }
+
+    /// `typo_fix` as written before it skipped the second look.
+    fn typo_fix_twice(address: &str) -> Option<String> {
+        let (local, domain) = address.rsplit_once('@')?;
+        if PROVIDERS.contains(&domain) || REAL_NEIGHBOURS.contains(&domain) {
+            return None;
+        }
+        let (name, tld) = domain.rsplit_once('.')?;
+        let fixed_tld = match tld {
+            "con" | "cmo" | "cpm" | "vom" | "xom" | "comm" | "om" | "co" | "cm" => "com",
+            "ed" | "esp" | "ess" => "es",
+            other => other,
+        };
+        let candidate = format!("{name}.{fixed_tld}");
+        PROVIDERS
+            .iter()
+            .find(|provider| **provider == candidate || edit_distance(&candidate, provider) == 1)
+            .or_else(|| {
+                PROVIDERS
+                    .iter()
+                    .find(|provider| edit_distance(domain, provider) == 1)
+            })
+            .map(|provider| format!("{local}@{provider}"))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn typo_fix_is_unchanged(
+            address in "[a-z.]{0,3}@(g?mail|gmial|gmai|hotmail|hotmial|yaho|yahoo|outlok|live|ong)[.](com|con|cm|co|es|esp|ed|org|net|c)"
+        ) {
+            proptest::prop_assert_eq!(typo_fix(&address), typo_fix_twice(&address));
         }
     }
 
