@@ -153,12 +153,19 @@ pub(crate) fn make_certificates(
         .with_context(|| format!("cannot create folder {}", out_dir.display()))?;
 
     let created = files::now_unix();
+    let title = format!("{} — certificates", info.workshop.title);
+    let mut merged_document = merged.map(|_| maker.document(&title, created));
     let progress = progress_bar(recipients.len(), quiet);
-    let results = maker.each_single(&recipients, created, |recipient, pdf| {
-        let made = write_one(recipient, pdf, out_dir);
-        progress.inc(1);
-        made
-    });
+    let results = maker.each_single_and_merged(
+        &recipients,
+        created,
+        merged_document.as_mut(),
+        |recipient, pdf| {
+            let made = write_one(recipient, pdf, out_dir);
+            progress.inc(1);
+            made
+        },
+    );
     progress.finish_and_clear();
 
     let mut summary = CertificatesSummary {
@@ -170,13 +177,9 @@ pub(crate) fn make_certificates(
         workshop_id: info.workshop.id.clone(),
         certificates: Vec::with_capacity(recipients.len()),
     };
-    let mut printable = Vec::with_capacity(recipients.len());
-    for (recipient, result) in recipients.iter().zip(results) {
+    for result in results {
         match result? {
-            Made::Written(entry) => {
-                manifest.certificates.push(entry);
-                printable.push(*recipient);
-            }
+            Made::Written(entry) => manifest.certificates.push(entry),
             Made::Skipped(why) => summary.skipped.push(why),
         }
     }
@@ -185,12 +188,9 @@ pub(crate) fn make_certificates(
     files::write_atomic(&manifest_path, &json)?;
 
     // A PDF without pages is no use to print (and some readers reject it).
-    if let Some(merged_path) = merged.filter(|_| !printable.is_empty()) {
-        let title = format!("{} — certificates", info.workshop.title);
-        let mut document = maker.document(&title, created);
-        for result in document.add_all(&printable) {
-            result?;
-        }
+    if let (Some(merged_path), Some(document)) = (merged, merged_document)
+        && !document.is_empty()
+    {
         files::write_atomic(merged_path, &document.finish()?)?;
         summary.merged = Some(merged_path.to_path_buf());
     }

@@ -360,14 +360,23 @@ impl CertificateMaker {
 
     /// One certificate as a whole PDF.
     pub fn single(&self, recipient: Recipient<'_>, created_unix: i64) -> Result<Vec<u8>, Error> {
+        let mut document = self.single_document(recipient, created_unix);
+        document.add(recipient)?;
+        document.finish()
+    }
+
+    /// The document of one attendee's certificate, titled with their name.
+    fn single_document(
+        &self,
+        recipient: Recipient<'_>,
+        created_unix: i64,
+    ) -> CertificateDocument<'_> {
         let title = format!(
             "{} — {}",
             self.workshop.workshop.title,
             recipient.attendee.display_name()
         );
-        let mut document = self.document(&title, created_unix);
-        document.add(recipient)?;
-        document.finish()
+        self.document(&title, created_unix)
     }
 
     /// Makes one PDF per recipient, on all cores, and hands each to `each`
@@ -380,10 +389,56 @@ impl CertificateMaker {
         created_unix: i64,
         each: impl Fn(Recipient<'_>, Result<Vec<u8>, Error>) -> R + Sync,
     ) -> Vec<R> {
-        recipients
-            .par_iter()
-            .map(|recipient| each(*recipient, self.single(*recipient, created_unix)))
-            .collect()
+        self.each_single_and_merged(recipients, created_unix, None, each)
+    }
+
+    /// [`each_single`](Self::each_single), and each certificate made also
+    /// becomes a page of `merged` (in recipient order): every page is laid
+    /// out once for both (the QR code, templates and text shaping are most
+    /// of a page's cost). A recipient whose certificate cannot be made
+    /// (`each` gets the error) adds no page.
+    pub fn each_single_and_merged<R: Send>(
+        &self,
+        recipients: &[Recipient<'_>],
+        created_unix: i64,
+        mut merged: Option<&mut CertificateDocument<'_>>,
+        each: impl Fn(Recipient<'_>, Result<Vec<u8>, Error>) -> R + Sync,
+    ) -> Vec<R> {
+        // Bounds the pages waiting to be added to `merged`.
+        const CHUNK: usize = 512;
+        let keep_pages = merged.is_some();
+        let mut results = Vec::with_capacity(recipients.len());
+        for chunk in recipients.chunks(CHUNK) {
+            let made: Vec<(R, Option<Page>)> = chunk
+                .par_iter()
+                .map(|recipient| {
+                    let mut document = self.single_document(*recipient, created_unix);
+                    let page = self.page(
+                        *recipient,
+                        document.background.as_ref(),
+                        document.logo.as_ref(),
+                    );
+                    match page {
+                        Ok(page) => {
+                            let kept = keep_pages.then(|| page.clone());
+                            document.doc.add_page(page);
+                            (each(*recipient, document.finish()), kept)
+                        }
+                        Err(err) => (each(*recipient, Err(err)), None),
+                    }
+                })
+                .collect();
+            for (result, page) in made {
+                // Images are named in the order `document` adds them, the
+                // same in every certificate document of this maker, so a
+                // page drawn for one document is valid in another.
+                if let (Some(merged), Some(page)) = (merged.as_deref_mut(), page) {
+                    merged.doc.add_page(page);
+                }
+                results.push(result);
+            }
+        }
+        results
     }
 
     fn data(&self, recipient: Recipient<'_>, language: &Language) -> Result<Value, Error> {
@@ -962,6 +1017,50 @@ verify_url = "https://example.org/verify/{id}"
             String::from_utf8_lossy(&pdf).contains("792"),
             "Letter is 792 pt wide"
         );
+    }
+
+    #[test]
+    fn merged_pages_drawn_once_match_the_single_certificates() {
+        let maker = maker(PaperSize::A4);
+        let people = [
+            attendee("Ana Ruiz", Some("es")),
+            attendee("Ολγα 你好", None),
+            attendee("Zoë Łukasiewicz", Some("en")),
+        ];
+        let recipients: Vec<Recipient<'_>> = people
+            .iter()
+            .map(|(attendee, certificate_id)| Recipient {
+                attendee,
+                certificate_id,
+            })
+            .collect();
+        let text = |bytes: &[u8]| -> Vec<String> {
+            let mut warnings = Vec::new();
+            printpdf::PdfDocument::parse(
+                bytes,
+                &printpdf::PdfParseOptions::default(),
+                &mut warnings,
+            )
+            .expect("parses")
+            .extract_text()
+            .into_iter()
+            .map(|page| page.join(" "))
+            .collect()
+        };
+        let mut merged = maker.document("all", 1_453_881_600);
+        let singles = maker.each_single_and_merged(
+            &recipients,
+            1_453_881_600,
+            Some(&mut merged),
+            |_, pdf| pdf.ok().map(|bytes| text(&bytes).join(" ")),
+        );
+        // The name no bundled font can show gets no certificate and no page.
+        assert!(singles[1].is_none());
+        let singles: Vec<String> = singles.into_iter().flatten().collect();
+        assert_eq!(merged.len(), 2);
+        let pages = text(&merged.finish().expect("saves"));
+        assert_eq!(pages, singles);
+        assert!(pages[0].contains("Ana Ruiz") && pages[1].contains("Zoë Łukasiewicz"));
     }
 
     #[test]
