@@ -804,6 +804,7 @@ impl Document {
         // The pages' operations are in `pdf` now: free them before deflating.
         drop(self.pdf);
         share_page_dictionaries(&mut pdf);
+        share_common_content(&mut pdf);
         compress_streams(&mut pdf);
         let mut bytes = Vec::new();
         pdf.save_to(&mut bytes)
@@ -914,6 +915,133 @@ fn share_page_dictionaries(pdf: &mut lopdf::Document) {
     for id in unused {
         pdf.objects.remove(&id);
     }
+}
+
+/// Shortest run of drawing shared between pages: a shared run costs its
+/// own stream object and a reference on each page, so short runs (a colour,
+/// a line) stay in the page's own stream.
+const MIN_SHARED_RUN: usize = 256;
+
+/// Consecutive drawing of one page: whether it is shared, and its bytes.
+type ContentRun = (bool, Vec<u8>);
+
+/// In a many-page document (the merged certificates), what most pages draw
+/// alike (frame, title, body text of a language, signatory) is stored once:
+/// each page's content becomes an array of streams (ISO 32000-1 §7.8.2, read
+/// as if concatenated), the runs several pages have in common shared between
+/// them, the rest (name, QR code, certificate number) in the page's own
+/// stream. Streams are split only between painting operations, each ending
+/// in a newline, so no token spans two streams.
+fn share_common_content(pdf: &mut lopdf::Document) {
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    if pages.len() < 2 {
+        return;
+    }
+    let content_ids: Vec<Option<lopdf::ObjectId>> = pages
+        .iter()
+        .map(|page| {
+            pdf.get_dictionary(*page)
+                .ok()?
+                .get(b"Contents")
+                .ok()?
+                .as_reference()
+                .ok()
+        })
+        .collect();
+    let plans: Vec<Option<Vec<ContentRun>>> = {
+        let content = |id: lopdf::ObjectId| match pdf.objects.get(&id) {
+            Some(lopdf::Object::Stream(stream)) if stream.dict.get(b"Filter").is_err() => {
+                Some(stream.content.as_slice())
+            }
+            _ => None,
+        };
+        let mut counts: HashMap<&[u8], usize> = HashMap::new();
+        for id in content_ids.iter().flatten() {
+            for block in content(*id).into_iter().flat_map(drawing_blocks) {
+                *counts.entry(block).or_default() += 1;
+            }
+        }
+        content_ids
+            .iter()
+            .map(|id| {
+                let bytes = content((*id)?)?;
+                Some(plan_runs(
+                    drawing_blocks(bytes).map(|block| (counts.get(block) > Some(&1), block)),
+                ))
+            })
+            .collect()
+    };
+    let mut shared: HashMap<Vec<u8>, lopdf::ObjectId> = HashMap::new();
+    for ((page, content_id), plan) in pages.iter().zip(content_ids).zip(plans) {
+        let (Some(content_id), Some(plan)) = (content_id, plan) else {
+            continue;
+        };
+        if !plan.iter().any(|(common, _)| *common) {
+            continue;
+        }
+        let mut parts = Vec::with_capacity(plan.len());
+        for (common, bytes) in plan {
+            let id = if common {
+                *shared.entry(bytes).or_insert_with_key(|bytes| {
+                    pdf.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), bytes.clone()))
+                })
+            } else {
+                pdf.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), bytes))
+            };
+            parts.push(lopdf::Object::Reference(id));
+        }
+        if let Ok(page) = pdf.get_dictionary_mut(*page) {
+            page.set("Contents", lopdf::Object::Array(parts));
+            pdf.objects.remove(&content_id);
+        }
+    }
+}
+
+/// A content stream cut after each painting or text block (`S`, `f`, `ET`,
+/// `Q` lines), each piece with its newline.
+fn drawing_blocks(content: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = content;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = 0;
+        for line in rest.split_inclusive(|&b| b == b'\n') {
+            end += line.len();
+            let op = line.strip_suffix(b"\n").unwrap_or(line);
+            if matches!(op, b"S" | b"f" | b"ET" | b"Q") {
+                break;
+            }
+        }
+        let (block, tail) = rest.split_at(end);
+        rest = tail;
+        Some(block)
+    })
+}
+
+/// Consecutive blocks joined into runs, common (found on several pages) or
+/// the page's own; common runs too short to be worth sharing join the
+/// page's own. Every run ends in a newline.
+fn plan_runs<'a>(blocks: impl Iterator<Item = (bool, &'a [u8])>) -> Vec<ContentRun> {
+    let mut runs: Vec<ContentRun> = Vec::new();
+    for (common, block) in blocks {
+        match runs.last_mut() {
+            Some((last, bytes)) if *last == common => bytes.extend_from_slice(block),
+            _ => runs.push((common, block.to_vec())),
+        }
+    }
+    let mut merged: Vec<ContentRun> = Vec::with_capacity(runs.len());
+    for (common, mut bytes) in runs {
+        let common = common && bytes.len() >= MIN_SHARED_RUN;
+        if !bytes.ends_with(b"\n") {
+            bytes.push(b'\n');
+        }
+        match merged.last_mut() {
+            Some((false, own)) if !common => own.extend_from_slice(&bytes),
+            _ => merged.push((common, bytes)),
+        }
+    }
+    merged
 }
 
 /// Deflates every stream not yet compressed, on all cores. Level 6 gives
@@ -1055,6 +1183,36 @@ mod tests {
         };
         assert_eq!(count(&many, b"/FontFile2"), count(&one, b"/FontFile2"));
         assert!(many.len() < one.len() + 200 * 3_000, "{} bytes", many.len());
+    }
+
+    #[test]
+    fn drawing_common_to_pages_is_stored_once_and_reads_back_per_page() {
+        let names = ["Ana Ruiz", "Björn Dvořák", "Mª Carmen Etxeberria"];
+        let mut doc = Document::new(info());
+        for name in names {
+            let mut page = sample_page();
+            let style = TextStyle::new(Face::SansBold, 30.0);
+            page.text(name, &style, 30.0, 180.0, Align::Left)
+                .expect("bundled fonts cover it");
+            doc.add_page(page);
+        }
+        let bytes = doc.save().expect("saves");
+        assert!(
+            String::from_utf8_lossy(&bytes).contains("/Contents["),
+            "pages do not share their common drawing"
+        );
+        let pages = extract(&bytes);
+        assert_eq!(pages.len(), 3);
+        for (page, name) in pages.iter().zip(names) {
+            assert!(page.contains(name), "{name} missing from {page:?}");
+            assert!(
+                page.contains(SAMPLES[0]),
+                "shared text missing from {page:?}"
+            );
+            for other in names.iter().filter(|other| **other != name) {
+                assert!(!page.contains(other), "{other} leaked onto {name}'s page");
+            }
+        }
     }
 
     #[test]
