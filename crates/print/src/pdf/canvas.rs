@@ -391,6 +391,44 @@ impl Page {
     }
 }
 
+/// The cells as an inline 1-bit image mask (ISO 32000-1 8.9.6.2, 8.9.7)
+/// painted in the fill colour, one bit per cell, in the current grid units
+/// (y downwards): a QR code of 29 x 29 modules is 116 bytes of samples
+/// instead of a rectangle per run. Without `/Interpolate` readers draw each
+/// cell as a sharp square. `None` without cells.
+fn cells_mask(runs: &[CellRun]) -> Option<String> {
+    let width = runs
+        .iter()
+        .map(|r| usize::from(r.column) + usize::from(r.length))
+        .max()?;
+    let height = runs
+        .iter()
+        .map(|r| usize::from(r.row) + usize::from(r.rows))
+        .max()?;
+    let row_bytes = width.div_ceil(8);
+    // Sample 1 is left unpainted (the default Decode [0 1] paints 0s).
+    let mut bits = vec![0xffu8; row_bytes * height];
+    for run in runs {
+        for row in usize::from(run.row)..usize::from(run.row) + usize::from(run.rows) {
+            for col in usize::from(run.column)..usize::from(run.column) + usize::from(run.length) {
+                bits[row * row_bytes + col / 8] &= !(0x80 >> (col % 8));
+            }
+        }
+    }
+    let mut text = String::with_capacity(bits.len() * 2 + 80);
+    // The unit square, where images are drawn, scaled to the grid with its
+    // first row at the top.
+    let _ = write!(
+        text,
+        "{width} 0 0 -{height} 0 {height} cm\nBI /W {width} /H {height} /IM true /BPC 1 /F /AHx ID\n"
+    );
+    for byte in bits {
+        let _ = write!(text, "{byte:02x}");
+    }
+    text.push_str(">\nEI");
+    Some(text)
+}
+
 /// Document metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DocumentInfo {
@@ -635,18 +673,9 @@ impl Document {
                     // (and its own fill) per cell, which on a 10,000-page
                     // document is hundreds of MB of operations held until
                     // saving.
-                    if !runs.is_empty() {
-                        let mut path = String::with_capacity(runs.len() * 12);
-                        for run in &runs {
-                            let _ = writeln!(
-                                path,
-                                "{} {} {} {} re",
-                                run.column, run.row, run.length, run.rows
-                            );
-                        }
-                        path.push('f');
+                    if let Some(mask) = cells_mask(&runs) {
                         ops.push(Op::Unknown {
-                            key: path,
+                            key: mask,
                             value: Vec::new(),
                         });
                     }
@@ -1213,6 +1242,24 @@ mod tests {
                 assert!(!page.contains(other), "{other} leaked onto {name}'s page");
             }
         }
+    }
+
+    #[test]
+    fn cells_become_a_mask_with_a_zero_bit_per_dark_cell() {
+        let run = |row, column, length, rows| CellRun {
+            row,
+            column,
+            length,
+            rows,
+        };
+        // A 10 x 3 grid: two cells on the first row, one on the second and
+        // third (a run two rows high), and nothing else.
+        let mask = cells_mask(&[run(0, 0, 2, 1), run(1, 9, 1, 2)]).expect("has cells");
+        let (head, data) = mask.split_once("ID\n").expect("inline image");
+        assert!(head.starts_with("10 0 0 -3 0 3 cm"), "{head}");
+        assert!(head.contains("/W 10 /H 3 /IM true /BPC 1"), "{head}");
+        assert_eq!(data, "3fffffbfffbf>\nEI");
+        assert_eq!(cells_mask(&[]), None);
     }
 
     #[test]
