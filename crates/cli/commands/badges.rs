@@ -10,7 +10,7 @@ use taller_print::badges::{self, BadgeOptions};
 use taller_print::labels::LabelFormat;
 use taller_print::signin;
 
-use super::Outcome;
+use super::{Outcome, OutputFlags};
 use crate::files::{self, WorkshopFile};
 
 /// Print name badges on label sheets.
@@ -34,15 +34,8 @@ pub struct BadgesArgs {
     /// Only attendees marked as having come (for badges printed after check-in).
     #[arg(long)]
     pub attended: bool,
-    /// Replace the output if it exists.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Print a machine-readable summary on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub flags: OutputFlags,
 }
 
 /// What making the badges produced.
@@ -64,12 +57,12 @@ pub fn run(args: BadgesArgs) -> anyhow::Result<Outcome> {
     };
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
-    files::check_overwrite(&args.output, args.force)?;
+    files::check_overwrite(&args.output, args.flags.force)?;
     let summary = make_badges(&roster, &workshop, &args.output, &format, args.attended)?;
-    if args.json {
+    if args.flags.json {
         files::print_json(&summary)?;
     }
-    if !args.quiet {
+    if !args.flags.quiet {
         #[allow(clippy::print_stderr)]
         {
             eprintln!(

@@ -11,7 +11,7 @@ use taller_model::Language;
 use taller_print::handout::placeholders::PlaceholderValues;
 use taller_print::handout::{Handout, HandoutOptions};
 
-use super::Outcome;
+use super::{Outcome, OutputFlags};
 use crate::files::{self, WorkshopFile};
 
 /// Turn a handout text (Markdown) into a printable PDF.
@@ -31,15 +31,8 @@ pub struct HandoutArgs {
     /// Title printed at the top [default: the text's first heading].
     #[arg(long)]
     pub title: Option<String>,
-    /// Replace the output if it exists.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Print a machine-readable summary on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub flags: OutputFlags,
 }
 
 /// What making a handout produced.
@@ -66,17 +59,17 @@ pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
             output.display()
         );
     }
-    files::check_overwrite(&output, args.force)?;
+    files::check_overwrite(&output, args.flags.force)?;
     let summary = make_handout(
         &args.source,
         &output,
         workshop.as_ref(),
         args.title.as_deref(),
     )?;
-    if args.json {
+    if args.flags.json {
         files::print_json(&summary)?;
     }
-    if !args.quiet {
+    if !args.flags.quiet {
         #[allow(clippy::print_stderr)]
         {
             eprintln!(

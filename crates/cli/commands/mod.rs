@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 mod badges;
 mod certificates;
@@ -58,6 +58,20 @@ enum Command {
     Man(completions::ManArgs),
     /// Write a synthetic registration sheet (benchmarks and load tests).
     Generate(generate::GenerateArgs),
+}
+
+/// The flags shared by the commands that write one PDF.
+#[derive(Debug, Args)]
+pub struct OutputFlags {
+    /// Replace the output if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How a command that did its work ended.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use taller_model::Roster;
 use taller_print::signin::{self, SigninOptions};
 
-use super::Outcome;
+use super::{Outcome, OutputFlags};
 use crate::files::{self, WorkshopFile};
 
 /// Print a sign-in sheet for the door.
@@ -29,15 +29,8 @@ pub struct SigninArgs {
     /// Blank rows at the end for walk-ins (the last page is filled up too).
     #[arg(long, default_value_t = 6)]
     pub blank_rows: usize,
-    /// Replace the output if it exists.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Print a machine-readable summary on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub flags: OutputFlags,
 }
 
 /// What making the sign-in sheet produced.
@@ -52,12 +45,12 @@ pub(crate) struct SigninSummary {
 pub fn run(args: SigninArgs) -> anyhow::Result<Outcome> {
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
-    files::check_overwrite(&args.output, args.force)?;
+    files::check_overwrite(&args.output, args.flags.force)?;
     let summary = make_signin(&roster, &workshop, &args.output, args.blank_rows)?;
-    if args.json {
+    if args.flags.json {
         files::print_json(&summary)?;
     }
-    if !args.quiet {
+    if !args.flags.quiet {
         #[allow(clippy::print_stderr)]
         {
             eprintln!(
