@@ -193,7 +193,15 @@ impl Workshop {
     /// Parses and checks a `workshop.toml`. Errors name the line and column.
     pub fn from_toml(text: &str) -> Result<Self, ModelError> {
         let workshop: Workshop = toml::from_str(text).map_err(|err| {
-            let message = err.message().trim().to_owned();
+            let message = err.message().trim();
+            // serde's wording is for programmers; a coordinator needs the key to add.
+            let message = match message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.strip_suffix('`'))
+            {
+                Some(key) => format!("the section that starts here needs a `{key} = …` line"),
+                None => message.to_owned(),
+            };
             match err.span() {
                 Some(span) => {
                     let before = &text[..span.start.min(text.len())];
@@ -333,6 +341,9 @@ attach = ["handouts/handbook.pdf"]
             .expect_err("unknown key")
             .to_string();
         assert!(err.contains("horas"), "{err}");
+        let no_title = EXAMPLE.replace("title = \"Campaigning on Twitter\"", "");
+        let err = Workshop::from_toml(&no_title).expect_err("no title").to_string();
+        assert!(err.contains("needs a `title = …` line"), "{err}");
         let no_date = EXAMPLE.replace("date = 2016-01-27", "");
         let err = Workshop::from_toml(&no_date)
             .expect_err("no date")
