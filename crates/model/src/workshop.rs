@@ -342,7 +342,9 @@ attach = ["handouts/handbook.pdf"]
             .to_string();
         assert!(err.contains("horas"), "{err}");
         let no_title = EXAMPLE.replace("title = \"Campaigning on Twitter\"", "");
-        let err = Workshop::from_toml(&no_title).expect_err("no title").to_string();
+        let err = Workshop::from_toml(&no_title)
+            .expect_err("no title")
+            .to_string();
         assert!(err.contains("needs a `title = …` line"), "{err}");
         let no_date = EXAMPLE.replace("date = 2016-01-27", "");
         let err = Workshop::from_toml(&no_date)
