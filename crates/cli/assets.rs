@@ -25,9 +25,11 @@ pub const EXAMPLE_FILES: Embedded = embed!("assets/examples/madrid-2016":
     "handouts/factsheet.en.md" => "handouts/factsheet.en.md",
     "templates/followup.es.hbs" => "templates/followup.es.hbs",
     "templates/followup.en.hbs" => "templates/followup.en.hbs",
+    "templates/followup.ca.hbs" => "templates/followup.ca.hbs",
     "templates/followup.html.hbs" => "templates/followup.html.hbs",
     "templates/followup.missed.es.hbs" => "templates/followup.missed.es.hbs",
     "templates/followup.missed.en.hbs" => "templates/followup.missed.en.hbs",
+    "templates/followup.missed.ca.hbs" => "templates/followup.missed.ca.hbs",
 );
 
 /// What `taller init` writes (from `assets/templates/`).
@@ -37,9 +39,11 @@ pub const INIT_FILES: Embedded = embed!("assets/templates":
     "handouts/handout.md" => "handout.md",
     "templates/followup.es.hbs" => "followup.es.hbs",
     "templates/followup.en.hbs" => "followup.en.hbs",
+    "templates/followup.ca.hbs" => "followup.ca.hbs",
     "templates/followup.html.hbs" => "followup.html.hbs",
     "templates/followup.missed.es.hbs" => "followup.missed.es.hbs",
     "templates/followup.missed.en.hbs" => "followup.missed.en.hbs",
+    "templates/followup.missed.ca.hbs" => "followup.missed.ca.hbs",
 );
 
 /// Writes embedded files under `dir`, each atomically.

@@ -114,6 +114,24 @@ fn run_without_arguments_makes_everything_for_the_bundled_example() {
     let emails = files_with_extension(&out.join("outbox"), ".eml");
     assert_eq!(emails.len(), consenting);
     assert!(run.stderr.contains("consent=no"), "{}", run.stderr);
+
+    // Each in their language: Jordi asked for Catalan, Olga for English.
+    for (who, subject) in [
+        ("jordi", "Gràcies per venir"),
+        ("ольга", "Thank you"),
+        ("lucia", "Gracias por venir"),
+    ] {
+        let file = emails
+            .iter()
+            .find(|f| f.contains(who))
+            .unwrap_or_else(|| panic!("no email for {who}"));
+        let bytes = fs::read(out.join("outbox").join(file)).expect("email");
+        let message = mail_parser::MessageParser::default()
+            .parse(&bytes)
+            .expect("a MIME message");
+        let got = message.subject().unwrap_or_default();
+        assert!(got.starts_with(subject), "{who}: {got}");
+    }
 }
 
 #[test]
