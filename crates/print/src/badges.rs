@@ -260,6 +260,7 @@ fn badge_names(attendee: &Attendee) -> (String, String) {
 mod tests {
     use super::*;
     use crate::labels::FORMATS;
+    use crate::pdf::pages_text;
 
     fn person(given: &str, family: &str, org: &str, twitter: &str) -> Attendee {
         Attendee {
@@ -269,17 +270,6 @@ mod tests {
             twitter: twitter.into(),
             ..Attendee::default()
         }
-    }
-
-    fn pages_text(pdf: &[u8]) -> Vec<String> {
-        let mut warnings = Vec::new();
-        let doc =
-            printpdf::PdfDocument::parse(pdf, &printpdf::PdfParseOptions::default(), &mut warnings)
-                .expect("readable PDF");
-        doc.extract_text()
-            .into_iter()
-            .map(|chunks| chunks.join(" "))
-            .collect()
     }
 
     #[test]

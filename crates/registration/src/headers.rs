@@ -930,22 +930,9 @@ fn is_placeholder_column(data: &[Row], column: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::Cell;
 
     fn row(number: u32, cells: &[&str]) -> Row {
-        Row {
-            number,
-            cells: cells
-                .iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text((*c).to_owned())
-                    }
-                })
-                .collect(),
-        }
+        Row::of_texts(number, cells)
     }
 
     #[test]

@@ -311,19 +311,7 @@ mod tests {
     use crate::table::Table;
 
     fn text_row(number: u32, cells: &[&str]) -> Row {
-        Row {
-            number,
-            cells: cells
-                .iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text((*c).into())
-                    }
-                })
-                .collect(),
-        }
+        Row::of_texts(number, cells)
     }
 
     fn parse(header: &[&str], cells: Vec<Cell>) -> RowKind {

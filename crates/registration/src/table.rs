@@ -63,6 +63,22 @@ pub(crate) struct Row {
 }
 
 impl Row {
+    /// A row of text cells for tests; `""` is an empty cell.
+    #[cfg(test)]
+    pub(crate) fn of_texts(number: u32, cells: &[&str]) -> Self {
+        let cells = cells
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text((*c).to_owned())
+                }
+            })
+            .collect();
+        Row { number, cells }
+    }
+
     /// The cell in `column`, empty past the end of a short row.
     pub(crate) fn cell(&self, column: usize) -> &Cell {
         self.cells.get(column).unwrap_or(&Cell::Empty)

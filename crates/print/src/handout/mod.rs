@@ -343,17 +343,7 @@ fn fit_one_line(text: &str, face: Face, size_pt: f32, width: f32) -> Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pages_text(pdf: &[u8]) -> Vec<String> {
-        let mut warnings = Vec::new();
-        let doc =
-            printpdf::PdfDocument::parse(pdf, &printpdf::PdfParseOptions::default(), &mut warnings)
-                .expect("readable PDF");
-        doc.extract_text()
-            .into_iter()
-            .map(|chunks| chunks.join(" "))
-            .collect()
-    }
+    use crate::pdf::pages_text;
 
     #[test]
     fn a_handout_prints_with_title_links_and_page_numbers() {

@@ -69,3 +69,16 @@ pub use text::{ShapedText, measure, shape, wrap};
 
 /// Millimetres per typographic point.
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// The text of every page of a PDF as a reader extracts it, for tests.
+#[cfg(test)]
+pub(crate) fn pages_text(pdf: &[u8]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let doc =
+        printpdf::PdfDocument::parse(pdf, &printpdf::PdfParseOptions::default(), &mut warnings)
+            .expect("readable PDF");
+    doc.extract_text()
+        .into_iter()
+        .map(|chunks| chunks.join(" "))
+        .collect()
+}
