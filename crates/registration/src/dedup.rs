@@ -141,8 +141,9 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
         .filter(|(index, _)| !merged_away[*index])
         .map(|(_, record)| record.attendee)
         .collect();
-    // The reused buffer was sized for the bigger records.
-    out.attendees.shrink_to_fit();
+    // The reused buffer was sized for the bigger records; shrinking it
+    // would copy every attendee to a new buffer while the old one is still
+    // held, the import's highest point of memory.
     assign_ids(&mut out.attendees);
     out
 }

@@ -135,6 +135,10 @@ impl FromStr for Field {
 /// spaces, spaces collapsed (`¿Correo electrónico? *` → `correo electronico`).
 pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        fold_ascii(text, &mut out);
+        return out;
+    }
     if !fold_char_by_char(text, &mut out) {
         out.clear();
         let mut folder = Folder::new(&mut out);
@@ -143,6 +147,23 @@ pub(crate) fn fold(text: &str) -> String {
             .for_each(|c| folder.push(c));
     }
     out
+}
+
+/// [`fold`] of ASCII text (names, addresses and organisations mostly are):
+/// nothing to decompose, so byte by byte.
+fn fold_ascii(text: &str, out: &mut String) {
+    let mut space = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else {
+            space = true;
+        }
+    }
 }
 
 /// [`fold`] without NFD's buffering and reordering: each character is
@@ -158,6 +179,14 @@ fn fold_char_by_char(text: &str, out: &mut String) -> bool {
             folder.push(c);
             continue;
         }
+        match simple_base(c) {
+            Some(Base::Char(base)) => {
+                folder.push(base);
+                continue;
+            }
+            Some(Base::Nothing) => continue,
+            None => {}
+        }
         decompose_canonical(c, |part| {
             if is_combining_mark(part) {
                 return;
@@ -172,6 +201,44 @@ fn fold_char_by_char(text: &str, out: &mut String) -> bool {
         }
     }
     true
+}
+
+/// What a character folds to before case folding, when that is simple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Base {
+    /// One character: `é` → `e`, `Ж` → `Ж`.
+    Char(char),
+    /// Nothing: a combining mark.
+    Nothing,
+}
+
+/// Characters below this (Latin, Greek, Cyrillic: most names in the
+/// sheets) have their base looked up in a table made once.
+const SIMPLE_BASES: u32 = 0x0600;
+
+/// The base of `c` from the table, `None` when it must be decomposed
+/// the slow way (outside the table, or more than one base character).
+fn simple_base(c: char) -> Option<Base> {
+    static TABLE: std::sync::OnceLock<Vec<Option<Base>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..SIMPLE_BASES)
+            .map(|code| {
+                let c = char::from_u32(code)?;
+                let mut parts = Vec::new();
+                decompose_canonical(c, |part| {
+                    if !is_combining_mark(part) {
+                        parts.push(part);
+                    }
+                });
+                match parts.as_slice() {
+                    [] => Some(Base::Nothing),
+                    [base] if canonical_combining_class(*base) == 0 => Some(Base::Char(*base)),
+                    _ => None,
+                }
+            })
+            .collect()
+    });
+    table.get(usize::try_from(u32::from(c)).ok()?).copied().flatten()
 }
 
 /// Appends decomposed, mark-free characters to a folded string.

@@ -34,7 +34,11 @@ pub(crate) struct Parsed {
 impl Parsed {
     /// True when the row has any part of a name.
     pub(crate) fn has_name(&self) -> bool {
-        !self.attendee.display_name().is_empty()
+        let a = &self.attendee;
+        // What `display_name` is non-empty for, without making it.
+        [&a.given_name, &a.family_name, &a.full_name]
+            .iter()
+            .any(|part| !part.trim().is_empty())
     }
 }
 
@@ -292,8 +296,9 @@ fn footer(row: &Row, has_address: bool) -> Option<String> {
 /// True for a row that opens another section of a report
 /// (`3. In-Meeting activities` in a Teams attendance report).
 pub(crate) fn is_section_heading(row: &Row) -> bool {
-    let filled: Vec<&Cell> = row.cells.iter().filter(|cell| !cell.is_blank()).collect();
-    let [only] = filled.as_slice() else {
+    // Runs on every row of every sheet: no collecting.
+    let mut filled = row.cells.iter().filter(|cell| !cell.is_blank());
+    let (Some(only), None) = (filled.next(), filled.next()) else {
         return false;
     };
     let text = only.text();

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use rayon::prelude::*;
 
 use crate::Error;
 use crate::table::{Cell, Row, Table, check_row};
@@ -195,48 +196,103 @@ fn skip_line_breaks(text: &[u8], mut offset: usize) -> usize {
     offset
 }
 
+/// Records parsed before their cells are made, at a time.
+const RECORDS_PER_CHUNK: usize = 4096;
+
+/// A record as parsed, with the line it starts on.
+type NumberedRecord = (u32, csv::ByteRecord);
+
 /// Reads a CSV/TSV/TXT file into one table.
+///
+/// Parsing is sequential (a quoted field may hold line breaks, so the file
+/// cannot be cut blindly), but making the cells (copying, checking,
+/// trimming) is most of the work: each chunk of records is turned into
+/// rows on all cores while the next chunk is parsed.
 pub(crate) fn read_text_table(bytes: &[u8], file: &str) -> Result<Table, Error> {
     let (text, _) = decode(bytes, file)?;
     let delimiter = sniff_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut parser = RecordParser {
+        reader: csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes()),
+        lines: LineCounter::new(text.as_bytes()),
+        text: text.as_bytes(),
+        file,
+    };
     let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new(text.as_bytes());
-    loop {
-        let more = reader
-            .read_record(&mut record)
-            .map_err(|e| Error::input(file, format!("cannot be read as a CSV file ({e})")))?;
-        if !more {
-            break;
-        }
-        // A text editor's line number. The csv reader skips blank lines
-        // and reports a record's position before them, so count the line
-        // breaks up to the record's first character ourselves.
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let number = lines.line_at(skip_line_breaks(text.as_bytes(), start));
-        let cells: Vec<Cell> = record
-            .iter()
-            .map(|field| {
-                if field.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(field.to_owned())
-                }
-            })
-            .collect();
-        check_row(&cells)
-            .map_err(|message| Error::input(format!("{file}, row {number}"), message))?;
-        let row = Row { number, cells };
-        if !row.is_blank() {
-            rows.push(row);
-        }
+    let mut chunk = parser.next_chunk()?;
+    while !chunk.is_empty() {
+        let (made, next) = rayon::join(|| rows_of(chunk, file), || parser.next_chunk());
+        rows.extend(made?);
+        chunk = next?;
     }
     Ok(Table { sheet: None, rows })
+}
+
+/// The CSV reader over a decoded text, numbering records by line.
+struct RecordParser<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    lines: LineCounter<'a>,
+    text: &'a [u8],
+    file: &'a str,
+}
+
+impl RecordParser<'_> {
+    /// The next records, none at the end of the file.
+    fn next_chunk(&mut self) -> Result<Vec<NumberedRecord>, Error> {
+        let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
+        let mut record = csv::ByteRecord::new();
+        while chunk.len() < RECORDS_PER_CHUNK {
+            let more = self.reader.read_byte_record(&mut record).map_err(|e| {
+                Error::input(self.file, format!("cannot be read as a CSV file ({e})"))
+            })?;
+            if !more {
+                break;
+            }
+            // A text editor's line number. The csv reader skips blank lines
+            // and reports a record's position before them, so count the
+            // line breaks up to the record's first character ourselves.
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let number = self.lines.line_at(skip_line_breaks(self.text, start));
+            chunk.push((number, record.clone()));
+        }
+        Ok(chunk)
+    }
+}
+
+/// The non-blank rows of parsed records, in order; the first too-big row
+/// is an error.
+fn rows_of(records: Vec<NumberedRecord>, file: &str) -> Result<Vec<Row>, Error> {
+    let rows: Vec<Result<Option<Row>, Error>> = records
+        .into_par_iter()
+        .map(|(number, record)| {
+            // Sized once: collecting through a `Result` would grow it to
+            // the next power of two, a third of the table's memory.
+            let mut cells = Vec::with_capacity(record.len());
+            for field in &record {
+                // Fields are cut from decoded UTF-8 at ASCII delimiters
+                // and quotes, so they are UTF-8 too.
+                let text = std::str::from_utf8(field).map_err(|_| {
+                    Error::input(
+                        format!("{file}, row {number}"),
+                        "holds text that is not UTF-8",
+                    )
+                })?;
+                cells.push(if text.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(text.to_owned())
+                });
+            }
+            check_row(&cells)
+                .map_err(|message| Error::input(format!("{file}, row {number}"), message))?;
+            let row = Row { number, cells };
+            Ok((!row.is_blank()).then_some(row))
+        })
+        .collect();
+    rows.into_iter().filter_map(Result::transpose).collect()
 }
 
 #[cfg(test)]

@@ -192,11 +192,14 @@ fn xlsx_sheets(bytes: &[u8], file: &str) -> Result<Vec<Table>, Error> {
             let (row, column) = found.get_position();
             let number = row.saturating_add(1);
             if number != current.number {
+                // Rows of a sheet are about as wide as the one before:
+                // sized once instead of grown to the next power of two.
+                let width = current.cells.len();
                 let done = std::mem::replace(
                     &mut current,
                     Row {
                         number,
-                        cells: Vec::new(),
+                        cells: Vec::with_capacity(width),
                     },
                 );
                 push_row(&mut rows, done, &place)?;
