@@ -55,20 +55,31 @@ pub(crate) struct Deduplicated {
 pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
     let mut out = Deduplicated::default();
     let mut merged_away = vec![false; records.len()];
-    let mut by_email: HashMap<String, Vec<usize>> = HashMap::with_capacity(records.len());
-    // Keyed by a hash of (name, organisation); a hit is checked for real.
-    let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(records.len());
-    // Folded once per record, in parallel; a merge can change the kept
-    // record's name, so its key is folded again then.
-    let (mut keys, mut organisations): (Vec<String>, Vec<String>) = records
+    // Folded and hashed once per record, in parallel; a merge can change
+    // the kept record's name, so its key is folded again then.
+    let (mut keys, organisations): (Vec<String>, Vec<String>) = records
         .par_iter()
         .map(|r| (name_key(&r.attendee), fold(&r.attendee.organisation)))
         .unzip();
+    let (email_hashes, name_and_org_hashes): (Vec<u64>, Vec<u64>) = records
+        .par_iter()
+        .zip(&keys)
+        .zip(&organisations)
+        .map(|((r, key), organisation)| (hash(&r.attendee.email), hash(&(key, organisation))))
+        .unzip();
+    let mut by_email = EmailGroups::new(records.len());
+    // A hit on the hash of (name, organisation) is checked for real.
+    let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(records.len());
+    let mut same_email: Vec<usize> = Vec::new();
     for index in 0..records.len() {
         let key = &keys[index];
-        let same_email = by_email
-            .entry(records[index].attendee.email.clone())
-            .or_default();
+        let email = &records[index].attendee.email;
+        same_email.clear();
+        same_email.extend(
+            by_email
+                .members(email_hashes[index])
+                .filter(|&i| records[i].attendee.email == *email),
+        );
         if let Some(&kept_index) = same_email.iter().find(|&&i| same_person(&keys[i], key)) {
             out.merged += 1;
             merged_away[index] = true;
@@ -106,18 +117,18 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
                 ),
             ));
         }
-        same_email.push(index);
-        let organisation = std::mem::take(&mut organisations[index]);
+        by_email.add(email_hashes[index], index);
+        let organisation = &organisations[index];
         if organisation.is_empty() {
             continue;
         }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (key, &organisation).hash(&mut hasher);
-        let slot = by_name_and_org.entry(hasher.finish()).or_insert(index);
+        let slot = by_name_and_org
+            .entry(name_and_org_hashes[index])
+            .or_insert(index);
         let other = &records[*slot];
         let same_name_and_org = *slot != index
             && keys[*slot] == *key
-            && fold(&other.attendee.organisation) == organisation;
+            && fold(&other.attendee.organisation) == *organisation;
         if same_name_and_org && other.attendee.email != record.attendee.email {
             out.problems.push(Problem::warning(
                 ProblemKind::PossibleDuplicate,
@@ -134,6 +145,7 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
         }
     }
     drop(by_email);
+    drop(by_name_and_org);
     // Collected in place: the records' buffer becomes the attendees'.
     out.attendees = records
         .into_iter()
@@ -146,6 +158,51 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
     // held, the import's highest point of memory.
     assign_ids(&mut out.attendees);
     out
+}
+
+/// A hash of a value, the same on every run.
+fn hash(value: &impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The records kept so far under each address hash, oldest first: chains
+/// through one array, so that 100,000 addresses need no allocation each.
+/// Two addresses may share a hash; callers compare the addresses.
+struct EmailGroups {
+    /// Hash → (first, last) record of its chain.
+    ends: HashMap<u64, (usize, usize)>,
+    /// Record → the next record of its chain.
+    next: Vec<Option<usize>>,
+}
+
+impl EmailGroups {
+    fn new(records: usize) -> Self {
+        EmailGroups {
+            ends: HashMap::with_capacity(records),
+            next: vec![None; records],
+        }
+    }
+
+    /// The records under `hash`, oldest first.
+    fn members(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let first = self.ends.get(&hash).map(|(first, _)| *first);
+        std::iter::successors(first, |&i| self.next[i])
+    }
+
+    /// Adds `record` at the end of the chain of `hash`.
+    fn add(&mut self, hash: u64, record: usize) {
+        match self.ends.get_mut(&hash) {
+            Some((_, last)) => {
+                self.next[*last] = Some(record);
+                *last = record;
+            }
+            None => {
+                self.ends.insert(hash, (record, record));
+            }
+        }
+    }
 }
 
 /// Ids from the email; people sharing an address are told apart by name.
