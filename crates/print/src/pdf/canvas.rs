@@ -152,9 +152,9 @@ pub enum Paint {
 /// An image added to a [`Document`], ready to be placed on its pages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
-    id: XObjectId,
-    width_px: f32,
-    height_px: f32,
+    pub(super) id: XObjectId,
+    pub(super) width_px: f32,
+    pub(super) height_px: f32,
 }
 
 impl Image {
@@ -167,7 +167,7 @@ impl Image {
 /// Decodes a PNG or JPEG once, so several documents can share the pixels
 /// (see [`Document::add_decoded_image`]).
 #[derive(Debug, Clone)]
-pub struct DecodedImage(RawImage);
+pub struct DecodedImage(pub(super) RawImage);
 
 impl DecodedImage {
     /// Decodes PNG or JPEG bytes; `name` is used in the error.
@@ -189,7 +189,7 @@ impl DecodedImage {
 }
 
 #[derive(Debug, Clone)]
-enum Item {
+pub(super) enum Item {
     Text {
         shaped: ShapedText,
         x_mm: f32,
@@ -252,8 +252,8 @@ pub struct CellRun {
 /// baseline.
 #[derive(Debug, Clone)]
 pub struct Page {
-    size: PageSize,
-    items: Vec<Item>,
+    pub(super) size: PageSize,
+    pub(super) items: Vec<Item>,
 }
 
 impl Page {
@@ -396,7 +396,7 @@ impl Page {
 /// (y downwards): a QR code of 29 x 29 modules is 116 bytes of samples
 /// instead of a rectangle per run. Without `/Interpolate` readers draw each
 /// cell as a sharp square. `None` without cells.
-fn cells_mask(runs: &[CellRun]) -> Option<String> {
+pub(super) fn cells_mask(runs: &[CellRun]) -> Option<String> {
     let width = runs
         .iter()
         .map(|r| usize::from(r.column) + usize::from(r.length))
@@ -446,30 +446,54 @@ pub struct DocumentInfo {
 /// The glyphs one face uses in a document, numbered in the order they were
 /// first used: that order is the glyph numbering of the face's subset.
 #[derive(Debug, Default)]
-struct FaceUse {
+pub(super) struct FaceUse {
     /// Original glyph ids; position = subset glyph id; 0 is `.notdef`.
-    order: Vec<u16>,
-    subset_id: HashMap<u16, u16>,
+    pub(super) order: Vec<u16>,
+    /// Subset glyph id of each original glyph id (0: not used yet), a
+    /// table rather than a map: it is looked up for every glyph of every
+    /// page.
+    subset_id: Vec<u16>,
     /// Text of each subset glyph, for the ToUnicode map.
-    texts: Vec<String>,
+    pub(super) texts: Vec<String>,
 }
 
 impl FaceUse {
-    fn new() -> FaceUse {
+    pub(super) fn new() -> FaceUse {
         FaceUse {
             order: vec![0],
-            subset_id: HashMap::from([(0, 0)]),
+            subset_id: Vec::new(),
             texts: vec![String::new()],
         }
     }
 
-    fn subset_gid(&mut self, gid: u16, text: &str) -> u16 {
-        let next = u16::try_from(self.order.len()).unwrap_or(u16::MAX);
-        let id = *self.subset_id.entry(gid).or_insert(next);
-        if id == next {
-            self.order.push(gid);
-            self.texts.push(String::new());
+    /// The subset id of original glyph `gid`, if it was numbered.
+    pub(super) fn get(&self, gid: u16) -> Option<u16> {
+        if gid == 0 {
+            return Some(0);
         }
+        self.subset_id
+            .get(usize::from(gid))
+            .copied()
+            .filter(|&id| id != 0)
+    }
+
+    /// Numbers `gid` (if new) and returns its subset id; `text` is what
+    /// the glyph stands for, kept from its first use with text.
+    pub(super) fn subset_gid(&mut self, gid: u16, text: &str) -> u16 {
+        let id = match self.get(gid) {
+            Some(id) => id,
+            None => {
+                let next = u16::try_from(self.order.len()).unwrap_or(u16::MAX);
+                let at = usize::from(gid);
+                if self.subset_id.len() <= at {
+                    self.subset_id.resize(at + 1, 0);
+                }
+                self.subset_id[at] = next;
+                self.order.push(gid);
+                self.texts.push(String::new());
+                next
+            }
+        };
         if let Some(slot) = self.texts.get_mut(usize::from(id))
             && slot.is_empty()
             && !text.is_empty()
@@ -492,8 +516,25 @@ pub struct Document {
 /// the PDF standard asks of subset fonts) and the font's own name, so PDF
 /// readers list "Noto Sans" rather than an opaque id.
 fn font_id(face: Face) -> FontId {
+    FontId(font_name(face))
+}
+
+/// The face's PDF name: a subset tag (six capitals and `+`, one per face, as
+/// the PDF standard asks of subset fonts) and the font's own name.
+pub(super) fn font_name(face: Face) -> String {
     let tag = char::from(b'A' + u8::try_from(face.index()).unwrap_or(0));
-    FontId(format!("TALLR{tag}+{}", face.postscript_name()))
+    format!("TALLR{tag}+{}", face.postscript_name())
+}
+
+/// The advance of original glyph `gid` as the PDF declares it: whole
+/// 1/1000 em, truncated (as printpdf writes `/W`), so that TJ adjustments
+/// computed against it put each glyph where the shaper did.
+pub(super) fn declared_width(loaded: &fonts::LoadedFace, gid: u16) -> f32 {
+    let per_mille = 1000.0 / loaded.units_per_em;
+    loaded
+        .shaper
+        .glyph_hor_advance(ttf_parser::GlyphId(gid))
+        .map_or(0.0, |w| (f32::from(w) * per_mille).trunc())
 }
 
 /// Millimetres to points, rounded to 1/100 pt (3.5 µm, far below what any
@@ -759,10 +800,7 @@ impl Document {
                 drawn = target;
             }
             let gid = used.subset_gid(glyph.gid, &glyph.text);
-            let declared = loaded
-                .shaper
-                .glyph_hor_advance(ttf_parser::GlyphId(glyph.gid))
-                .map_or(0.0, |w| (f32::from(w) * per_mille).trunc());
+            let declared = declared_width(loaded, glyph.gid);
             glyphs.push(Codepoint {
                 gid,
                 offset: 0.0,
@@ -949,7 +987,7 @@ fn share_page_dictionaries(pdf: &mut lopdf::Document) {
 /// Shortest run of drawing shared between pages: a shared run costs its
 /// own stream object and a reference on each page, so short runs (a colour,
 /// a line) stay in the page's own stream.
-const MIN_SHARED_RUN: usize = 256;
+pub(super) const MIN_SHARED_RUN: usize = 256;
 
 /// Consecutive drawing of one page: whether it is shared, and its bytes.
 type ContentRun = (bool, Vec<u8>);
@@ -1028,7 +1066,7 @@ fn share_common_content(pdf: &mut lopdf::Document) {
 
 /// A content stream cut after each painting or text block (`S`, `f`, `ET`,
 /// `Q` lines), each piece with its newline.
-fn drawing_blocks(content: &[u8]) -> impl Iterator<Item = &[u8]> {
+pub(super) fn drawing_blocks(content: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = content;
     std::iter::from_fn(move || {
         if rest.is_empty() {
@@ -1122,7 +1160,7 @@ fn pdf_tables() -> SubsetProfile {
 
 /// A face reduced to `glyphs` (original ids; the first is `.notdef`), with
 /// glyph `i` of the result being `glyphs[i]`.
-fn subset_face(bytes: &[u8], glyphs: &[u16]) -> Result<Vec<u8>, String> {
+pub(super) fn subset_face(bytes: &[u8], glyphs: &[u16]) -> Result<Vec<u8>, String> {
     let font = ReadScope::new(bytes)
         .read::<FontData<'_>>()
         .map_err(|e| e.to_string())?;

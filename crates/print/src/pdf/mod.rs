@@ -50,6 +50,13 @@
 //! any page of that document; it fits the picture inside a box, keeping its
 //! proportions. [`DecodedImage`] decodes once for many documents.
 //!
+//! # Certificates: written as they are made
+//! [`StreamDocument`] writes a PDF page by page to any `Write` (a file, a
+//! `Vec<u8>`) with memory that does not grow with the page count, pages
+//! serialized on several threads and drawing common to pages stored once;
+//! see its module documentation for why certificates need it and the other
+//! printed things stay on printpdf's [`Document`].
+//!
 //! # Fonts in the file
 //! Each face is subset per document (only the glyphs used) and embedded
 //! once however many pages use it: a one-page certificate carries a few KB
@@ -58,13 +65,16 @@
 mod canvas;
 mod fonts;
 mod hinting;
+mod stream_document;
 mod text;
+mod writer;
 
 pub use canvas::{
     Align, CellRun, Color, DecodedImage, Document, DocumentInfo, Image, Page, PageSize, Paint,
     TextStyle,
 };
 pub use fonts::{Face, can_show, vertical_metrics_mm};
+pub use stream_document::{PdfImage, SerializedPage, StreamDocument};
 pub use text::{ShapedText, measure, shape, wrap};
 
 /// Millimetres per typographic point.

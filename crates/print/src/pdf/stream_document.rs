@@ -1,0 +1,1002 @@
+//! A PDF written page by page as it is made: the writer certificates use.
+//!
+//! Handouts, sign-in sheets and badges are a few pages each and stay on
+//! printpdf ([`Document`](super::Document)), as the spec says. Certificates
+//! are the exception: a merged file of 10,000 of them must be written in
+//! well under a second with memory that does not grow with the number of
+//! pages, and printpdf keeps every page's operations until `save`, then
+//! converts the whole document to lopdf objects (a few hundred MB for
+//! 10,000 pages) on one thread. Here each [`Page`] is turned straight into
+//! content-stream bytes (the same operators the printpdf path writes),
+//! deflated, written and dropped; fonts (each face subset and embedded
+//! once), the resources and the page tree are written at the end.
+//!
+//! What most pages draw alike (frame, titles, the body text of a language,
+//! the signatory) is stored once: a page's content is an array of streams
+//! (ISO 32000-1 §7.8.2, read as if concatenated), and a run of drawing
+//! blocks seen on an earlier page becomes a stream of its own that every
+//! later page refers to. Page dictionaries and link annotations are packed
+//! into compressed object streams, and the page tree's nodes carry the
+//! shared `MediaBox` and resources (§7.7.3.4).
+//!
+//! Pages can be prepared on several threads: [`StreamDocument::number_glyphs`]
+//! (in page order, cheap) numbers each page's glyphs in the document's font
+//! subsets, [`StreamDocument::serialize`] (any thread) turns a page into
+//! deflated streams, and [`StreamDocument::write`] (in page order) writes
+//! them.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+
+use printpdf::{RawImageData, RawImageFormat, XObjectId};
+
+use super::MM_PER_PT;
+use super::canvas::{
+    FaceUse, Item, MIN_SHARED_RUN, cells_mask, declared_width, drawing_blocks, font_name,
+    subset_face,
+};
+use super::fonts::{self, Face};
+use super::text::Run;
+use super::writer::{self, ObjId, ObjectWriter, deflate, number};
+use super::{Color, DecodedImage, DocumentInfo, Image, Page, PageSize, Paint};
+use crate::Error;
+
+/// Pages per node of the page tree: the root lists the nodes, each node
+/// its pages, so no array holds 10,000 references.
+const PAGES_PER_NODE: usize = 64;
+
+/// Block fingerprints remembered to find drawing that repeats: a bound on
+/// memory whatever the number of pages (three or four blocks per page are
+/// new on each page: name, number, QR code).
+const MAX_SEEN_BLOCKS: usize = 8192;
+
+/// Shared streams remembered by their bytes: a layout has a handful per
+/// language; a bound for rosters in many languages.
+const MAX_SHARED_RUNS: usize = 512;
+
+fn io_error(err: std::io::Error) -> Error {
+    Error::Pdf(err.to_string())
+}
+
+/// An image encoded for PDF once (pixels deflated, transparency as a soft
+/// mask), to be written into many documents.
+#[derive(Debug, Clone)]
+pub struct PdfImage {
+    dict: String,
+    data: Vec<u8>,
+    mask: Option<(String, Vec<u8>)>,
+    width_px: f32,
+    height_px: f32,
+}
+
+impl PdfImage {
+    /// Encodes decoded pixels.
+    pub fn encode(image: &DecodedImage) -> PdfImage {
+        let raw = &image.0;
+        let (colour, alpha, space) = split_pixels(&raw.pixels, raw.data_format);
+        let head = format!(
+            "/Type/XObject/Subtype/Image/Width {}/Height {}/BitsPerComponent 8",
+            raw.width, raw.height
+        );
+        let filtered = |dict: String, data: Vec<u8>| {
+            let compressed = deflate(&data);
+            if compressed.len() < data.len() {
+                (format!("{dict}/Filter/FlateDecode"), compressed)
+            } else {
+                (dict, data)
+            }
+        };
+        // A fully opaque alpha channel is left out.
+        let mask = alpha
+            .filter(|alpha| alpha.iter().any(|&a| a != 255))
+            .map(|alpha| filtered(format!("{head}/ColorSpace/DeviceGray"), alpha));
+        let (dict, data) = filtered(format!("{head}/ColorSpace/{space}"), colour);
+        PdfImage {
+            dict,
+            data,
+            mask,
+            width_px: raw.width as f32,
+            height_px: raw.height as f32,
+        }
+    }
+}
+
+/// A page turned into bytes, ready to be written in page order.
+#[derive(Debug)]
+pub struct SerializedPage {
+    size: PageSize,
+    parts: Vec<Part>,
+    /// Dictionaries of the page's link annotations.
+    annotations: Vec<Vec<u8>>,
+    /// Fingerprints of the page's drawing blocks.
+    blocks: Vec<u64>,
+}
+
+/// One stream of a page's content.
+#[derive(Debug)]
+enum Part {
+    /// Only this page's drawing, deflated.
+    Own(Vec<u8>),
+    /// Drawing already written as a shared stream.
+    Shared(ObjId),
+    /// Drawing seen on earlier pages, not yet written: its bytes (the key
+    /// later pages find it by) and the same deflated.
+    NewShared(Vec<u8>, Vec<u8>),
+}
+
+/// A PDF being written to `W` page by page; see the [module](self) docs.
+pub struct StreamDocument<W: Write> {
+    writer: ObjectWriter<W>,
+    info: DocumentInfo,
+    faces: Vec<Option<FaceUse>>,
+    images: Vec<(String, ObjId)>,
+    catalog: ObjId,
+    root: ObjId,
+    resources: ObjId,
+    /// The first page's size: the page tree's `MediaBox`; a page of another
+    /// size gets its own.
+    size: Option<PageSize>,
+    /// Page tree nodes: id and pages.
+    nodes: Vec<(ObjId, Vec<ObjId>)>,
+    pages: usize,
+    /// How many pages each block fingerprint was seen on.
+    seen: HashMap<u64, u32>,
+    /// Shared streams by their (uncompressed) bytes.
+    shared: HashMap<Vec<u8>, ObjId>,
+}
+
+impl<W: Write> StreamDocument<W> {
+    /// Starts a PDF on `out` (a file, a `Vec<u8>`); the header is written
+    /// at once.
+    pub fn new(out: W, info: DocumentInfo) -> Result<StreamDocument<W>, Error> {
+        let mut writer = ObjectWriter::new(out).map_err(io_error)?;
+        let catalog = writer.reserve();
+        let root = writer.reserve();
+        let resources = writer.reserve();
+        Ok(StreamDocument {
+            writer,
+            info,
+            faces: Face::ALL.iter().map(|_| None).collect(),
+            images: Vec::new(),
+            catalog,
+            root,
+            resources,
+            size: None,
+            nodes: Vec::new(),
+            pages: 0,
+            seen: HashMap::new(),
+            shared: HashMap::new(),
+        })
+    }
+
+    /// Number of pages written so far.
+    pub fn page_count(&self) -> usize {
+        self.pages
+    }
+
+    /// Writes an image (encoded once by [`PdfImage::encode`]) as an image
+    /// XObject; place it on pages with [`Page::image`]. Images are named in
+    /// the order they are added, so documents that add the same images in
+    /// the same order can share pages.
+    pub fn add_image(&mut self, image: &PdfImage) -> Result<Image, Error> {
+        let mut dict = image.dict.clone();
+        if let Some((mask_dict, mask)) = &image.mask {
+            let id = self.writer.reserve();
+            self.writer.stream(id, mask_dict, mask).map_err(io_error)?;
+            let _ = write!(dict, "/SMask {id} 0 R");
+        }
+        let id = self.writer.reserve();
+        self.writer
+            .stream(id, &dict, &image.data)
+            .map_err(io_error)?;
+        let name = format!("Im{}", self.images.len() + 1);
+        self.images.push((name.clone(), id));
+        Ok(Image {
+            id: XObjectId(name),
+            width_px: image.width_px,
+            height_px: image.height_px,
+        })
+    }
+
+    /// Numbers the glyphs `page` uses in this document's font subsets.
+    /// Call it for each page in page order, before [`serialize`](Self::serialize):
+    /// the numbering (hence the bytes) depends on the order.
+    pub fn number_glyphs(&mut self, page: &Page) {
+        for item in &page.items {
+            if let Item::Text { shaped, .. } = item {
+                for run in shaped.runs.iter() {
+                    let used = self.faces[run.face.index()].get_or_insert_with(FaceUse::new);
+                    for glyph in &run.glyphs {
+                        used.subset_gid(glyph.gid, &glyph.text);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Turns a page whose glyphs were numbered into deflated streams; any
+    /// thread. Drawing found on pages already written is referred to, not
+    /// repeated.
+    pub fn serialize(&self, page: &Page) -> SerializedPage {
+        let mut annotations = Vec::new();
+        let content = self.content(page, &mut annotations);
+        let mut blocks = Vec::new();
+        let mut runs: Vec<(bool, Vec<u8>)> = Vec::new();
+        for block in drawing_blocks(&content) {
+            let print = fingerprint(block);
+            blocks.push(print);
+            let common = self.seen.contains_key(&print);
+            match runs.last_mut() {
+                Some((last, bytes)) if *last == common => bytes.extend_from_slice(block),
+                _ => runs.push((common, block.to_vec())),
+            }
+        }
+        let mut parts: Vec<Part> = Vec::with_capacity(runs.len());
+        let mut own: Vec<u8> = Vec::new();
+        for (common, bytes) in runs {
+            if common && bytes.len() >= MIN_SHARED_RUN {
+                if !own.is_empty() {
+                    parts.push(Part::Own(deflate(&std::mem::take(&mut own))));
+                }
+                parts.push(match self.shared.get(&bytes) {
+                    Some(id) => Part::Shared(*id),
+                    None => {
+                        let compressed = deflate(&bytes);
+                        Part::NewShared(bytes, compressed)
+                    }
+                });
+            } else {
+                own.extend_from_slice(&bytes);
+            }
+        }
+        if !own.is_empty() || parts.is_empty() {
+            parts.push(Part::Own(deflate(&own)));
+        }
+        SerializedPage {
+            size: page.size,
+            parts,
+            annotations,
+            blocks,
+        }
+    }
+
+    /// Writes a serialized page after the pages written before it.
+    pub fn write(&mut self, page: SerializedPage) -> Result<(), Error> {
+        let mut contents: Vec<ObjId> = Vec::with_capacity(page.parts.len());
+        for part in page.parts {
+            let id = match part {
+                Part::Shared(id) => id,
+                Part::NewShared(bytes, compressed) => match self.shared.get(&bytes) {
+                    // An earlier page of the same batch wrote it.
+                    Some(id) => *id,
+                    None => {
+                        let id = self.write_content(&compressed)?;
+                        if self.shared.len() >= MAX_SHARED_RUNS {
+                            self.shared.clear();
+                        }
+                        self.shared.insert(bytes, id);
+                        id
+                    }
+                },
+                Part::Own(compressed) => self.write_content(&compressed)?,
+            };
+            contents.push(id);
+        }
+        if self.seen.len() + page.blocks.len() > MAX_SEEN_BLOCKS {
+            // Forget what was seen once; if that is not enough, everything.
+            self.seen.retain(|_, count| *count > 1);
+            if self.seen.len() > MAX_SEEN_BLOCKS / 2 {
+                self.seen.clear();
+            }
+        }
+        for print in page.blocks {
+            *self.seen.entry(print).or_default() += 1;
+        }
+
+        let page_id = self.writer.reserve();
+        if self.pages % PAGES_PER_NODE == 0 {
+            let node = self.writer.reserve();
+            self.nodes.push((node, Vec::with_capacity(PAGES_PER_NODE)));
+        }
+        let Some((parent, kids)) = self.nodes.last_mut() else {
+            return Err(Error::Pdf("the page tree has no node".to_owned()));
+        };
+        kids.push(page_id);
+        let parent = *parent;
+        let mut dict = format!("<</Type/Page/Parent {parent} 0 R");
+        let size = *self.size.get_or_insert(page.size);
+        if size != page.size {
+            dict.push_str("/MediaBox");
+            dict.push_str(&media_box(page.size));
+        }
+        match contents.as_slice() {
+            [one] => {
+                let _ = write!(dict, "/Contents {one} 0 R");
+            }
+            many => {
+                dict.push_str("/Contents[");
+                for (i, id) in many.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { " " };
+                    let _ = write!(dict, "{sep}{id} 0 R");
+                }
+                dict.push(']');
+            }
+        }
+        if !page.annotations.is_empty() {
+            dict.push_str("/Annots[");
+            for (i, annotation) in page.annotations.into_iter().enumerate() {
+                let id = self.writer.reserve();
+                self.writer.packed(id, annotation).map_err(io_error)?;
+                let sep = if i == 0 { "" } else { " " };
+                let _ = write!(dict, "{sep}{id} 0 R");
+            }
+            dict.push(']');
+        }
+        dict.push_str(">>");
+        self.writer
+            .packed(page_id, dict.into_bytes())
+            .map_err(io_error)?;
+        self.pages += 1;
+        Ok(())
+    }
+
+    /// Numbers, serializes and writes one page.
+    pub fn add_page(&mut self, page: &Page) -> Result<(), Error> {
+        self.number_glyphs(page);
+        let serialized = self.serialize(page);
+        self.write(serialized)
+    }
+
+    fn write_content(&mut self, compressed: &[u8]) -> Result<ObjId, Error> {
+        let id = self.writer.reserve();
+        self.writer
+            .stream(id, "/Filter/FlateDecode", compressed)
+            .map_err(io_error)?;
+        Ok(id)
+    }
+
+    /// Writes the fonts (each face used, subset, once), the resources, the
+    /// page tree, the catalog and the document information, and gives back
+    /// the output.
+    pub fn finish(mut self) -> Result<W, Error> {
+        let mut fonts = String::new();
+        for face in Face::ALL {
+            let Some(used) = self.faces[face.index()].take() else {
+                continue;
+            };
+            let id = self.write_font(face, &used)?;
+            let _ = write!(fonts, "/F{} {id} 0 R", face.index());
+        }
+        let mut resources = format!("<</Font<<{fonts}>>");
+        if !self.images.is_empty() {
+            resources.push_str("/XObject<<");
+            for (name, id) in &self.images {
+                let _ = write!(resources, "/{name} {id} 0 R");
+            }
+            resources.push_str(">>");
+        }
+        resources.push_str(">>");
+        self.writer
+            .direct(self.resources, resources.as_bytes())
+            .map_err(io_error)?;
+
+        let root = self.root;
+        let mut kids = String::new();
+        for (node, pages) in std::mem::take(&mut self.nodes) {
+            let mut dict = format!(
+                "<</Type/Pages/Parent {root} 0 R/Count {}/Kids[",
+                pages.len()
+            );
+            for (i, id) in pages.iter().enumerate() {
+                let sep = if i == 0 { "" } else { " " };
+                let _ = write!(dict, "{sep}{id} 0 R");
+            }
+            dict.push_str("]>>");
+            self.writer
+                .packed(node, dict.into_bytes())
+                .map_err(io_error)?;
+            let sep = if kids.is_empty() { "" } else { " " };
+            let _ = write!(kids, "{sep}{node} 0 R");
+        }
+        // A reader needs a MediaBox even on a document without pages.
+        let size = self.size.unwrap_or(PageSize {
+            width_mm: 210.0,
+            height_mm: 297.0,
+        });
+        let tree = format!(
+            "<</Type/Pages/Count {}/Kids[{kids}]/MediaBox{}/Resources {} 0 R>>",
+            self.pages,
+            media_box(size),
+            self.resources
+        );
+        self.writer
+            .direct(root, tree.as_bytes())
+            .map_err(io_error)?;
+        let catalog = format!("<</Type/Catalog/Pages {root} 0 R>>");
+        self.writer
+            .direct(self.catalog, catalog.as_bytes())
+            .map_err(io_error)?;
+        let info_id = self.writer.reserve();
+        let info = self.info_dictionary()?;
+        self.writer
+            .direct(info_id, info.as_bytes())
+            .map_err(io_error)?;
+        self.writer.finish(self.catalog, info_id).map_err(io_error)
+    }
+
+    fn info_dictionary(&self) -> Result<String, Error> {
+        let created = printpdf::OffsetDateTime::from_unix_timestamp(self.info.created_unix)
+            .map_err(|reason| Error::Pdf(format!("creation date: {reason}")))?;
+        let date = format!(
+            "(D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00')",
+            created.year(),
+            u8::from(created.month()),
+            created.day(),
+            created.hour(),
+            created.minute(),
+            created.second()
+        );
+        Ok(format!(
+            "<</Title {}/Author {}/Subject {}/Creator {}/Producer {}/CreationDate {date}/ModDate {date}>>",
+            writer::text_string(&self.info.title),
+            writer::text_string(&self.info.author),
+            writer::text_string(&self.info.subject),
+            writer::text_string("taller"),
+            writer::text_string(&format!("taller {}", env!("CARGO_PKG_VERSION"))),
+        ))
+    }
+
+    /// One face as a Type 0 font over a CIDFontType2 (ISO 32000-1 §9.7):
+    /// two-byte codes that are the subset's glyph ids, widths from the
+    /// subset, the subset itself without hinting, and a ToUnicode map so
+    /// text copies and extracts as the logical string.
+    fn write_font(&mut self, face: Face, used: &FaceUse) -> Result<ObjId, Error> {
+        let loaded = fonts::load(face)?;
+        let subset = subset_face(loaded.bytes(), &used.order)
+            .map_err(|reason| Error::Font(format!("{}: {reason}", face.name())))?;
+        let subset = super::hinting::strip(&subset).unwrap_or(subset);
+        let name = font_name(face);
+
+        let file = self.writer.reserve();
+        let compressed = deflate(&subset);
+        self.writer
+            .stream(
+                file,
+                &format!("/Length1 {}/Filter/FlateDecode", subset.len()),
+                &compressed,
+            )
+            .map_err(io_error)?;
+
+        let per_mille = 1000.0 / loaded.units_per_em;
+        let scaled = |v: f32| (v * per_mille).round() as i64;
+        let shaper = &loaded.shaper;
+        let bbox = shaper.global_bounding_box();
+        let italic = shaper.italic_angle();
+        let cap = shaper.capital_height().map_or(loaded.ascender, f32::from);
+        let descriptor = self.writer.reserve();
+        let body = format!(
+            "<</Type/FontDescriptor/FontName/{name}/Flags 32/FontBBox[{} {} {} {}]/ItalicAngle {}/Ascent {}/Descent {}/CapHeight {}/StemV 80/FontFile2 {file} 0 R>>",
+            scaled(f32::from(bbox.x_min)),
+            scaled(f32::from(bbox.y_min)),
+            scaled(f32::from(bbox.x_max)),
+            scaled(f32::from(bbox.y_max)),
+            italic.round() as i64,
+            scaled(loaded.ascender),
+            scaled(loaded.descender),
+            scaled(cap),
+        );
+        self.writer
+            .direct(descriptor, body.as_bytes())
+            .map_err(io_error)?;
+
+        let mut widths = String::from("[0[");
+        for (i, gid) in used.order.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " " };
+            let _ = write!(widths, "{sep}{}", declared_width(loaded, *gid) as i64);
+        }
+        widths.push_str("]]");
+        let cid_font = self.writer.reserve();
+        let body = format!(
+            "<</Type/Font/Subtype/CIDFontType2/BaseFont/{name}/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor {descriptor} 0 R/DW 1000/W{widths}/CIDToGIDMap/Identity>>"
+        );
+        self.writer
+            .direct(cid_font, body.as_bytes())
+            .map_err(io_error)?;
+
+        let to_unicode = self.writer.reserve();
+        self.writer
+            .deflated_stream(
+                to_unicode,
+                "",
+                to_unicode_cmap(&name, &used.texts).as_bytes(),
+            )
+            .map_err(io_error)?;
+
+        let font = self.writer.reserve();
+        let body = format!(
+            "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding/Identity-H/DescendantFonts[{cid_font} 0 R]/ToUnicode {to_unicode} 0 R>>"
+        );
+        self.writer
+            .direct(font, body.as_bytes())
+            .map_err(io_error)?;
+        Ok(font)
+    }
+
+    /// The page's content stream (uncompressed) and its link annotations.
+    fn content(&self, page: &Page, annotations: &mut Vec<Vec<u8>>) -> Vec<u8> {
+        let height = page.size.height_mm;
+        let mut out: Vec<u8> = Vec::with_capacity(4096);
+        // Positions in points, to 1/100 pt (as the printpdf path rounds them).
+        let pt = |out: &mut Vec<u8>, mm: f32| number(out, mm / MM_PER_PT, 2);
+        for item in &page.items {
+            match item {
+                Item::Text {
+                    shaped,
+                    x_mm,
+                    baseline_mm,
+                    size_pt,
+                    color,
+                } => {
+                    colour(&mut out, *color, b"rg");
+                    out.extend_from_slice(b"BT\n");
+                    pt(&mut out, *x_mm);
+                    out.push(b' ');
+                    pt(&mut out, height - baseline_mm);
+                    out.extend_from_slice(b" Td\n");
+                    for run in shaped.runs.iter() {
+                        self.run(&mut out, run, *size_pt);
+                    }
+                    out.extend_from_slice(b"ET\n");
+                }
+                Item::Line {
+                    from,
+                    to,
+                    thickness_pt,
+                    color,
+                } => {
+                    colour(&mut out, *color, b"RG");
+                    number(&mut out, *thickness_pt, 2);
+                    out.extend_from_slice(b" w\n0 J\n");
+                    pt(&mut out, from.0);
+                    out.push(b' ');
+                    pt(&mut out, height - from.1);
+                    out.extend_from_slice(b" m\n");
+                    pt(&mut out, to.0);
+                    out.push(b' ');
+                    pt(&mut out, height - to.1);
+                    out.extend_from_slice(b" l\nS\n");
+                }
+                Item::Rect {
+                    x_mm,
+                    y_mm,
+                    width_mm,
+                    height_mm,
+                    paint,
+                } => {
+                    let op: &[u8] = match paint {
+                        Paint::Fill(color) => {
+                            colour(&mut out, *color, b"rg");
+                            b" re\nf\n"
+                        }
+                        Paint::Stroke(color, thickness) => {
+                            colour(&mut out, *color, b"RG");
+                            number(&mut out, *thickness, 2);
+                            out.extend_from_slice(b" w\n");
+                            b" re\nS\n"
+                        }
+                    };
+                    pt(&mut out, *x_mm);
+                    out.push(b' ');
+                    pt(&mut out, height - y_mm - height_mm);
+                    out.push(b' ');
+                    pt(&mut out, *width_mm);
+                    out.push(b' ');
+                    pt(&mut out, *height_mm);
+                    out.extend_from_slice(op);
+                }
+                Item::Image {
+                    image,
+                    x_mm,
+                    y_mm,
+                    width_mm,
+                    height_mm,
+                } => {
+                    out.extend_from_slice(b"q\n");
+                    pt(&mut out, *width_mm);
+                    out.extend_from_slice(b" 0 0 ");
+                    pt(&mut out, *height_mm);
+                    out.push(b' ');
+                    pt(&mut out, *x_mm);
+                    out.push(b' ');
+                    pt(&mut out, height - y_mm - height_mm);
+                    out.extend_from_slice(b" cm\n/");
+                    out.extend_from_slice(image.id.0.as_bytes());
+                    out.extend_from_slice(b" Do\nQ\n");
+                }
+                Item::Cells {
+                    x_mm,
+                    y_mm,
+                    cell_mm,
+                    runs,
+                    color,
+                } => {
+                    let Some(mask) = cells_mask(runs) else {
+                        continue;
+                    };
+                    // Not rounded like positions: an error in the cell size
+                    // adds up over the width of the code.
+                    let cell = cell_mm / MM_PER_PT;
+                    out.extend_from_slice(b"q\n");
+                    number(&mut out, cell, 6);
+                    out.extend_from_slice(b" 0 0 -");
+                    number(&mut out, cell, 6);
+                    out.push(b' ');
+                    pt(&mut out, *x_mm);
+                    out.push(b' ');
+                    pt(&mut out, height - y_mm);
+                    out.extend_from_slice(b" cm\n");
+                    colour(&mut out, *color, b"rg");
+                    out.extend_from_slice(mask.as_bytes());
+                    out.extend_from_slice(b"\nQ\n");
+                }
+                Item::Link {
+                    x_mm,
+                    y_mm,
+                    width_mm,
+                    height_mm,
+                    url,
+                } => {
+                    let mut dict = b"<</Type/Annot/Subtype/Link/Rect[".to_vec();
+                    pt(&mut dict, *x_mm);
+                    dict.push(b' ');
+                    pt(&mut dict, height - y_mm - height_mm);
+                    dict.push(b' ');
+                    pt(&mut dict, x_mm + width_mm);
+                    dict.push(b' ');
+                    pt(&mut dict, height - y_mm);
+                    dict.extend_from_slice(b"]/Border[0 0 0]/A<</S/URI/URI");
+                    dict.extend_from_slice(writer::literal_string(url.as_bytes()).as_bytes());
+                    dict.extend_from_slice(b">>>>");
+                    annotations.push(dict);
+                }
+            }
+        }
+        out
+    }
+
+    /// One run at the current text position, in subset glyph ids. Kerning
+    /// and mark offsets become TJ adjustments computed against the widths
+    /// the PDF declares, so the pen lands exactly where the shaper put it;
+    /// vertical mark offsets use the text rise.
+    fn run(&self, out: &mut Vec<u8>, run: &Run, size_pt: f32) {
+        let (Ok(loaded), Some(Some(used))) =
+            (fonts::load(run.face), self.faces.get(run.face.index()))
+        else {
+            return;
+        };
+        let per_mille = 1000.0 / run.units_per_em;
+        let _ = write!(out, "/F{} ", run.face.index());
+        number(out, size_pt, 2);
+        out.extend_from_slice(b" Tf\n");
+        let mut pen = 0.0f32; // where the shaper's pen is, 1/1000 em
+        let mut drawn = 0.0f32; // where the PDF's pen is
+        let mut rise = 0;
+        // The TJ array being written: `[`, then hex strings and numbers.
+        let mut open = false;
+        let mut in_string = false;
+        let close = |out: &mut Vec<u8>, open: &mut bool, in_string: &mut bool| {
+            if *in_string {
+                out.push(b'>');
+                *in_string = false;
+            }
+            if *open {
+                out.extend_from_slice(b"] TJ\n");
+                *open = false;
+            }
+        };
+        for glyph in &run.glyphs {
+            if glyph.y_offset != rise {
+                close(out, &mut open, &mut in_string);
+                rise = glyph.y_offset;
+                number(out, rise as f32 / run.units_per_em * size_pt, 3);
+                out.extend_from_slice(b" Ts\n");
+            }
+            let target = pen + glyph.x_offset as f32 * per_mille;
+            if (target - drawn).abs() > 0.01 {
+                // Moves the PDF pen to the glyph's place (TJ numbers move left).
+                if !open {
+                    out.push(b'[');
+                    open = true;
+                }
+                if in_string {
+                    out.push(b'>');
+                    in_string = false;
+                }
+                out.push(b' ');
+                number(out, drawn - target, 2);
+                out.push(b' ');
+                drawn = target;
+            }
+            if !open {
+                out.push(b'[');
+                open = true;
+            }
+            if !in_string {
+                out.push(b'<');
+                in_string = true;
+            }
+            let gid = used.get(glyph.gid).unwrap_or(0);
+            hex4(out, gid);
+            drawn += declared_width(loaded, glyph.gid);
+            pen += glyph.advance as f32 * per_mille;
+        }
+        if (pen - drawn).abs() > 0.01 && open {
+            if in_string {
+                out.push(b'>');
+                in_string = false;
+            }
+            out.push(b' ');
+            number(out, drawn - pen, 2);
+        }
+        close(out, &mut open, &mut in_string);
+        if rise != 0 {
+            out.extend_from_slice(b"0 Ts\n");
+        }
+    }
+}
+
+fn hex4(out: &mut Vec<u8>, value: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((value >> shift) & 0xF)]);
+    }
+}
+
+/// `r g b rg` (fill) or `RG` (stroke), components to 3 decimals.
+fn colour(out: &mut Vec<u8>, color: Color, op: &[u8]) {
+    for c in [color.r, color.g, color.b] {
+        number(out, c, 3);
+        out.push(b' ');
+    }
+    out.extend_from_slice(op);
+    out.push(b'\n');
+}
+
+fn media_box(size: PageSize) -> String {
+    let mut out = b"[0 0 ".to_vec();
+    number(&mut out, size.width_mm / MM_PER_PT, 2);
+    out.push(b' ');
+    number(&mut out, size.height_mm / MM_PER_PT, 2);
+    out.push(b']');
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn fingerprint(block: &[u8]) -> u64 {
+    // DefaultHasher::new() has fixed keys: the same on every run.
+    let mut hasher = std::hash::DefaultHasher::new();
+    block.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A ToUnicode CMap (§9.10.3): each subset glyph id to the text it stands
+/// for (several characters for a ligature or an Arabic joined form).
+fn to_unicode_cmap(name: &str, texts: &[String]) -> String {
+    let mut cmap = format!(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n/CMapName/{name}-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000><FFFF>\nendcodespacerange\n"
+    );
+    let entries: Vec<(usize, &String)> = texts
+        .iter()
+        .enumerate()
+        .filter(|(_, text)| !text.is_empty())
+        .collect();
+    // At most 100 entries per block (§9.10.3).
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for (gid, text) in chunk {
+            let _ = write!(cmap, "<{gid:04X}><");
+            for unit in text.encode_utf16() {
+                let _ = write!(cmap, "{unit:04X}");
+            }
+            cmap.push_str(">\n");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
+}
+
+/// Pixels as 8-bit samples for an image XObject: the colour samples, the
+/// alpha channel if any, and the colour space.
+fn split_pixels(
+    pixels: &RawImageData,
+    format: RawImageFormat,
+) -> (Vec<u8>, Option<Vec<u8>>, &'static str) {
+    let bytes: Vec<u8> = match pixels {
+        RawImageData::U8(values) => values.clone(),
+        RawImageData::U16(values) => values.iter().map(|v| (v >> 8) as u8).collect(),
+        RawImageData::F32(values) => values
+            .iter()
+            .map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
+            .collect(),
+    };
+    use RawImageFormat as F;
+    let (channels, alpha, order, space): (usize, bool, [usize; 3], &str) = match format {
+        F::R8 | F::R16 => (1, false, [0, 0, 0], "DeviceGray"),
+        F::RG8 | F::RG16 => (2, true, [0, 0, 0], "DeviceGray"),
+        F::RGB8 | F::RGB16 | F::RGBF32 => (3, false, [0, 1, 2], "DeviceRGB"),
+        F::RGBA8 | F::RGBA16 | F::RGBAF32 => (4, true, [0, 1, 2], "DeviceRGB"),
+        F::BGR8 => (3, false, [2, 1, 0], "DeviceRGB"),
+        F::BGRA8 => (4, true, [2, 1, 0], "DeviceRGB"),
+    };
+    let colours = if space == "DeviceGray" { 1 } else { 3 };
+    if channels == colours {
+        if order == [0, 1, 2] || colours == 1 {
+            return (bytes, None, space);
+        }
+    }
+    let pixels = bytes.len() / channels;
+    let mut colour = Vec::with_capacity(pixels * colours);
+    let mut mask = alpha.then(|| Vec::with_capacity(pixels));
+    for pixel in bytes.chunks_exact(channels) {
+        for &at in &order[..colours] {
+            colour.push(pixel[at]);
+        }
+        if let Some(mask) = mask.as_mut() {
+            mask.push(pixel[channels - 1]);
+        }
+    }
+    (colour, mask, space)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::{Align, TextStyle};
+    use taller_model::PaperSize;
+
+    fn info() -> DocumentInfo {
+        DocumentInfo {
+            title: "Prueba (1)".to_owned(),
+            author: "taller".to_owned(),
+            subject: String::new(),
+            created_unix: 1_453_881_600,
+        }
+    }
+
+    fn page(name: &str) -> Page {
+        let mut page = Page::new(PageSize::new(PaperSize::A4, true));
+        page.rect(10.0, 10.0, 277.0, 190.0, Paint::Stroke(Color::BLACK, 1.0));
+        let title = TextStyle::new(Face::Serif, 30.0).with_color(Color::rgb(30, 60, 110));
+        page.text(
+            "Certificado de asistencia",
+            &title,
+            148.0,
+            40.0,
+            Align::Center,
+        )
+        .expect("bundled fonts");
+        let body = TextStyle::new(Face::Sans, 12.0);
+        for (i, line) in [
+            "participó en el taller «Campaigning on Twitter»",
+            "celebrado en Madrid el 27 de enero de 2016 (4 horas)",
+        ]
+        .iter()
+        .enumerate()
+        {
+            page.text(line, &body, 148.0, 100.0 + 8.0 * i as f32, Align::Center)
+                .expect("bundled fonts");
+        }
+        page.text(
+            name,
+            &TextStyle::new(Face::SerifItalic, 36.0),
+            148.0,
+            70.0,
+            Align::Center,
+        )
+        .expect("bundled fonts");
+        page.line((60.0, 75.0), (230.0, 75.0), 0.5, Color::BLACK);
+        page.link(20.0, 150.0, 30.0, 30.0, "https://example.org/verify/(X)");
+        page
+    }
+
+    fn write(names: &[&str]) -> Vec<u8> {
+        let mut doc = StreamDocument::new(Vec::new(), info()).expect("in memory");
+        for name in names {
+            doc.add_page(&page(name)).expect("in memory");
+        }
+        doc.finish().expect("in memory")
+    }
+
+    #[test]
+    fn pages_read_back_with_their_own_text_and_the_shared_text() {
+        let names = [
+            "Ana Ruiz",
+            "Ελένη Παπαδοπούλου",
+            "محمد بن سلمان",
+            "Zoë Łukasiewicz",
+        ];
+        let bytes = write(&names);
+        let pages = crate::pdf::pages_text(&bytes);
+        assert_eq!(pages.len(), names.len());
+        for (text, name) in pages.iter().zip(names) {
+            let shown: String = name.chars().rev().collect();
+            assert!(
+                text.contains(name)
+                    || name
+                        .split(' ')
+                        .all(|w| text.contains(&w.chars().rev().collect::<String>()))
+                    || text.contains(&shown),
+                "{name} missing from {text:?}"
+            );
+            assert!(text.contains("Certificado de asistencia"), "{text:?}");
+            assert!(text.contains("celebrado en Madrid"), "{text:?}");
+            for other in names.iter().filter(|other| **other != name) {
+                assert!(!text.contains(other), "{other} leaked onto {name}'s page");
+            }
+        }
+        // From the second page on, the title and body are a shared stream.
+        assert!(
+            String::from_utf8_lossy(&bytes)
+                .matches("/Contents[")
+                .count()
+                == 0,
+            "page dictionaries are packed in object streams"
+        );
+        let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        let contents: Vec<Vec<lopdf::ObjectId>> = doc
+            .get_pages()
+            .values()
+            .map(|id| doc.get_page_contents(*id))
+            .collect();
+        let shared = contents[1]
+            .iter()
+            .filter(|id| contents[2].contains(id) && contents[3].contains(id))
+            .count();
+        assert!(shared >= 1, "{contents:?}");
+    }
+
+    #[test]
+    fn output_is_reproducible_and_fonts_are_embedded_once() {
+        let names: Vec<String> = (0..300).map(|i| format!("Persona Número {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let first = write(&names);
+        assert_eq!(first, write(&names));
+        let count = |needle: &[u8]| first.windows(needle.len()).filter(|w| w == &needle).count();
+        // Serif, Sans (body), Serif Italic (names).
+        assert_eq!(count(b"/FontFile2"), 3);
+        assert!(count(b"/CreationDate (D:20160127") == 1);
+        let pages = crate::pdf::pages_text(&first);
+        assert_eq!(pages.len(), 300);
+        assert!(pages[299].contains("Persona Número 299"), "{}", pages[299]);
+        // Shared drawing keeps a page to a few hundred bytes.
+        assert!(first.len() < 30_000 + 300 * 400, "{} bytes", first.len());
+    }
+
+    #[test]
+    fn images_are_written_once_with_their_transparency() {
+        let raw = printpdf::RawImage {
+            pixels: RawImageData::U8(vec![255, 0, 0, 128, 0, 0, 255, 255]),
+            width: 2,
+            height: 1,
+            data_format: RawImageFormat::RGBA8,
+            tag: Vec::new(),
+        };
+        let mut doc = StreamDocument::new(Vec::new(), info()).expect("in memory");
+        let image = doc
+            .add_image(&PdfImage::encode(&DecodedImage(raw)))
+            .expect("in memory");
+        for _ in 0..3 {
+            let mut page = Page::new(PageSize::new(PaperSize::A4, false));
+            page.image(&image, 10.0, 10.0, 50.0, 50.0);
+            doc.add_page(&page).expect("in memory");
+        }
+        let bytes = doc.finish().expect("in memory");
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(text.matches("/Subtype/Image").count(), 2, "colour and mask");
+        assert!(text.contains("/SMask"));
+        let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        assert_eq!(doc.get_pages().len(), 3);
+    }
+}
