@@ -154,7 +154,17 @@ pub(crate) fn make_certificates(
 
     let created = files::now_unix();
     let title = format!("{} — certificates", info.workshop.title);
-    let mut merged_document = merged.map(|_| maker.document(&title, created));
+    // The merged PDF is written as it is made, into a temporary file beside
+    // its destination, renamed when complete (deleted on any error).
+    let merged_file = merged.map(temp_file_beside).transpose()?;
+    let mut merged_document = match (&merged_file, merged) {
+        (Some(temp), Some(path)) => Some(
+            maker
+                .document(&title, created, temp.as_file())
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        ),
+        _ => None,
+    };
     let progress = progress_bar(recipients.len(), quiet);
     let results = maker.each_single_and_merged(
         &recipients,
@@ -167,6 +177,13 @@ pub(crate) fn make_certificates(
         },
     );
     progress.finish_and_clear();
+    let results = match (results, merged) {
+        (Ok(results), _) => results,
+        (Err(err), Some(path)) => {
+            return Err(err).with_context(|| format!("cannot write {}", path.display()));
+        }
+        (Err(err), None) => return Err(err.into()),
+    };
 
     let mut summary = CertificatesSummary {
         manifest: manifest_path.clone(),
@@ -187,14 +204,34 @@ pub(crate) fn make_certificates(
     let json = serde_json::to_vec_pretty(&manifest).context("cannot write the manifest")?;
     files::write_atomic(&manifest_path, &json)?;
 
-    // A PDF without pages is no use to print (and some readers reject it).
-    if let (Some(merged_path), Some(document)) = (merged, merged_document)
-        && !document.is_empty()
-    {
-        files::write_atomic(merged_path, &document.finish()?)?;
-        summary.merged = Some(merged_path.to_path_buf());
+    // A PDF without pages is no use to print (and some readers reject it):
+    // the temporary file is then dropped, which deletes it.
+    let finished = merged_document.map_or(Ok(false), |document| {
+        if document.is_empty() {
+            Ok(false)
+        } else {
+            document.finish().map(|_| true)
+        }
+    });
+    if let (Some(merged_path), Some(temp)) = (merged, merged_file) {
+        let context = || format!("cannot write {}", merged_path.display());
+        if finished.with_context(context)? {
+            temp.persist(merged_path).with_context(context)?;
+            summary.merged = Some(merged_path.to_path_buf());
+        }
     }
     Ok(summary)
+}
+
+/// A temporary file in the folder of `path`, to be renamed to it.
+fn temp_file_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    files::temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))
 }
 
 /// One attendee's outcome; an `Err` beside it is a write failure that stops

@@ -71,11 +71,13 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("100 certificates merged", |b| {
         b.iter(|| {
-            let mut document = maker.document("all", 1_453_881_600);
-            for result in document.add_all(&recipients) {
+            let mut document = maker
+                .document("all", 1_453_881_600, Vec::new())
+                .expect("in memory");
+            for result in document.add_all(&recipients).expect("in memory") {
                 result.expect("prints");
             }
-            document.finish().expect("saves")
+            document.finish().expect("in memory")
         });
     });
 }

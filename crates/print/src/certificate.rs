@@ -6,6 +6,7 @@
 //! shrunk, then wrapped, and never leaves the box.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::sync::Mutex;
 
 use handlebars::Handlebars;
@@ -16,8 +17,8 @@ use taller_model::{Attendee, CertificateId, Language, Workshop};
 
 use crate::Error;
 use crate::pdf::{
-    Align, CellRun, Color, DecodedImage, Document, DocumentInfo, Face, Image, MM_PER_PT, Page,
-    PageSize, Paint, ShapedText, TextStyle, shape, wrap,
+    Align, CellRun, Color, DecodedImage, DocumentInfo, Face, Image, MM_PER_PT, Page, PageSize,
+    Paint, PdfImage, ShapedText, StreamDocument, TextStyle, shape, wrap,
 };
 
 /// The layout shipped with taller.
@@ -261,14 +262,15 @@ struct Fitted {
 }
 
 /// Makes certificates for one workshop with one layout. Shareable between
-/// threads: each thread builds its own [`Document`]s.
+/// threads: pages are laid out on all cores.
 pub struct CertificateMaker {
     layout: Layout,
     workshop: Workshop,
     page: PageSize,
     scale: (f32, f32),
     templates: Handlebars<'static>,
-    images: CertificateImages,
+    /// Background and logo, encoded for PDF once for every document.
+    images: [Option<PdfImage>; 2],
     /// Most texts (title, body, signatory) are the same on every
     /// certificate of a language: fit them once.
     fitted: Mutex<HashMap<(usize, String), Fitted>>,
@@ -311,7 +313,10 @@ impl CertificateMaker {
             page,
             scale,
             templates,
-            images,
+            images: [
+                images.background.as_ref().map(PdfImage::encode),
+                images.logo.as_ref().map(PdfImage::encode),
+            ],
             fitted: Mutex::new(HashMap::new()),
         })
     }
@@ -332,35 +337,45 @@ impl CertificateMaker {
             .unwrap_or_else(Language::english)
     }
 
-    /// A new document for certificates (one per person, or all merged).
-    pub fn document(&self, title: &str, created_unix: i64) -> CertificateDocument<'_> {
-        let mut doc = Document::new(DocumentInfo {
-            title: title.to_owned(),
-            author: self.workshop.workshop.organiser.clone(),
-            subject: self.workshop.workshop.title.clone(),
-            created_unix,
-        });
-        let background = self
-            .images
-            .background
+    /// A new document for certificates (all merged into one file), written
+    /// to `out` as certificates are added: a file, or a `Vec<u8>`.
+    pub fn document<W: Write>(
+        &self,
+        title: &str,
+        created_unix: i64,
+        out: W,
+    ) -> Result<CertificateDocument<'_, W>, Error> {
+        let mut doc = StreamDocument::new(
+            out,
+            DocumentInfo {
+                title: title.to_owned(),
+                author: self.workshop.workshop.organiser.clone(),
+                subject: self.workshop.workshop.title.clone(),
+                created_unix,
+            },
+        )?;
+        // Background first, then the logo: the same names in every
+        // document of this maker, so a page drawn for one is valid in all.
+        let [background, logo] = &self.images;
+        let background = background
             .as_ref()
-            .map(|image| doc.add_decoded_image(image));
-        let logo = self
-            .images
-            .logo
+            .map(|image| doc.add_image(image))
+            .transpose()?;
+        let logo = logo
             .as_ref()
-            .map(|image| doc.add_decoded_image(image));
-        CertificateDocument {
+            .map(|image| doc.add_image(image))
+            .transpose()?;
+        Ok(CertificateDocument {
             maker: self,
             doc,
             background,
             logo,
-        }
+        })
     }
 
     /// One certificate as a whole PDF.
     pub fn single(&self, recipient: Recipient<'_>, created_unix: i64) -> Result<Vec<u8>, Error> {
-        let mut document = self.single_document(recipient, created_unix);
+        let mut document = self.single_document(recipient, created_unix)?;
         document.add(recipient)?;
         document.finish()
     }
@@ -370,13 +385,13 @@ impl CertificateMaker {
         &self,
         recipient: Recipient<'_>,
         created_unix: i64,
-    ) -> CertificateDocument<'_> {
+    ) -> Result<CertificateDocument<'_, Vec<u8>>, Error> {
         let title = format!(
             "{} — {}",
             self.workshop.workshop.title,
             recipient.attendee.display_name()
         );
-        self.document(&title, created_unix)
+        self.document(&title, created_unix, Vec::with_capacity(24 * 1024))
     }
 
     /// Makes one PDF per recipient, on all cores, and hands each to `each`
@@ -389,56 +404,51 @@ impl CertificateMaker {
         created_unix: i64,
         each: impl Fn(Recipient<'_>, Result<Vec<u8>, Error>) -> R + Sync,
     ) -> Vec<R> {
-        self.each_single_and_merged(recipients, created_unix, None, each)
+        let merged: Option<&mut CertificateDocument<'_, std::io::Sink>> = None;
+        self.each_single_and_merged(recipients, created_unix, merged, each)
+            .unwrap_or_default()
     }
 
     /// [`each_single`](Self::each_single), and each certificate made also
     /// becomes a page of `merged` (in recipient order): every page is laid
     /// out once for both (the QR code, templates and text shaping are most
-    /// of a page's cost). A recipient whose certificate cannot be made
-    /// (`each` gets the error) adds no page.
-    pub fn each_single_and_merged<R: Send>(
+    /// of a page's cost), and serialized for each on all cores. A recipient
+    /// whose certificate cannot be made (`each` gets the error) adds no
+    /// page. The error is a failure to write `merged`.
+    pub fn each_single_and_merged<R: Send, W: Write>(
         &self,
         recipients: &[Recipient<'_>],
         created_unix: i64,
-        mut merged: Option<&mut CertificateDocument<'_>>,
+        merged: Option<&mut CertificateDocument<'_, W>>,
         each: impl Fn(Recipient<'_>, Result<Vec<u8>, Error>) -> R + Sync,
-    ) -> Vec<R> {
-        // Bounds the pages waiting to be added to `merged`.
-        const CHUNK: usize = 512;
-        let keep_pages = merged.is_some();
-        let mut results = Vec::with_capacity(recipients.len());
-        for chunk in recipients.chunks(CHUNK) {
-            let made: Vec<(R, Option<Page>)> = chunk
+    ) -> Result<Vec<R>, Error> {
+        let single = |recipient: Recipient<'_>| -> Result<(Vec<u8>, Page), Error> {
+            let mut document = self.single_document(recipient, created_unix)?;
+            let page = self.page(
+                recipient,
+                document.background.as_ref(),
+                document.logo.as_ref(),
+            )?;
+            document.doc.add_page(&page)?;
+            Ok((document.finish()?, page))
+        };
+        let made = |recipient: Recipient<'_>, keep: bool| match single(recipient) {
+            Ok((pdf, page)) => (each(recipient, Ok(pdf)), keep.then_some(page)),
+            Err(err) => (each(recipient, Err(err)), None),
+        };
+        match merged {
+            // Images are named in the order `document` adds them, the same
+            // in every certificate document of this maker, so a page drawn
+            // for one document is valid in another.
+            Some(merged) => merged.pipeline(recipients, |recipient| {
+                let (result, page) = made(recipient, true);
+                (result, page.ok_or(()))
+            }),
+            None => Ok(recipients
                 .par_iter()
-                .map(|recipient| {
-                    let mut document = self.single_document(*recipient, created_unix);
-                    let page = self.page(
-                        *recipient,
-                        document.background.as_ref(),
-                        document.logo.as_ref(),
-                    );
-                    match page {
-                        Ok(page) => {
-                            let kept = keep_pages.then(|| page.clone());
-                            document.doc.add_page(page);
-                            (each(*recipient, document.finish()), kept)
-                        }
-                        Err(err) => (each(*recipient, Err(err)), None),
-                    }
-                })
-                .collect();
-            for (result, page) in made {
-                // Images are named in the order `document` adds them, the
-                // same in every certificate document of this maker, so a
-                // page drawn for one document is valid in another.
-                if let (Some(merged), Some(page)) = (merged.as_deref_mut(), page) {
-                    merged.doc.add_page(page);
-                }
-                results.push(result);
-            }
+                .map(|recipient| made(*recipient, false).0)
+                .collect()),
         }
-        results
     }
 
     fn data(&self, recipient: Recipient<'_>, language: &Language) -> Result<Value, Error> {
@@ -799,44 +809,90 @@ fn qr_cells(url: &str) -> Result<(usize, Vec<CellRun>), Error> {
     Ok((modules, done))
 }
 
-/// Certificates being collected into one PDF.
-pub struct CertificateDocument<'a> {
+/// Certificates being written into one PDF as they are made.
+pub struct CertificateDocument<'a, W: Write> {
     maker: &'a CertificateMaker,
-    doc: Document,
+    doc: StreamDocument<W>,
     background: Option<Image>,
     logo: Option<Image>,
 }
 
-impl CertificateDocument<'_> {
+/// Pages laid out and serialized at a time: enough to keep every core
+/// busy, few enough that memory stays flat. The first batch is small, so
+/// that drawing common to pages is known (and shared) from the second
+/// page on even in a short document.
+const BATCH: usize = 256;
+const FIRST_BATCH: usize = 4;
+
+impl<W: Write> CertificateDocument<'_, W> {
     /// Adds one attendee's certificate as a page. On error (a name no font
     /// can show) nothing is added.
     pub fn add(&mut self, recipient: Recipient<'_>) -> Result<(), Error> {
         let page = self
             .maker
             .page(recipient, self.background.as_ref(), self.logo.as_ref())?;
-        self.doc.add_page(page);
-        Ok(())
+        self.doc.add_page(&page)
     }
 
-    /// Adds many certificates, drawing their pages on all cores (in
-    /// bounded chunks) and adding them in order. Each recipient gets its own
-    /// result; one that fails adds no page.
-    pub fn add_all(&mut self, recipients: &[Recipient<'_>]) -> Vec<Result<(), Error>> {
-        const CHUNK: usize = 512;
+    /// Adds many certificates, laying out and serializing their pages on
+    /// all cores (in bounded batches) and writing them in order. Each
+    /// recipient gets its own result; one that fails adds no page. The
+    /// outer error is a failure to write.
+    pub fn add_all(
+        &mut self,
+        recipients: &[Recipient<'_>],
+    ) -> Result<Vec<Result<(), Error>>, Error> {
+        let maker = self.maker;
+        let (background, logo) = (self.background.clone(), self.logo.clone());
+        self.pipeline(recipients, |recipient| {
+            match maker.page(recipient, background.as_ref(), logo.as_ref()) {
+                Ok(page) => (Ok(()), Ok(page)),
+                Err(err) => (Err(err), Err(())),
+            }
+        })
+    }
+
+    /// Runs `lay_out` for every recipient on all cores, batch by batch, and
+    /// adds the pages it gives in recipient order: glyphs numbered in order,
+    /// pages serialized (and deflated) on all cores, written in order.
+    fn pipeline<R: Send>(
+        &mut self,
+        recipients: &[Recipient<'_>],
+        lay_out: impl Fn(Recipient<'_>) -> (R, Result<Page, ()>) + Sync,
+    ) -> Result<Vec<R>, Error> {
         let mut results = Vec::with_capacity(recipients.len());
-        for chunk in recipients.chunks(CHUNK) {
-            let pages: Vec<Result<Page, Error>> = chunk
+        let mut rest = recipients;
+        while !rest.is_empty() {
+            let size = if self.doc.page_count() == 0 && results.is_empty() {
+                FIRST_BATCH
+            } else {
+                BATCH
+            };
+            let (batch, tail) = rest.split_at(size.min(rest.len()));
+            rest = tail;
+            let made: Vec<(R, Result<Page, ()>)> = batch
                 .par_iter()
-                .map(|recipient| {
-                    self.maker
-                        .page(*recipient, self.background.as_ref(), self.logo.as_ref())
-                })
+                .map(|recipient| lay_out(*recipient))
                 .collect();
-            for page in pages {
-                results.push(page.map(|page| self.doc.add_page(page)));
+            let mut pages = Vec::with_capacity(made.len());
+            for (result, page) in made {
+                results.push(result);
+                if let Ok(page) = page {
+                    self.doc.number_glyphs(&page);
+                    pages.push(page);
+                }
+            }
+            let serializer = self.doc.serializer();
+            let serialized: Vec<_> = pages
+                .par_iter()
+                .map(|page| serializer.serialize(page))
+                .collect();
+            drop(pages);
+            for page in serialized {
+                self.doc.write(page)?;
             }
         }
-        results
+        Ok(results)
     }
 
     /// Number of certificates so far.
@@ -849,9 +905,10 @@ impl CertificateDocument<'_> {
         self.len() == 0
     }
 
-    /// The finished PDF.
-    pub fn finish(self) -> Result<Vec<u8>, Error> {
-        self.doc.save()
+    /// Writes the end of the PDF (fonts, page tree) and gives back the
+    /// output.
+    pub fn finish(self) -> Result<W, Error> {
+        self.doc.finish()
     }
 }
 
@@ -1047,13 +1104,14 @@ verify_url = "https://example.org/verify/{id}"
             .map(|page| page.join(" "))
             .collect()
         };
-        let mut merged = maker.document("all", 1_453_881_600);
-        let singles = maker.each_single_and_merged(
-            &recipients,
-            1_453_881_600,
-            Some(&mut merged),
-            |_, pdf| pdf.ok().map(|bytes| text(&bytes).join(" ")),
-        );
+        let mut merged = maker
+            .document("all", 1_453_881_600, Vec::new())
+            .expect("in memory");
+        let singles = maker
+            .each_single_and_merged(&recipients, 1_453_881_600, Some(&mut merged), |_, pdf| {
+                pdf.ok().map(|bytes| text(&bytes).join(" "))
+            })
+            .expect("in memory");
         // The name no bundled font can show gets no certificate and no page.
         assert!(singles[1].is_none());
         let singles: Vec<String> = singles.into_iter().flatten().collect();

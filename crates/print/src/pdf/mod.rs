@@ -74,7 +74,7 @@ pub use canvas::{
     TextStyle,
 };
 pub use fonts::{Face, can_show, vertical_metrics_mm};
-pub use stream_document::{PdfImage, SerializedPage, StreamDocument};
+pub use stream_document::{PdfImage, SerializedPage, Serializer, StreamDocument};
 pub use text::{ShapedText, measure, shape, wrap};
 
 /// Millimetres per typographic point.

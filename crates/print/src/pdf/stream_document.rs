@@ -130,7 +130,7 @@ enum Part {
 pub struct StreamDocument<W: Write> {
     writer: ObjectWriter<W>,
     info: DocumentInfo,
-    faces: Vec<Option<FaceUse>>,
+    state: Serializer,
     images: Vec<(String, ObjId)>,
     catalog: ObjId,
     root: ObjId,
@@ -141,6 +141,14 @@ pub struct StreamDocument<W: Write> {
     /// Page tree nodes: id and pages.
     nodes: Vec<(ObjId, Vec<ObjId>)>,
     pages: usize,
+}
+
+/// What serializing a page needs to know of the document (its glyph
+/// numbering, the drawing already seen and shared), apart from the output:
+/// shared by the threads that serialize pages.
+#[derive(Debug)]
+pub struct Serializer {
+    faces: Vec<Option<FaceUse>>,
     /// How many pages each block fingerprint was seen on.
     seen: HashMap<u64, u32>,
     /// Shared streams by their (uncompressed) bytes.
@@ -158,7 +166,11 @@ impl<W: Write> StreamDocument<W> {
         Ok(StreamDocument {
             writer,
             info,
-            faces: Face::ALL.iter().map(|_| None).collect(),
+            state: Serializer {
+                faces: Face::ALL.iter().map(|_| None).collect(),
+                seen: HashMap::new(),
+                shared: HashMap::new(),
+            },
             images: Vec::new(),
             catalog,
             root,
@@ -166,8 +178,6 @@ impl<W: Write> StreamDocument<W> {
             size: None,
             nodes: Vec::new(),
             pages: 0,
-            seen: HashMap::new(),
-            shared: HashMap::new(),
         })
     }
 
@@ -207,7 +217,7 @@ impl<W: Write> StreamDocument<W> {
         for item in &page.items {
             if let Item::Text { shaped, .. } = item {
                 for run in shaped.runs.iter() {
-                    let used = self.faces[run.face.index()].get_or_insert_with(FaceUse::new);
+                    let used = self.state.faces[run.face.index()].get_or_insert_with(FaceUse::new);
                     for glyph in &run.glyphs {
                         used.subset_gid(glyph.gid, &glyph.text);
                     }
@@ -216,50 +226,15 @@ impl<W: Write> StreamDocument<W> {
         }
     }
 
-    /// Turns a page whose glyphs were numbered into deflated streams; any
-    /// thread. Drawing found on pages already written is referred to, not
-    /// repeated.
+    /// Turns a page whose glyphs were numbered into deflated streams; see
+    /// [`Serializer::serialize`].
     pub fn serialize(&self, page: &Page) -> SerializedPage {
-        let mut annotations = Vec::new();
-        let content = self.content(page, &mut annotations);
-        let mut blocks = Vec::new();
-        let mut runs: Vec<(bool, Vec<u8>)> = Vec::new();
-        for block in drawing_blocks(&content) {
-            let print = fingerprint(block);
-            blocks.push(print);
-            let common = self.seen.contains_key(&print);
-            match runs.last_mut() {
-                Some((last, bytes)) if *last == common => bytes.extend_from_slice(block),
-                _ => runs.push((common, block.to_vec())),
-            }
-        }
-        let mut parts: Vec<Part> = Vec::with_capacity(runs.len());
-        let mut own: Vec<u8> = Vec::new();
-        for (common, bytes) in runs {
-            if common && bytes.len() >= MIN_SHARED_RUN {
-                if !own.is_empty() {
-                    parts.push(Part::Own(deflate(&std::mem::take(&mut own))));
-                }
-                parts.push(match self.shared.get(&bytes) {
-                    Some(id) => Part::Shared(*id),
-                    None => {
-                        let compressed = deflate(&bytes);
-                        Part::NewShared(bytes, compressed)
-                    }
-                });
-            } else {
-                own.extend_from_slice(&bytes);
-            }
-        }
-        if !own.is_empty() || parts.is_empty() {
-            parts.push(Part::Own(deflate(&own)));
-        }
-        SerializedPage {
-            size: page.size,
-            parts,
-            annotations,
-            blocks,
-        }
+        self.state.serialize(page)
+    }
+
+    /// What serializes pages, to share between threads.
+    pub fn serializer(&self) -> &Serializer {
+        &self.state
     }
 
     /// Writes a serialized page after the pages written before it.
@@ -268,15 +243,15 @@ impl<W: Write> StreamDocument<W> {
         for part in page.parts {
             let id = match part {
                 Part::Shared(id) => id,
-                Part::NewShared(bytes, compressed) => match self.shared.get(&bytes) {
+                Part::NewShared(bytes, compressed) => match self.state.shared.get(&bytes) {
                     // An earlier page of the same batch wrote it.
                     Some(id) => *id,
                     None => {
                         let id = self.write_content(&compressed)?;
-                        if self.shared.len() >= MAX_SHARED_RUNS {
-                            self.shared.clear();
+                        if self.state.shared.len() >= MAX_SHARED_RUNS {
+                            self.state.shared.clear();
                         }
-                        self.shared.insert(bytes, id);
+                        self.state.shared.insert(bytes, id);
                         id
                     }
                 },
@@ -284,15 +259,16 @@ impl<W: Write> StreamDocument<W> {
             };
             contents.push(id);
         }
-        if self.seen.len() + page.blocks.len() > MAX_SEEN_BLOCKS {
+        let seen = &mut self.state.seen;
+        if seen.len() + page.blocks.len() > MAX_SEEN_BLOCKS {
             // Forget what was seen once; if that is not enough, everything.
-            self.seen.retain(|_, count| *count > 1);
-            if self.seen.len() > MAX_SEEN_BLOCKS / 2 {
-                self.seen.clear();
+            seen.retain(|_, count| *count > 1);
+            if seen.len() > MAX_SEEN_BLOCKS / 2 {
+                seen.clear();
             }
         }
         for print in page.blocks {
-            *self.seen.entry(print).or_default() += 1;
+            *seen.entry(print).or_default() += 1;
         }
 
         let page_id = self.writer.reserve();
@@ -363,7 +339,7 @@ impl<W: Write> StreamDocument<W> {
     pub fn finish(mut self) -> Result<W, Error> {
         let mut fonts = String::new();
         for face in Face::ALL {
-            let Some(used) = self.faces[face.index()].take() else {
+            let Some(used) = self.state.faces[face.index()].take() else {
                 continue;
             };
             let id = self.write_font(face, &used)?;
@@ -522,6 +498,54 @@ impl<W: Write> StreamDocument<W> {
             .direct(font, body.as_bytes())
             .map_err(io_error)?;
         Ok(font)
+    }
+}
+
+impl Serializer {
+    /// Turns a page whose glyphs were numbered into deflated streams; any
+    /// thread. Drawing found on pages already written is referred to, not
+    /// repeated.
+    pub fn serialize(&self, page: &Page) -> SerializedPage {
+        let mut annotations = Vec::new();
+        let content = self.content(page, &mut annotations);
+        let mut blocks = Vec::new();
+        let mut runs: Vec<(bool, Vec<u8>)> = Vec::new();
+        for block in drawing_blocks(&content) {
+            let print = fingerprint(block);
+            blocks.push(print);
+            let common = self.seen.contains_key(&print);
+            match runs.last_mut() {
+                Some((last, bytes)) if *last == common => bytes.extend_from_slice(block),
+                _ => runs.push((common, block.to_vec())),
+            }
+        }
+        let mut parts: Vec<Part> = Vec::with_capacity(runs.len());
+        let mut own: Vec<u8> = Vec::new();
+        for (common, bytes) in runs {
+            if common && bytes.len() >= MIN_SHARED_RUN {
+                if !own.is_empty() {
+                    parts.push(Part::Own(deflate(&std::mem::take(&mut own))));
+                }
+                parts.push(match self.shared.get(&bytes) {
+                    Some(id) => Part::Shared(*id),
+                    None => {
+                        let compressed = deflate(&bytes);
+                        Part::NewShared(bytes, compressed)
+                    }
+                });
+            } else {
+                own.extend_from_slice(&bytes);
+            }
+        }
+        if !own.is_empty() || parts.is_empty() {
+            parts.push(Part::Own(deflate(&own)));
+        }
+        SerializedPage {
+            size: page.size,
+            parts,
+            annotations,
+            blocks,
+        }
     }
 
     /// The page's content stream (uncompressed) and its link annotations.
