@@ -11,13 +11,22 @@ use taller_model::{Answer, Attendee, AttendeeId, Place, Problem, ProblemKind};
 
 use crate::headers::fold;
 
-/// A person read from the input, where it was read.
-#[derive(Debug)]
-pub(crate) struct Record {
-    /// The attendee (id not yet set).
-    pub(crate) attendee: Attendee,
-    /// The row it came from.
-    pub(crate) place: Place,
+/// People read from the input, and where each was read: two arrays, so
+/// that the attendees become the roster where they lie.
+#[derive(Debug, Default)]
+pub(crate) struct Records {
+    /// The attendees (ids not yet set).
+    pub(crate) attendees: Vec<Attendee>,
+    /// The row each came from.
+    pub(crate) places: Vec<Place>,
+}
+
+impl Records {
+    /// Adds a person read at `place`.
+    pub(crate) fn push(&mut self, attendee: Attendee, place: Place) {
+        self.attendees.push(attendee);
+        self.places.push(place);
+    }
 }
 
 /// The name folded for comparison: no case, no accents, no punctuation.
@@ -52,68 +61,65 @@ pub(crate) struct Deduplicated {
 /// Merges the records of the same person and sets every id. Works in
 /// place: a later record of the same person is merged into the earlier one
 /// and left out at the end, so a big sheet is never held twice.
-pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
+pub(crate) fn deduplicate(records: Records) -> Deduplicated {
+    let Records {
+        mut attendees,
+        places,
+    } = records;
     let mut out = Deduplicated::default();
-    let mut merged_away = vec![false; records.len()];
+    let mut merged_away = vec![false; attendees.len()];
     // Folded and hashed once per record, in parallel; a merge can change
     // the kept record's name, so its key is folded again then.
-    let (mut keys, organisations): (Vec<String>, Vec<String>) = records
+    let (mut keys, organisations): (Vec<String>, Vec<String>) = attendees
         .par_iter()
-        .map(|r| (name_key(&r.attendee), fold(&r.attendee.organisation)))
+        .map(|a| (name_key(a), fold(&a.organisation)))
         .unzip();
-    let (email_hashes, name_and_org_hashes): (Vec<u64>, Vec<u64>) = records
+    let (email_hashes, name_and_org_hashes): (Vec<u64>, Vec<u64>) = attendees
         .par_iter()
         .zip(&keys)
         .zip(&organisations)
-        .map(|((r, key), organisation)| (hash(&r.attendee.email), hash(&(key, organisation))))
+        .map(|((a, key), organisation)| (hash(&a.email), hash(&(key, organisation))))
         .unzip();
-    let mut by_email = EmailGroups::new(records.len());
+    let mut by_email = EmailGroups::new(attendees.len());
     // A hit on the hash of (name, organisation) is checked for real.
-    let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(records.len());
+    let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(attendees.len());
     let mut same_email: Vec<usize> = Vec::new();
-    for index in 0..records.len() {
+    for index in 0..attendees.len() {
         let key = &keys[index];
-        let email = &records[index].attendee.email;
+        let email = &attendees[index].email;
         same_email.clear();
         same_email.extend(
             by_email
                 .members(email_hashes[index])
-                .filter(|&i| records[i].attendee.email == *email),
+                .filter(|&i| attendees[i].email == *email),
         );
         if let Some(&kept_index) = same_email.iter().find(|&&i| same_person(&keys[i], key)) {
             out.merged += 1;
             merged_away[index] = true;
-            let (earlier, later) = records.split_at_mut(index);
-            let (kept, new) = (&mut earlier[kept_index], &mut later[0]);
+            let (kept_place, new_place) = (&places[kept_index], &places[index]);
             out.problems.push(Problem::warning(
                 ProblemKind::Merged,
-                new.place.clone(),
+                new_place.clone(),
                 format!(
-                    "same person as {} (same email and name): merged into one attendee",
-                    kept.place
+                    "same person as {kept_place} (same email and name): merged into one attendee"
                 ),
             ));
-            let attendee = std::mem::take(&mut new.attendee);
-            merge(
-                &mut kept.attendee,
-                attendee,
-                &kept.place,
-                &new.place,
-                &mut out.problems,
-            );
-            keys[kept_index] = name_key(&kept.attendee);
+            let attendee = std::mem::take(&mut attendees[index]);
+            let kept = &mut attendees[kept_index];
+            merge(kept, attendee, kept_place, new_place, &mut out.problems);
+            keys[kept_index] = name_key(kept);
             continue;
         }
-        let record = &records[index];
+        let attendee = &attendees[index];
         if let Some(&other) = same_email.first() {
             out.problems.push(Problem::warning(
                 ProblemKind::SharedEmail,
-                record.place.clone(),
+                places[index].clone(),
                 format!(
                     "{} is also the address of {} ({}): kept as two attendees sharing one address; check that this is an organisation's shared mailbox",
-                    record.attendee.email,
-                    records[other].attendee.display_name(),
-                    records[other].place
+                    attendee.email,
+                    attendees[other].display_name(),
+                    places[other]
                 ),
             ));
         }
@@ -125,37 +131,33 @@ pub(crate) fn deduplicate(mut records: Vec<Record>) -> Deduplicated {
         let slot = by_name_and_org
             .entry(name_and_org_hashes[index])
             .or_insert(index);
-        let other = &records[*slot];
-        let same_name_and_org = *slot != index
-            && keys[*slot] == *key
-            && fold(&other.attendee.organisation) == *organisation;
-        if same_name_and_org && other.attendee.email != record.attendee.email {
+        let other = &attendees[*slot];
+        let same_name_and_org =
+            *slot != index && keys[*slot] == *key && fold(&other.organisation) == *organisation;
+        if same_name_and_org && other.email != attendee.email {
             out.problems.push(Problem::warning(
                 ProblemKind::PossibleDuplicate,
-                record.place.clone(),
+                places[index].clone(),
                 format!(
                     "{} of {} registered again with another email ({} at {}, now {}); both kept: remove one if it is the same person",
-                    record.attendee.display_name(),
-                    record.attendee.organisation,
-                    other.attendee.email,
-                    other.place,
-                    record.attendee.email
+                    attendee.display_name(),
+                    attendee.organisation,
+                    other.email,
+                    places[*slot],
+                    attendee.email
                 ),
             ));
         }
     }
     drop(by_email);
     drop(by_name_and_org);
-    // Collected in place: the records' buffer becomes the attendees'.
-    out.attendees = records
-        .into_iter()
-        .enumerate()
-        .filter(|(index, _)| !merged_away[*index])
-        .map(|(_, record)| record.attendee)
-        .collect();
-    // The reused buffer was sized for the bigger records; shrinking it
-    // would copy every attendee to a new buffer while the old one is still
-    // held, the import's highest point of memory.
+    // Left out where they lie: no second buffer of attendees.
+    let mut index = 0;
+    attendees.retain(|_| {
+        index += 1;
+        !merged_away[index - 1]
+    });
+    out.attendees = attendees;
     assign_ids(&mut out.attendees);
     out
 }
@@ -294,25 +296,31 @@ mod tests {
 
     use super::*;
 
-    fn record(given: &str, family: &str, email: &str, org: &str, row: u32) -> Record {
+    fn record(given: &str, family: &str, email: &str, org: &str, row: u32) -> (Attendee, Place) {
         let place = Place::file("a.csv").with_row(row);
-        Record {
-            attendee: Attendee {
-                given_name: given.into(),
-                family_name: family.into(),
-                email: email.into(),
-                organisation: org.into(),
-                source: Sources::one(place.source()),
-                ..Attendee::default()
-            },
-            place,
+        let attendee = Attendee {
+            given_name: given.into(),
+            family_name: family.into(),
+            email: email.into(),
+            organisation: org.into(),
+            source: Sources::one(place.source()),
+            ..Attendee::default()
+        };
+        (attendee, place)
+    }
+
+    fn deduplicate(records: Vec<(Attendee, Place)>) -> Deduplicated {
+        let mut all = Records::default();
+        for (attendee, place) in records {
+            all.push(attendee, place);
         }
+        super::deduplicate(all)
     }
 
     #[test]
     fn same_email_same_person_is_merged() {
         let mut second = record("ANA", "Ruiz Gallardo", "ana@x.es", "", 3);
-        second.attendee.phone = "600123456".into();
+        second.0.phone = "600123456".into();
         let out = deduplicate(vec![record("Ána", "Ruiz", "ana@x.es", "CEAR", 2), second]);
         assert_eq!(out.attendees.len(), 1);
         assert_eq!(out.merged, 1);
@@ -328,9 +336,9 @@ mod tests {
     #[test]
     fn conflicts_keep_the_first_value() {
         let mut first = record("Ana", "Ruiz", "ana@x.es", "CEAR", 2);
-        first.attendee.city = "Madrid".into();
+        first.0.city = "Madrid".into();
         let mut second = record("Ana", "Ruiz", "ana@x.es", "CEAR", 5);
-        second.attendee.city = "Sevilla".into();
+        second.0.city = "Sevilla".into();
         let out = deduplicate(vec![first, second]);
         assert_eq!(out.attendees[0].city, "Madrid");
         let conflict = out

@@ -238,7 +238,10 @@ fn simple_base(c: char) -> Option<Base> {
             })
             .collect()
     });
-    table.get(usize::try_from(u32::from(c)).ok()?).copied().flatten()
+    table
+        .get(usize::try_from(u32::from(c)).ok()?)
+        .copied()
+        .flatten()
 }
 
 /// Appends decomposed, mark-free characters to a folded string.

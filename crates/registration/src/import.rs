@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use taller_model::{Answer, Place, Problem, ProblemKind, Roster, Severity};
+use taller_model::{Answer, Attendee, Place, Problem, ProblemKind, Roster, Severity};
 
 use crate::Error;
-use crate::dedup::{self, Record, deduplicate, name_key, same_person};
+use crate::dedup::{self, Records, deduplicate, name_key, same_person};
 use crate::headers::{Field, Mapping, find_header, fold, map_columns};
 use crate::rows::{Parsed, RowKind, is_section_heading, read_row};
 use crate::table::{Row, Table};
@@ -110,34 +110,29 @@ pub fn import(
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
     let mut report = ImportReport::default();
-    let mut records = Vec::new();
+    let mut records = Records::default();
     let mut columns = ChosenColumns::new(&options.columns, sources.len() > 1);
     for input in sources {
         if let Some(roster) = own_roster(input) {
             report.rows_read += roster.attendees.len();
-            records.extend(
-                roster
-                    .attendees
-                    .into_iter()
-                    .zip(2u32..)
-                    .map(|(attendee, row)| Record {
-                        attendee,
-                        place: Place::file(&input.name).with_row(row),
-                    }),
-            );
+            for (attendee, row) in roster.attendees.into_iter().zip(2u32..) {
+                records.push(attendee, Place::file(&input.name).with_row(row));
+            }
             continue;
         }
-        let sheet = read_sheet(input, options, &mut columns, &mut report)?;
-        // Collected in place: the sheet's buffer becomes the records' one.
-        let accepted: Vec<Record> = sheet
-            .into_iter()
-            .filter_map(|parsed| accept(parsed, &mut report))
-            .collect();
-        if records.is_empty() {
-            records = accepted;
-        } else {
-            records.extend(accepted);
-        }
+        // Each row becomes a record as it is read: a big sheet is never
+        // held as rows and as records at once.
+        read_sheet(
+            input,
+            options,
+            &mut columns,
+            &mut report,
+            &mut |parsed, report| {
+                if let Some((attendee, place)) = accept(parsed, report) {
+                    records.push(attendee, place);
+                }
+            },
+        )?;
     }
     columns.check_used()?;
     let deduplicated = deduplicate(records);
@@ -148,8 +143,11 @@ pub fn import(
         // The chosen columns describe the registration sheets; a check-in
         // sheet or Teams report is matched by its own headers.
         let mut none = ChosenColumns::for_attendance();
-        let sheet = read_sheet(input, options, &mut none, &mut report)?;
-        apply_attendance(&mut roster, sheet, &mut report);
+        let mut rows = Vec::new();
+        read_sheet(input, options, &mut none, &mut report, &mut |parsed, _| {
+            rows.push(parsed);
+        })?;
+        apply_attendance(&mut roster, rows, &mut report);
         report.attended = Some(
             roster
                 .attendees
@@ -172,7 +170,7 @@ pub fn import(
 
 /// A registration row with a name and a usable email becomes a record;
 /// any other is rejected and reported.
-fn accept(parsed: Parsed, report: &mut ImportReport) -> Option<Record> {
+fn accept(parsed: Parsed, report: &mut ImportReport) -> Option<(Attendee, Place)> {
     let why = match (parsed.has_name(), parsed.email_problem) {
         (true, None) => {
             report.problems.extend(parsed.warnings);
@@ -180,10 +178,7 @@ fn accept(parsed: Parsed, report: &mut ImportReport) -> Option<Record> {
             // A registration sheet that records attendance (an "Asistió"
             // column, Eventbrite's `Checked In`) says who came.
             attendee.attended = parsed.mark.unwrap_or_default();
-            return Some(Record {
-                attendee,
-                place: parsed.place,
-            });
+            return Some((attendee, parsed.place));
         }
         (false, None) => "it has no name".to_owned(),
         (false, Some(email)) => format!("it has no name and {email}"),
@@ -307,15 +302,19 @@ impl Role {
     }
 }
 
+/// What is done with each person read from a sheet, in row order.
+type EachPerson<'a> = dyn FnMut(Parsed, &mut ImportReport) + 'a;
+
 /// Reads one file's attendee sheet: picks the sheet and header row, maps
-/// the columns, and reads every data row. Non-person rows and notes go
-/// straight into the report.
+/// the columns, and reads every data row, handing each person to `each`.
+/// Non-person rows and notes go straight into the report.
 fn read_sheet(
     input: &Input,
     options: &ImportOptions,
     columns: &mut ChosenColumns<'_>,
     report: &mut ImportReport,
-) -> Result<Vec<Parsed>, Error> {
+    each: &mut EachPerson<'_>,
+) -> Result<(), Error> {
     let role = columns.role;
     let file = input.name.as_str();
     if input.bytes.iter().all(u8::is_ascii_whitespace) {
@@ -382,15 +381,14 @@ fn read_sheet(
     // instead of being copied, which halves the peak memory.
     let table = tables.swap_remove(chosen);
     drop(tables);
-    let rows = read_data_rows(table, header, &mapping, &base, report);
-    if rows.is_empty() {
+    let rows_read = read_data_rows(table, header, &mapping, &base, report, each);
+    if rows_read == 0 {
         report.problems.push(Problem::warning(
             ProblemKind::NoAttendees,
             base.clone(),
             "has a header row but no attendees below it",
         ));
     }
-    let rows_read = rows.len();
     if role == Role::Registration {
         report.rows_read += rows_read;
     }
@@ -408,23 +406,25 @@ fn read_sheet(
             .collect(),
         rows_read,
     });
-    Ok(rows)
+    Ok(())
 }
 
 /// Reads the rows below the header until the table ends (the end of the
-/// sheet, or the next section of a report). Rows are read in parallel;
-/// the attendees and problems keep the rows' order.
+/// sheet, or the next section of a report), handing each person to
+/// `each`; returns how many. Rows are read in parallel; the people and
+/// problems keep the rows' order.
 fn read_data_rows(
     table: Table,
     header: usize,
     mapping: &Mapping,
     base: &Place,
     report: &mut ImportReport,
-) -> Vec<Parsed> {
+    each: &mut EachPerson<'_>,
+) -> usize {
     let last = table.rows.last().map_or(0, |r| r.number);
     let mut rows = table.rows.into_iter();
     let Some(header_row) = rows.nth(header) else {
-        return Vec::new();
+        return 0;
     };
     let section = rows.as_slice().iter().position(is_section_heading);
     let section_note = section.map(|at| {
@@ -440,9 +440,9 @@ fn read_data_rows(
         )
     });
     let mut rows = rows.take(section.unwrap_or(usize::MAX));
-    let mut parsed = Vec::with_capacity(rows.size_hint().0);
+    let mut people = 0;
     // In chunks, so that only a chunk's rows are held twice (as rows
-    // read and as attendees moved into `parsed`).
+    // read and as people handed on).
     loop {
         let chunk: Vec<Row> = rows.by_ref().take(ROWS_PER_CHUNK).collect();
         if chunk.is_empty() {
@@ -464,13 +464,16 @@ fn read_data_rows(
             .collect();
         for kind in kinds {
             match kind {
-                RowKind::Person(person) => parsed.push(*person),
+                RowKind::Person(person) => {
+                    people += 1;
+                    each(*person, report);
+                }
                 RowKind::NotAnAttendee(problem) => report.problems.push(problem),
             }
         }
     }
     report.problems.extend(section_note);
-    parsed
+    people
 }
 
 /// Rows read in parallel at a time: enough to keep the cores busy, few
