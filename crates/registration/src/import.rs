@@ -122,17 +122,7 @@ pub fn import(
         }
         // Each row becomes a record as it is read: a big sheet is never
         // held as rows and as records at once.
-        read_sheet(
-            input,
-            options,
-            &mut columns,
-            &mut report,
-            &mut |parsed, report| {
-                if let Some((attendee, place)) = accept(parsed, report) {
-                    records.push(attendee, place);
-                }
-            },
-        )?;
+        read_sheet(input, options, &mut columns, &mut report, &mut records)?;
     }
     columns.check_used()?;
     let deduplicated = deduplicate(records);
@@ -144,9 +134,7 @@ pub fn import(
         // sheet or Teams report is matched by its own headers.
         let mut none = ChosenColumns::for_attendance();
         let mut rows = Vec::new();
-        read_sheet(input, options, &mut none, &mut report, &mut |parsed, _| {
-            rows.push(parsed);
-        })?;
+        read_sheet(input, options, &mut none, &mut report, &mut rows)?;
         apply_attendance(&mut roster, rows, &mut report);
         report.attended = Some(
             roster
@@ -302,18 +290,48 @@ impl Role {
     }
 }
 
-/// What is done with each person read from a sheet, in row order.
-type EachPerson<'a> = dyn FnMut(Parsed, &mut ImportReport) + 'a;
+/// Where the people read from a sheet go, in row order.
+trait People {
+    /// Makes room for up to `rows` more people.
+    fn reserve(&mut self, rows: usize);
+    /// Takes one person; what is wrong with them goes to `report`.
+    fn add(&mut self, person: Parsed, report: &mut ImportReport);
+}
+
+/// Registration rows: those with a name and a usable email become records.
+impl People for Records {
+    fn reserve(&mut self, rows: usize) {
+        self.attendees.reserve(rows);
+        self.places.reserve(rows);
+    }
+
+    fn add(&mut self, person: Parsed, report: &mut ImportReport) {
+        if let Some((attendee, place)) = accept(person, report) {
+            self.push(attendee, place);
+        }
+    }
+}
+
+/// Attendance rows, kept for matching with the roster.
+impl People for Vec<Parsed> {
+    fn reserve(&mut self, rows: usize) {
+        Vec::reserve(self, rows);
+    }
+
+    fn add(&mut self, person: Parsed, _: &mut ImportReport) {
+        self.push(person);
+    }
+}
 
 /// Reads one file's attendee sheet: picks the sheet and header row, maps
-/// the columns, and reads every data row, handing each person to `each`.
+/// the columns, and reads every data row, handing each person to `people`.
 /// Non-person rows and notes go straight into the report.
 fn read_sheet(
     input: &Input,
     options: &ImportOptions,
     columns: &mut ChosenColumns<'_>,
     report: &mut ImportReport,
-    each: &mut EachPerson<'_>,
+    people: &mut impl People,
 ) -> Result<(), Error> {
     let role = columns.role;
     let file = input.name.as_str();
@@ -381,7 +399,7 @@ fn read_sheet(
     // instead of being copied, which halves the peak memory.
     let table = tables.swap_remove(chosen);
     drop(tables);
-    let rows_read = read_data_rows(table, header, &mapping, &base, report, each);
+    let rows_read = read_data_rows(table, header, &mapping, &base, report, people);
     if rows_read == 0 {
         report.problems.push(Problem::warning(
             ProblemKind::NoAttendees,
@@ -411,7 +429,7 @@ fn read_sheet(
 
 /// Reads the rows below the header until the table ends (the end of the
 /// sheet, or the next section of a report), handing each person to
-/// `each`; returns how many. Rows are read in parallel; the people and
+/// `people`; returns how many. Rows are read in parallel; the people and
 /// problems keep the rows' order.
 fn read_data_rows(
     table: Table,
@@ -419,7 +437,7 @@ fn read_data_rows(
     mapping: &Mapping,
     base: &Place,
     report: &mut ImportReport,
-    each: &mut EachPerson<'_>,
+    people: &mut impl People,
 ) -> usize {
     let last = table.rows.last().map_or(0, |r| r.number);
     let mut rows = table.rows.into_iter();
@@ -440,7 +458,8 @@ fn read_data_rows(
         )
     });
     let mut rows = rows.take(section.unwrap_or(usize::MAX));
-    let mut people = 0;
+    people.reserve(rows.size_hint().0);
+    let mut count = 0;
     // In chunks, so that only a chunk's rows are held twice (as rows
     // read and as people handed on).
     loop {
@@ -465,15 +484,15 @@ fn read_data_rows(
         for kind in kinds {
             match kind {
                 RowKind::Person(person) => {
-                    people += 1;
-                    each(*person, report);
+                    count += 1;
+                    people.add(*person, report);
                 }
                 RowKind::NotAnAttendee(problem) => report.problems.push(problem),
             }
         }
     }
     report.problems.extend(section_note);
-    people
+    count
 }
 
 /// Rows read in parallel at a time: enough to keep the cores busy, few
