@@ -19,7 +19,8 @@ pub(crate) const MANIFEST: &str = "certificates.json";
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  taller certificates --roster roster.csv --workshop workshop.toml -o certificates --merged all-certificates.pdf\n\n\
+    after_help = "Example:\n  taller certificates --roster roster.csv --workshop workshop.toml -o certificates --merged all-certificates.pdf\n\
+  taller certificates --roster roster.csv --workshop workshop.toml --merged all-certificates.pdf --merged-only\n\n\
 Only attendees marked attended=yes get a certificate when the roster records attendance (use --all for everyone).\n\
 An attendee whose name holds characters no bundled font can show (Chinese, emoji, …) gets no certificate: \
 they are listed, the others are made, and taller exits with status 1."
@@ -37,6 +38,12 @@ pub struct CertificatesArgs {
     /// Also write every certificate into this one PDF, to print.
     #[arg(long, value_name = "FILE.pdf")]
     merged: Option<PathBuf>,
+    /// Write only the merged PDF (given with --merged): no file per
+    /// attendee and no certificates.json, so `taller verify` and the
+    /// follow-up emails have nothing to check or attach. Much faster for
+    /// thousands of certificates that are only printed.
+    #[arg(long, requires = "merged", conflicts_with = "output")]
+    merged_only: bool,
     /// Make certificates for every attendee, not only those who attended.
     #[arg(long)]
     all: bool,
@@ -55,8 +62,8 @@ pub(crate) struct CertificatesSummary {
     pub made: usize,
     /// Attendees who got no certificate, with the reason.
     pub skipped: Vec<String>,
-    /// The manifest written.
-    pub manifest: PathBuf,
+    /// The manifest written (none with --merged-only).
+    pub manifest: Option<PathBuf>,
     /// The merged PDF, when asked for and there was something to merge.
     pub merged: Option<PathBuf>,
     /// Attendees in the roster, certificate holders or not.
@@ -66,17 +73,20 @@ pub(crate) struct CertificatesSummary {
 pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
-    let summary = make_certificates(
+    let summary = make(
         &workshop,
         &roster,
-        &args.output,
+        (!args.merged_only).then_some(args.output.as_path()),
         args.merged.as_deref(),
         args.all,
         args.force,
         args.quiet,
     )?;
     if !args.quiet {
-        report(&summary, &args.output);
+        report(
+            &summary,
+            (!args.merged_only).then_some(args.output.as_path()),
+        );
     }
     Ok(if summary.skipped.is_empty() {
         Outcome::Success
@@ -86,15 +96,27 @@ pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
 }
 
 #[allow(clippy::print_stderr)]
-fn report(summary: &CertificatesSummary, out_dir: &Path) {
-    eprintln!(
-        "{} certificate{} written to {}",
-        summary.made,
-        if summary.made == 1 { "" } else { "s" },
-        out_dir.display()
-    );
-    if let Some(merged) = &summary.merged {
-        eprintln!("all of them in one file: {}", merged.display());
+fn report(summary: &CertificatesSummary, out_dir: Option<&Path>) {
+    let plural = if summary.made == 1 { "" } else { "s" };
+    match (out_dir, &summary.merged) {
+        (Some(out_dir), merged) => {
+            eprintln!(
+                "{} certificate{plural} written to {}",
+                summary.made,
+                out_dir.display()
+            );
+            if let Some(merged) = merged {
+                eprintln!("all of them in one file: {}", merged.display());
+            }
+        }
+        (None, Some(merged)) => {
+            eprintln!(
+                "{} certificate{plural} written to {}",
+                summary.made,
+                merged.display()
+            );
+        }
+        (None, None) => eprintln!("no certificate written"),
     }
     if summary.made == 0 && summary.skipped.is_empty() {
         if summary.roster_size == 0 {
@@ -105,7 +127,9 @@ fn report(summary: &CertificatesSummary, out_dir: &Path) {
             );
         }
     }
-    eprintln!("manifest: {}", summary.manifest.display());
+    if let Some(manifest) = &summary.manifest {
+        eprintln!("manifest: {}", manifest.display());
+    }
     for problem in &summary.skipped {
         eprintln!("problem: {problem}");
     }
@@ -118,6 +142,20 @@ pub(crate) fn make_certificates(
     workshop: &WorkshopFile,
     roster: &Roster,
     out_dir: &Path,
+    merged: Option<&Path>,
+    all: bool,
+    force: bool,
+    quiet: bool,
+) -> anyhow::Result<CertificatesSummary> {
+    make(workshop, roster, Some(out_dir), merged, all, force, quiet)
+}
+
+/// [`make_certificates`], with no file per attendee (and no manifest)
+/// when `out_dir` is `None`.
+fn make(
+    workshop: &WorkshopFile,
+    roster: &Roster,
+    out_dir: Option<&Path>,
     merged: Option<&Path>,
     all: bool,
     force: bool,
@@ -138,19 +176,23 @@ pub(crate) fn make_certificates(
             })
         })
         .collect();
-    let file_names: Vec<String> = recipients
-        .iter()
-        .map(|r| {
-            format!(
-                "{}.pdf",
-                file_stem(r.certificate_id, &r.attendee.display_name())
-            )
-        })
-        .collect();
-    let manifest_path = out_dir.join(MANIFEST);
-    check_outputs(out_dir, &file_names, &manifest_path, merged, force)?;
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create folder {}", out_dir.display()))?;
+    if let Some(merged) = merged {
+        files::check_overwrite(merged, force)?;
+    }
+    if let Some(out_dir) = out_dir {
+        let file_names: Vec<String> = recipients
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}.pdf",
+                    file_stem(r.certificate_id, &r.attendee.display_name())
+                )
+            })
+            .collect();
+        check_outputs(out_dir, &file_names, &out_dir.join(MANIFEST), force)?;
+        std::fs::create_dir_all(out_dir)
+            .with_context(|| format!("cannot create folder {}", out_dir.display()))?;
+    }
 
     let created = files::now_unix();
     let title = format!("{} — certificates", info.workshop.title);
@@ -166,16 +208,29 @@ pub(crate) fn make_certificates(
         _ => None,
     };
     let progress = progress_bar(recipients.len(), quiet);
-    let results = maker.each_single_and_merged(
-        &recipients,
-        created,
-        merged_document.as_mut(),
-        |recipient, pdf| {
-            let made = write_one(recipient, pdf, out_dir);
-            progress.inc(1);
-            made
-        },
-    );
+    let results = match (out_dir, merged_document.as_mut()) {
+        (Some(out_dir), merged) => {
+            maker.each_single_and_merged(&recipients, created, merged, |recipient, pdf| {
+                let made = write_one(recipient, pdf, out_dir);
+                progress.inc(1);
+                made
+            })
+        }
+        (None, Some(merged)) => merged.add_all(&recipients).map(|results| {
+            progress.inc(recipients.len() as u64);
+            recipients
+                .iter()
+                .zip(results)
+                .map(|(recipient, result)| {
+                    Ok(match result {
+                        Ok(()) => Made::Merged,
+                        Err(err) => Made::Skipped(describe_skip(*recipient, &err)),
+                    })
+                })
+                .collect()
+        }),
+        (None, None) => Ok(Vec::new()),
+    };
     progress.finish_and_clear();
     let results = match (results, merged) {
         (Ok(results), _) => results,
@@ -186,7 +241,6 @@ pub(crate) fn make_certificates(
     };
 
     let mut summary = CertificatesSummary {
-        manifest: manifest_path.clone(),
         roster_size: roster.attendees.len(),
         ..CertificatesSummary::default()
     };
@@ -197,12 +251,17 @@ pub(crate) fn make_certificates(
     for result in results {
         match result? {
             Made::Written(entry) => manifest.certificates.push(entry),
+            Made::Merged => summary.made += 1,
             Made::Skipped(why) => summary.skipped.push(why),
         }
     }
-    summary.made = manifest.certificates.len();
-    let json = serde_json::to_vec_pretty(&manifest).context("cannot write the manifest")?;
-    files::write_atomic(&manifest_path, &json)?;
+    if let Some(out_dir) = out_dir {
+        summary.made = manifest.certificates.len();
+        let manifest_path = out_dir.join(MANIFEST);
+        let json = serde_json::to_vec_pretty(&manifest).context("cannot write the manifest")?;
+        files::write_atomic(&manifest_path, &json)?;
+        summary.manifest = Some(manifest_path);
+    }
 
     // A PDF without pages is no use to print (and some readers reject it):
     // the temporary file is then dropped, which deletes it.
@@ -238,6 +297,8 @@ fn temp_file_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
 /// the run.
 enum Made {
     Written(ManifestEntry),
+    /// A page of the merged PDF only (--merged-only).
+    Merged,
     Skipped(String),
 }
 
@@ -314,16 +375,12 @@ fn check_outputs(
     out_dir: &Path,
     file_names: &[String],
     manifest: &Path,
-    merged: Option<&Path>,
     force: bool,
 ) -> anyhow::Result<()> {
     if force {
         return Ok(());
     }
     files::check_overwrite(manifest, force)?;
-    if let Some(merged) = merged {
-        files::check_overwrite(merged, force)?;
-    }
     for name in file_names {
         files::check_overwrite(&out_dir.join(name), force)?;
     }
