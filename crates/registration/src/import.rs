@@ -122,8 +122,26 @@ pub fn import(
         }
         // Each row becomes a record as it is read: a big sheet is never
         // held as rows and as records at once.
-        read_sheet(input, options, &mut columns, &mut report, &mut records)?;
+        read_sheet(
+            read_file(input)?,
+            options,
+            &mut columns,
+            &mut report,
+            &mut records,
+        )?;
     }
+    make_roster(records, attendance, options, columns, report)
+}
+
+/// The roster from the registration records: columns checked, duplicates
+/// merged, attendance applied, ids set, the report counted.
+fn make_roster(
+    records: Records,
+    attendance: Option<&Input>,
+    options: &ImportOptions,
+    columns: ChosenColumns<'_>,
+    mut report: ImportReport,
+) -> Result<Imported, Error> {
     columns.check_used()?;
     let deduplicated = deduplicate(records);
     report.merged = deduplicated.merged;
@@ -134,7 +152,13 @@ pub fn import(
         // sheet or Teams report is matched by its own headers.
         let mut none = ChosenColumns::for_attendance();
         let mut rows = Vec::new();
-        read_sheet(input, options, &mut none, &mut report, &mut rows)?;
+        read_sheet(
+            read_file(input)?,
+            options,
+            &mut none,
+            &mut report,
+            &mut rows,
+        )?;
         apply_attendance(&mut roster, rows, &mut report);
         report.attended = Some(
             roster
@@ -323,17 +347,23 @@ impl People for Vec<Parsed> {
     }
 }
 
-/// Reads one file's attendee sheet: picks the sheet and header row, maps
-/// the columns, and reads every data row, handing each person to `people`.
-/// Non-person rows and notes go straight into the report.
-fn read_sheet(
-    input: &Input,
-    options: &ImportOptions,
-    columns: &mut ChosenColumns<'_>,
-    report: &mut ImportReport,
-    people: &mut impl People,
-) -> Result<(), Error> {
-    let role = columns.role;
+/// A file read into sheets of rows, not yet made into people.
+#[derive(Debug)]
+pub struct ReadFile {
+    name: String,
+    format: FileFormat,
+    tables: Vec<Table>,
+}
+
+impl ReadFile {
+    /// Non-blank rows read, in every sheet.
+    pub fn rows(&self) -> usize {
+        self.tables.iter().map(|t| t.rows.len()).sum()
+    }
+}
+
+/// Reads a file into sheets of rows, its format told by its content.
+fn read_file(input: &Input) -> Result<ReadFile, Error> {
     let file = input.name.as_str();
     if input.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(
@@ -342,10 +372,58 @@ fn read_sheet(
         ));
     }
     let format = sniff(&input.bytes, file)?;
-    let mut tables = match format {
+    let tables = match format {
         FileFormat::Csv => vec![read_text_table(&input.bytes, file)?],
         _ => read_workbook(&input.bytes, format, file)?,
     };
+    Ok(ReadFile {
+        name: input.name.clone(),
+        format,
+        tables,
+    })
+}
+
+/// The import one stage at a time, for the benchmarks (`benches/`):
+/// reading a file into rows, then making the roster from them. `import`
+/// runs the same code.
+#[doc(hidden)]
+pub mod stages {
+    pub use super::ReadFile;
+    use super::{ChosenColumns, ImportOptions, ImportReport, Imported, Input, Records};
+    use crate::Error;
+
+    /// Reads a registration file into rows.
+    pub fn read(input: &Input) -> Result<ReadFile, Error> {
+        super::read_file(input)
+    }
+
+    /// Makes the roster from one registration file read by [`read`].
+    pub fn roster(file: ReadFile, options: &ImportOptions) -> Result<Imported, Error> {
+        let mut report = ImportReport::default();
+        let mut records = Records::default();
+        let mut columns = ChosenColumns::new(&options.columns, false);
+        super::read_sheet(file, options, &mut columns, &mut report, &mut records)?;
+        super::make_roster(records, None, options, columns, report)
+    }
+}
+
+/// Picks a read file's attendee sheet and header row, maps the columns,
+/// and reads every data row, handing each person to `people`. Non-person
+/// rows and notes go straight into the report.
+fn read_sheet(
+    read: ReadFile,
+    options: &ImportOptions,
+    columns: &mut ChosenColumns<'_>,
+    report: &mut ImportReport,
+    people: &mut impl People,
+) -> Result<(), Error> {
+    let role = columns.role;
+    let ReadFile {
+        name,
+        format,
+        mut tables,
+    } = read;
+    let file = name.as_str();
     // `--sheet` names a sheet of the registration workbooks; an attendance
     // workbook is searched for its attendee sheet.
     let wanted = match role {

@@ -34,7 +34,9 @@ pub mod synthetic;
 
 pub use error::Error;
 pub use headers::Field;
-pub use import::{FileReport, ImportOptions, ImportReport, Imported, Input, import};
+pub use import::{
+    FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, stages,
+};
 pub use roster_io::{
     RosterFormat, read_roster, write_roster_csv, write_roster_json, write_roster_xlsx,
 };
