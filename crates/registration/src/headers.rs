@@ -179,12 +179,16 @@ fn fold_char_by_char(text: &str, out: &mut String) -> bool {
             folder.push(c);
             continue;
         }
-        match simple_base(c) {
-            Some(Base::Char(base)) => {
-                folder.push(base);
+        match simple_fold(c) {
+            Some(Folded::Letter(letter)) => {
+                folder.push_letter(letter);
                 continue;
             }
-            Some(Base::Nothing) => continue,
+            Some(Folded::Separator) => {
+                folder.space = true;
+                continue;
+            }
+            Some(Folded::Nothing) => continue,
             None => {}
         }
         decompose_canonical(c, |part| {
@@ -203,25 +207,28 @@ fn fold_char_by_char(text: &str, out: &mut String) -> bool {
     true
 }
 
-/// What a character folds to before case folding, when that is simple.
+/// What a character folds to, when that is simple.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Base {
-    /// One character: `é` → `e`, `Ж` → `Ж`.
-    Char(char),
+enum Folded {
+    /// One lower-case letter or digit: `É` → `e`, `Ж` → `ж`.
+    Letter(char),
+    /// Punctuation or space: a word break.
+    Separator,
     /// Nothing: a combining mark.
     Nothing,
 }
 
 /// Characters below this (Latin, Greek, Cyrillic: most names in the
-/// sheets) have their base looked up in a table made once.
-const SIMPLE_BASES: u32 = 0x0600;
+/// sheets) are folded through a table made once: decomposing and
+/// lower-casing them one by one was most of the cost of comparing names.
+const SIMPLE_FOLDS: u32 = 0x0600;
 
-/// The base of `c` from the table, `None` when it must be decomposed
-/// the slow way (outside the table, or more than one base character).
-fn simple_base(c: char) -> Option<Base> {
-    static TABLE: std::sync::OnceLock<Vec<Option<Base>>> = std::sync::OnceLock::new();
+/// `c` folded from the table; `None` when it must be folded the slow way
+/// (outside the table, or more than one character).
+fn simple_fold(c: char) -> Option<Folded> {
+    static TABLE: std::sync::OnceLock<Vec<Option<Folded>>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        (0..SIMPLE_BASES)
+        (0..SIMPLE_FOLDS)
             .map(|code| {
                 let c = char::from_u32(code)?;
                 let mut parts = Vec::new();
@@ -231,8 +238,16 @@ fn simple_base(c: char) -> Option<Base> {
                     }
                 });
                 match parts.as_slice() {
-                    [] => Some(Base::Nothing),
-                    [base] if canonical_combining_class(*base) == 0 => Some(Base::Char(*base)),
+                    [] => Some(Folded::Nothing),
+                    [base] if canonical_combining_class(*base) != 0 => None,
+                    [base] if !base.is_alphanumeric() => Some(Folded::Separator),
+                    [base] => {
+                        let mut lower = base.to_lowercase();
+                        match (lower.next(), lower.next()) {
+                            (Some(letter), None) => Some(Folded::Letter(letter)),
+                            _ => None,
+                        }
+                    }
                     _ => None,
                 }
             })
@@ -253,6 +268,15 @@ struct Folder<'a> {
 impl<'a> Folder<'a> {
     fn new(out: &'a mut String) -> Self {
         Folder { out, space: false }
+    }
+
+    /// Appends a letter or digit already lower-cased.
+    fn push_letter(&mut self, letter: char) {
+        if self.space && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.space = false;
+        self.out.push(letter);
     }
 
     fn push(&mut self, c: char) {
