@@ -388,3 +388,168 @@ fn an_empty_roster_makes_no_empty_pdf() {
     .expect("parses");
     assert!(manifest.certificates.is_empty());
 }
+
+/// A roster of `count` attendees with distinct names in several scripts
+/// (the number keeps them apart), all of whom came.
+fn big_roster(dir: &Path, count: usize) -> std::path::PathBuf {
+    const GIVEN: [&str; 6] = ["Ana", "Ελένη", "Ольга", "Nguyễn Thị", "Zoë", "Jordi"];
+    const FAMILY: [&str; 5] = [
+        "Ruiz",
+        "Παπαδοπούλου",
+        "Кузнецова",
+        "Łukasiewicz",
+        "O'Brien",
+    ];
+    let header = std::fs::read_to_string(fixture("certificates/roster.csv"))
+        .expect("fixture")
+        .lines()
+        .next()
+        .expect("header")
+        .to_owned();
+    let mut csv = header + "\n";
+    for i in 0..count {
+        let given = GIVEN[i % GIVEN.len()];
+        let family = format!("{} {i}", FAMILY[i % FAMILY.len()]);
+        let language = ["es", "en", "ca", ""][i % 4];
+        csv.push_str(&format!(
+            "a-big{i:05},{given},{family},{given} {family},person{i}@example.org,,,,,,,{language},yes,yes,,big.csv:{}\n",
+            i + 2
+        ));
+    }
+    let path = dir.join("big.csv");
+    std::fs::write(&path, csv).expect("roster written");
+    path
+}
+
+/// Runs `taller certificates` with a fixed SOURCE_DATE_EPOCH, so that two
+/// runs on the same input can be compared byte for byte.
+fn certificates_at_fixed_date(dir: &Path, roster: &Path, extra: &[&str]) -> crate::common::Output {
+    let workshop = fixture("certificates/workshop.toml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_taller"))
+        .args(["certificates", "--roster"])
+        .arg(roster)
+        .arg("--workshop")
+        .arg(&workshop)
+        .args(extra)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1453881600")
+        .output()
+        .expect("the taller binary runs");
+    crate::common::Output {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_merged_pdf_of_hundreds_of_pages_reads_back_page_by_page() {
+    let dir = temp_dir();
+    let roster = big_roster(dir.path(), 300);
+    certificates_at_fixed_date(dir.path(), &roster, &["-o", "out", "--merged", "all.pdf"])
+        .expect_code(0);
+    let manifest = manifest(dir.path());
+    assert_eq!(manifest.certificates.len(), 300);
+    let pages = pdf_pages_text(&dir.path().join("all.pdf"));
+    assert_eq!(pages.len(), 300);
+    // Page n is the n-th certificate of the manifest: its name and number,
+    // and the texts every page shares (stored once in the file).
+    for (page, entry) in pages.iter().zip(&manifest.certificates) {
+        let page = letters(page);
+        assert!(
+            page.contains(&letters(&entry.name)),
+            "{} not in {page}",
+            entry.name
+        );
+        assert!(
+            page.contains(&letters(entry.certificate_id.as_str())),
+            "{page}"
+        );
+        assert!(page.contains("CampaigningonTwitter"), "{page}");
+        assert!(page.contains("LucíaMartínOrtega"), "{page}");
+    }
+    let merged = std::fs::read(dir.path().join("all.pdf")).expect("merged written");
+    // Sans, Serif, Serif Italic: each embedded once for 300 pages.
+    let font_files = merged.windows(10).filter(|w| w == b"/FontFile2").count();
+    assert!((3..=4).contains(&font_files), "{font_files} embedded fonts");
+    // Drawing common to pages is stored once: far less than a whole
+    // certificate (about 15 KB) per page.
+    assert!(merged.len() < 300 * 1_000, "{} bytes", merged.len());
+    // The same page read from the person's own file.
+    let first = &manifest.certificates[0];
+    let own = pdf_pages_text(&dir.path().join("out").join(&first.file));
+    assert_eq!(letters(&own[0]), letters(&pages[0]));
+}
+
+#[test]
+fn certificates_are_byte_identical_on_rerun() {
+    let dir = temp_dir();
+    let roster = big_roster(dir.path(), 40);
+    for run in ["one", "two"] {
+        certificates_at_fixed_date(
+            dir.path(),
+            &roster,
+            &["-o", run, "--merged", &format!("{run}.pdf")],
+        )
+        .expect_code(0);
+    }
+    let read = |name: &str| std::fs::read(dir.path().join(name)).expect("written");
+    assert!(read("one.pdf") == read("two.pdf"), "merged PDFs differ");
+    let entries = manifest_at(&dir.path().join("one"));
+    for entry in &entries.certificates {
+        assert!(
+            read(&format!("one/{}", entry.file)) == read(&format!("two/{}", entry.file)),
+            "{} differs",
+            entry.file
+        );
+    }
+}
+
+fn manifest_at(out: &Path) -> CertificateManifest {
+    let bytes = std::fs::read(out.join("certificates.json")).expect("manifest written");
+    serde_json::from_slice(&bytes).expect("manifest parses")
+}
+
+#[test]
+fn merged_only_writes_one_pdf_and_nothing_else() {
+    let dir = temp_dir();
+    let out = make_merged_only(dir.path(), &["--merged", "all.pdf", "--merged-only"]);
+    // The two unprintable names are still reported, with exit 1.
+    out.expect_code(1);
+    assert!(out.stderr.contains("'李' (U+674E)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("9 certificates written to all.pdf"),
+        "{}",
+        out.stderr
+    );
+    let pages = pdf_pages_text(&dir.path().join("all.pdf"));
+    assert_eq!(pages.len(), 9);
+    assert!(letters(&pages[0]).contains("AnaRuiz"), "{}", pages[0]);
+    assert!(!dir.path().join("certificates").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec!["all.pdf".to_owned()],
+        "no temporary file left"
+    );
+    // Without --merged there is nothing to write.
+    make_merged_only(dir.path(), &["--merged-only"]).expect_code(2);
+}
+
+fn make_merged_only(dir: &Path, extra: &[&str]) -> crate::common::Output {
+    let roster = fixture("certificates/roster.csv");
+    let workshop = fixture("certificates/workshop.toml");
+    let mut args = vec![
+        "certificates",
+        "--roster",
+        roster.to_str().expect("utf-8 path"),
+        "--workshop",
+        workshop.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    taller(dir, &args)
+}

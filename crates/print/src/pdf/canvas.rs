@@ -603,7 +603,7 @@ impl Document {
                             y: pt(height - baseline_mm),
                         },
                     });
-                    for run in &shaped.runs {
+                    for run in shaped.runs.iter() {
                         self.run_ops(run, size_pt, &mut ops);
                     }
                     ops.push(Op::EndTextSection);

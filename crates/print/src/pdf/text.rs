@@ -2,6 +2,8 @@
 //! right-to-left runs (unicode-bidi) shaped with rustybuzz, measurement with
 //! the fonts' real metrics, and greedy word wrapping.
 
+use std::sync::Arc;
+
 use unicode_bidi::BidiInfo;
 use unicode_normalization::UnicodeNormalization;
 
@@ -41,11 +43,12 @@ impl Run {
 }
 
 /// One line of text, shaped and ready to draw: runs in visual order (left to
-/// right on the page), each in the face that covers its characters.
+/// right on the page), each in the face that covers its characters. Cloning
+/// is cheap (shared, not copied): the same title is drawn on every page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShapedText {
-    text: String,
-    pub(crate) runs: Vec<Run>,
+    text: Arc<str>,
+    pub(crate) runs: Arc<[Run]>,
     width_em: f32,
 }
 
@@ -136,8 +139,8 @@ pub fn shape(text: &str, face: Face) -> Result<ShapedText, Error> {
     };
     let width_em = runs.iter().map(Run::width_em).sum();
     Ok(ShapedText {
-        text,
-        runs,
+        text: text.into(),
+        runs: runs.into(),
         width_em,
     })
 }
