@@ -815,6 +815,93 @@ fn qr_modules(url: &str) -> Result<(usize, Vec<bool>), Error> {
 /// 2 × 2 blocks, finder-like patterns and the dark/light balance, in its
 /// 16-bit arithmetic.
 fn penalty(dark: &[bool], width: usize) -> u16 {
+    if (7..=64).contains(&width) {
+        penalty_bits(dark, width)
+    } else {
+        penalty_bytes(dark, width)
+    }
+}
+
+/// [`penalty`] on rows and columns as 64-bit masks (QR versions 1 to 11,
+/// every URL of fewer than 250 characters): whole lines compared at once,
+/// without a branch per module.
+fn penalty_bits(dark: &[bool], width: usize) -> u16 {
+    let mut rows = vec![0u64; width];
+    let mut columns = vec![0u64; width];
+    for (y, row) in dark.chunks_exact(width).enumerate() {
+        for (x, &module) in row.iter().enumerate() {
+            let bit = u64::from(module);
+            rows[y] |= bit << x;
+            columns[x] |= bit << y;
+        }
+    }
+    let all = if width == 64 {
+        u64::MAX
+    } else {
+        (1u64 << width) - 1
+    };
+    let mut score: u16 = 0;
+    for lines in [&rows, &columns] {
+        let mut finder: u16 = 0;
+        for &line in lines.iter() {
+            // Runs of five or more of the same colour: cut where a module
+            // differs from the next.
+            let mut cuts = (line ^ (line >> 1)) & (all >> 1);
+            let mut start = 0u32;
+            loop {
+                let end = if cuts == 0 {
+                    width as u32
+                } else {
+                    cuts.trailing_zeros() + 1
+                };
+                let run = u16::try_from(end - start).unwrap_or(0);
+                score = score.wrapping_add(u16::from(run >= 5) * run.wrapping_sub(2));
+                if cuts == 0 {
+                    break;
+                }
+                cuts &= cuts - 1;
+                start = end;
+            }
+            // Dark-light-dark-dark-dark-light-dark starting at each bit.
+            let light = !line & all;
+            let mut found = line
+                & (light >> 1)
+                & (line >> 2)
+                & (line >> 3)
+                & (line >> 4)
+                & (light >> 5)
+                & (line >> 6)
+                & (all >> 6);
+            while found != 0 {
+                let j = found.trailing_zeros() as usize;
+                found &= found - 1;
+                let before = if j == 0 {
+                    0
+                } else {
+                    (line >> j.saturating_sub(4)) & ((1u64 << j.min(4)) - 1)
+                };
+                let after = line.checked_shr(j as u32 + 7).unwrap_or(0) & 0xF;
+                if before == 0 || after == 0 {
+                    finder = finder.wrapping_add(40);
+                }
+            }
+        }
+        score = score.wrapping_add(finder.wrapping_sub(360));
+    }
+    // 2 x 2 blocks of one colour.
+    for pair in rows.windows(2) {
+        let (top, bottom) = (pair[0], pair[1]);
+        let same = !(top ^ (top >> 1)) & !(bottom ^ (bottom >> 1)) & !(top ^ bottom);
+        let blocks = (same & (all >> 1)).count_ones();
+        score = score.wrapping_add(u16::try_from(blocks * 3).unwrap_or(u16::MAX));
+    }
+    let darks: u32 = rows.iter().map(|row| row.count_ones()).sum();
+    let ratio = darks as usize * 200 / dark.len().max(1);
+    score.wrapping_add(u16::try_from(ratio.abs_diff(100)).unwrap_or(u16::MAX))
+}
+
+/// [`penalty`] module by module, for codes wider than 64 modules.
+fn penalty_bytes(dark: &[bool], width: usize) -> u16 {
     let rows: Vec<u8> = dark.iter().map(|&d| u8::from(d)).collect();
     let mut columns = vec![0u8; rows.len()];
     for (y, row) in rows.chunks_exact(width).enumerate() {
@@ -1237,7 +1324,8 @@ verify_url = "https://example.org/verify/{id}"
         for i in 0..300 {
             let url = format!(
                 "https://example.org/verify/MAD16-{i:06X}{}",
-                "x".repeat(i % 40)
+                // Up to 290 characters: versions up to 12 (65 modules).
+                "x".repeat(i % 40 * (1 + i % 7))
             );
             let expected: Vec<bool> = qrcode::QrCode::new(url.as_bytes())
                 .expect("encodes")
@@ -1245,8 +1333,21 @@ verify_url = "https://example.org/verify/{id}"
                 .into_iter()
                 .map(|c| c == qrcode::Color::Dark)
                 .collect();
-            let (_, modules) = qr_modules(&url).expect("encodes");
+            let (width, modules) = qr_modules(&url).expect("encodes");
             assert_eq!(modules, expected, "{url}");
+            for mask in (0..8).filter(|_| width <= 64) {
+                // Both ways of scoring agree on codes that are not the best.
+                let shifted: Vec<bool> = modules
+                    .iter()
+                    .enumerate()
+                    .map(|(at, &d)| d ^ ((at / width + at % width + mask) % 3 == 0))
+                    .collect();
+                assert_eq!(
+                    penalty_bits(&shifted, width),
+                    penalty_bytes(&shifted, width),
+                    "{url}"
+                );
+            }
         }
     }
 
