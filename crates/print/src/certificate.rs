@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::Mutex;
 
-use handlebars::Handlebars;
+use handlebars::{Context, Handlebars};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -451,7 +451,10 @@ impl CertificateMaker {
         }
     }
 
-    fn data(&self, recipient: Recipient<'_>, language: &Language) -> Result<Value, Error> {
+    /// What templates see for one certificate. A handlebars `Context` made
+    /// once: rendering with a plain value converts (copies) it on each of
+    /// the twenty-odd templates of a page.
+    fn data(&self, recipient: Recipient<'_>, language: &Language) -> Result<Context, Error> {
         let attendee = recipient.attendee;
         let info = &self.workshop.workshop;
         let texts = self.layout.texts.get(language.code());
@@ -476,7 +479,7 @@ impl CertificateMaker {
             .map(|span| span.long(language))
             .unwrap_or_default();
         let certificate = &self.workshop.certificate;
-        let mut data = json!({
+        let data = json!({
             "attendee": {
                 "name": attendee.display_name(),
                 "given_name": attendee.given_name,
@@ -501,19 +504,20 @@ impl CertificateMaker {
                 "verify_url": certificate.verify_url_for(recipient.certificate_id.as_str()).unwrap_or_default(),
             },
         });
+        let mut data = Context::from(data);
         let mut rendered = serde_json::Map::new();
         if let Some(texts) = texts {
             for key in texts.keys() {
                 let text = self
                     .templates
-                    .render(&format!("{}.{key}", language.code()), &data)
+                    .render_with_context(&format!("{}.{key}", language.code()), &data)
                     .map_err(|err| {
                         Error::Layout(format!("[texts.{}] {key}: {err}", language.code()))
                     })?;
                 rendered.insert(key.clone(), Value::String(text));
             }
         }
-        data["t"] = Value::Object(rendered);
+        data.data_mut()["t"] = Value::Object(rendered);
         Ok(data)
     }
 
@@ -553,7 +557,7 @@ impl CertificateMaker {
             }
         }
         for spec in &self.layout.line {
-            if !wanted(&data, spec.when.as_deref()) {
+            if !wanted(data.data(), spec.when.as_deref()) {
                 continue;
             }
             let color = colour(spec.color.as_deref());
@@ -571,12 +575,12 @@ impl CertificateMaker {
             page.image(image, x, y, w, h);
         }
         for (i, spec) in self.layout.text.iter().enumerate() {
-            if !wanted(&data, spec.when.as_deref()) {
+            if !wanted(data.data(), spec.when.as_deref()) {
                 continue;
             }
             let text = self
                 .templates
-                .render(&format!("text{i}"), &data)
+                .render_with_context(&format!("text{i}"), &data)
                 .map_err(|err| Error::Layout(format!("text `{}`: {err}", spec.text)))?;
             let text = match spec.letter_case {
                 LetterCase::Keep => text,
@@ -1238,6 +1242,7 @@ verify_url = "https://example.org/verify/{id}"
                 &Language::english(),
             )
             .expect("renders");
+        let data = data.data();
         assert_eq!(data["workshop"]["hours"], "2.5 hours");
         assert_eq!(data["t"]["title"], "Certificate of attendance");
         let data = maker
@@ -1249,6 +1254,7 @@ verify_url = "https://example.org/verify/{id}"
                 &Language::spanish(),
             )
             .expect("renders");
+        let data = data.data();
         assert_eq!(data["workshop"]["hours"], "2,5 horas");
         assert_eq!(data["workshop"]["dates"], "27 de enero de 2016");
     }
