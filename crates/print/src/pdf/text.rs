@@ -2,6 +2,8 @@
 //! right-to-left runs (unicode-bidi) shaped with rustybuzz, measurement with
 //! the fonts' real metrics, and greedy word wrapping.
 
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use unicode_bidi::BidiInfo;
@@ -210,7 +212,7 @@ fn shape_run(
     } else {
         rustybuzz::Direction::LeftToRight
     });
-    let shaped = rustybuzz::shape(&loaded.shaper, &[], buffer);
+    let shaped = shape_buffer(loaded, buffer);
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
     // Cluster values are byte offsets into `piece`; a cluster's text runs to
@@ -252,6 +254,37 @@ fn shape_run(
         glyphs,
         units_per_em: loaded.units_per_em,
     }
+}
+
+thread_local! {
+    /// Shaping plans by face, direction and script. Making a plan (which
+    /// features of the font apply) costs more than shaping a short name
+    /// with it, and a certificate shapes a few texts with the same plans.
+    static PLANS: std::cell::RefCell<HashMap<(Face, bool, [u8; 4]), Rc<rustybuzz::ShapePlan>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// Shapes a buffer whose direction is set, with the plan of its face,
+/// direction and script made once per thread.
+fn shape_buffer(loaded: &LoadedFace, buffer: rustybuzz::UnicodeBuffer) -> rustybuzz::GlyphBuffer {
+    if buffer.language().is_some() {
+        return rustybuzz::shape(&loaded.shaper, &[], buffer);
+    }
+    let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
+    let script = buffer.script();
+    let key = (loaded.face, rtl, script.tag().to_bytes());
+    let plan = PLANS.with(|plans| {
+        Rc::clone(plans.borrow_mut().entry(key).or_insert_with(|| {
+            Rc::new(rustybuzz::ShapePlan::new(
+                &loaded.shaper,
+                buffer.direction(),
+                Some(script),
+                None,
+                &[],
+            ))
+        }))
+    });
+    rustybuzz::shape_with_plan(&loaded.shaper, &plan, buffer)
 }
 
 /// Width of `text` in millimetres at `size_pt`.
