@@ -273,7 +273,7 @@ impl<W: Write> StreamDocument<W> {
         }
 
         let page_id = self.writer.reserve();
-        if self.pages % PAGES_PER_NODE == 0 {
+        if self.pages.is_multiple_of(PAGES_PER_NODE) {
             let node = self.writer.reserve();
             self.nodes.push((node, Vec::with_capacity(PAGES_PER_NODE)));
         }
@@ -884,7 +884,7 @@ fn overlap(a: [f32; 4], b: [f32; 4]) -> bool {
 /// stream costs about 90 bytes of framing: 1 MB over 10,000 pages). Where
 /// marks do not overlap, the order they are painted in changes nothing on
 /// the page; where some do, the order is kept.
-fn move_own_drawing_last(blocks: &mut Vec<Block>) {
+fn move_own_drawing_last(blocks: &mut [Block]) {
     let movable = blocks.iter().enumerate().all(|(i, block)| {
         block.common
             || blocks[i + 1..]
@@ -1005,10 +1005,8 @@ fn split_pixels(
         F::BGRA8 => (4, true, [2, 1, 0], "DeviceRGB"),
     };
     let colours = if space == "DeviceGray" { 1 } else { 3 };
-    if channels == colours {
-        if order == [0, 1, 2] || colours == 1 {
-            return (bytes, None, space);
-        }
+    if channels == colours && (order == [0, 1, 2] || colours == 1) {
+        return (bytes, None, space);
     }
     let pixels = bytes.len() / channels;
     let mut colour = Vec::with_capacity(pixels * colours);

@@ -256,12 +256,14 @@ fn shape_run(
     }
 }
 
+/// Shaping plans by face, right-to-left or not, and script tag.
+type Plans = HashMap<(Face, bool, [u8; 4]), Rc<rustybuzz::ShapePlan>>;
+
 thread_local! {
     /// Shaping plans by face, direction and script. Making a plan (which
     /// features of the font apply) costs more than shaping a short name
     /// with it, and a certificate shapes a few texts with the same plans.
-    static PLANS: std::cell::RefCell<HashMap<(Face, bool, [u8; 4]), Rc<rustybuzz::ShapePlan>>> =
-        std::cell::RefCell::new(HashMap::new());
+    static PLANS: std::cell::RefCell<Plans> = std::cell::RefCell::new(HashMap::new());
 }
 
 /// Shapes a buffer whose direction is set, with the plan of its face,

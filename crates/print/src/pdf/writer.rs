@@ -127,7 +127,7 @@ impl<W: Write> ObjectWriter<W> {
         if let Some(entry) = self.xref.get_mut(id as usize) {
             *entry = XrefEntry::Direct(self.out.written);
         }
-        write!(self.out, "{id} 0 obj\n")
+        writeln!(self.out, "{id} 0 obj")
     }
 
     /// Writes object `id` (a dictionary, array, …) uncompressed, where
@@ -252,7 +252,7 @@ pub(crate) fn number(out: &mut Vec<u8>, value: f32, decimals: u32) {
     if fraction != 0 {
         out.push(b'.');
         let mut width = decimals;
-        while fraction % 10 == 0 {
+        while fraction.is_multiple_of(10) {
             fraction /= 10;
             width -= 1;
         }
