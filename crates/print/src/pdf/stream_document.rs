@@ -29,6 +29,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 use printpdf::{RawImageData, RawImageFormat, XObjectId};
 
@@ -431,18 +432,15 @@ impl<W: Write> StreamDocument<W> {
     /// text copies and extracts as the logical string.
     fn write_font(&mut self, face: Face, used: &FaceUse) -> Result<ObjId, Error> {
         let loaded = fonts::load(face)?;
-        let subset = subset_face(loaded.bytes(), &used.order)
-            .map_err(|reason| Error::Font(format!("{}: {reason}", face.name())))?;
-        let subset = super::hinting::strip(&subset).unwrap_or(subset);
+        let embedded = embedded_subset(face, &used.order)?;
         let name = font_name(face);
 
         let file = self.writer.reserve();
-        let compressed = deflate(&subset);
         self.writer
             .stream(
                 file,
-                &format!("/Length1 {}/Filter/FlateDecode", subset.len()),
-                &compressed,
+                &format!("/Length1 {}/Filter/FlateDecode", embedded.length),
+                &embedded.deflated,
             )
             .map_err(io_error)?;
 
@@ -776,6 +774,52 @@ impl Serializer {
             out.extend_from_slice(b"0 Ts\n");
         }
     }
+}
+
+/// A face's subset as embedded: deflated, and its length before.
+#[derive(Debug)]
+struct EmbeddedSubset {
+    deflated: Vec<u8>,
+    length: usize,
+}
+
+/// Subsets embedded lately, by face and glyphs (in subset order).
+type SubsetCache = HashMap<(Face, Vec<u16>), Arc<EmbeddedSubset>>;
+
+/// Subsets remembered: certificates of one language share their title
+/// face's subset (and people who share a name, the name's), which is most
+/// of the cost of a one-page PDF (subsetting reads the whole font).
+const MAX_CACHED_SUBSETS: usize = 64;
+
+static SUBSETS: std::sync::LazyLock<Mutex<SubsetCache>> =
+    std::sync::LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// `face` reduced to `glyphs` (original ids, in subset order), hinting
+/// removed, deflated: made once for the same glyphs.
+fn embedded_subset(face: Face, glyphs: &[u16]) -> Result<Arc<EmbeddedSubset>, Error> {
+    let key = (face, glyphs.to_vec());
+    if let Some(hit) = SUBSETS
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&key).cloned())
+    {
+        return Ok(hit);
+    }
+    let loaded = fonts::load(face)?;
+    let subset = subset_face(loaded.bytes(), glyphs)
+        .map_err(|reason| Error::Font(format!("{}: {reason}", face.name())))?;
+    let subset = super::hinting::strip(&subset).unwrap_or(subset);
+    let embedded = Arc::new(EmbeddedSubset {
+        deflated: deflate(&subset),
+        length: subset.len(),
+    });
+    if let Ok(mut cache) = SUBSETS.lock() {
+        if cache.len() >= MAX_CACHED_SUBSETS {
+            cache.clear();
+        }
+        cache.insert(key, Arc::clone(&embedded));
+    }
+    Ok(embedded)
 }
 
 /// One item's drawing in a page's content stream.
