@@ -74,12 +74,22 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
         .par_iter()
         .map(|a| (name_key(a), fold(&a.organisation)))
         .unzip();
-    let (email_hashes, name_and_org_hashes): (Vec<u64>, Vec<u64>) = attendees
+    // The id of an address that turns out to be one person's is made
+    // here too, on all cores: hashing every address is the slow part.
+    let (hashes, mut ids): (Vec<(u64, u64)>, Vec<AttendeeId>) = attendees
         .par_iter()
         .zip(&keys)
         .zip(&organisations)
-        .map(|((a, key), organisation)| (hash(&a.email), hash(&(key, organisation))))
+        .map(|((a, key), organisation)| {
+            (
+                (hash(&a.email), hash(&(key, organisation))),
+                AttendeeId::from_email(&a.email),
+            )
+        })
         .unzip();
+    let (email_hashes, name_and_org_hashes): (Vec<u64>, Vec<u64>) = hashes.into_iter().unzip();
+    // People sharing an address are told apart by name.
+    let mut shared = vec![false; attendees.len()];
     let mut by_email = EmailGroups::new(attendees.len());
     // A hit on the hash of (name, organisation) is checked for real.
     let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(attendees.len());
@@ -111,6 +121,12 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
             continue;
         }
         let attendee = &attendees[index];
+        if !same_email.is_empty() {
+            shared[index] = true;
+            for &i in &same_email {
+                shared[i] = true;
+            }
+        }
         if let Some(&other) = same_email.first() {
             out.problems.push(Problem::warning(
                 ProblemKind::SharedEmail,
@@ -151,6 +167,13 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
     }
     drop(by_email);
     drop(by_name_and_org);
+    for (index, attendee) in attendees.iter_mut().enumerate() {
+        attendee.id = if shared[index] {
+            AttendeeId::from_shared_email(&attendee.email, &keys[index])
+        } else {
+            std::mem::take(&mut ids[index])
+        };
+    }
     // Left out where they lie: no second buffer of attendees.
     let mut index = 0;
     attendees.retain(|_| {
@@ -158,7 +181,6 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
         !merged_away[index - 1]
     });
     out.attendees = attendees;
-    assign_ids(&mut out.attendees);
     out
 }
 
@@ -208,6 +230,7 @@ impl EmailGroups {
 }
 
 /// Ids from the email; people sharing an address are told apart by name.
+/// (For a roster that changed after [`deduplicate`], which sets its own.)
 pub(crate) fn assign_ids(attendees: &mut [Attendee]) {
     let mut users: HashMap<&str, usize> = HashMap::new();
     for attendee in attendees.iter() {

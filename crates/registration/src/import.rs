@@ -415,7 +415,7 @@ fn read_sheet(
     options: &ImportOptions,
     columns: &mut ChosenColumns<'_>,
     report: &mut ImportReport,
-    people: &mut impl People,
+    people: &mut (impl People + Send),
 ) -> Result<(), Error> {
     let role = columns.role;
     let ReadFile {
@@ -515,7 +515,7 @@ fn read_data_rows(
     mapping: &Mapping,
     base: &Place,
     report: &mut ImportReport,
-    people: &mut impl People,
+    people: &mut (impl People + Send),
 ) -> usize {
     let last = table.rows.last().map_or(0, |r| r.number);
     let mut rows = table.rows.into_iter();
@@ -538,14 +538,8 @@ fn read_data_rows(
     let mut rows = rows.take(section.unwrap_or(usize::MAX));
     people.reserve(rows.size_hint().0);
     let mut count = 0;
-    // In chunks, so that only a chunk's rows are held twice (as rows
-    // read and as people handed on).
-    loop {
-        let chunk: Vec<Row> = rows.by_ref().take(ROWS_PER_CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let kinds: Vec<RowKind> = chunk
+    let read_chunk = |chunk: Vec<Row>| -> Vec<RowKind> {
+        chunk
             .into_par_iter()
             .map(|row| {
                 let place = base.clone().with_row(row.number);
@@ -558,7 +552,9 @@ fn read_data_rows(
                 }
                 read_row(row, mapping, place)
             })
-            .collect();
+            .collect()
+    };
+    let mut hand_on = |kinds: Vec<RowKind>| {
         for kind in kinds {
             match kind {
                 RowKind::Person(person) => {
@@ -568,7 +564,20 @@ fn read_data_rows(
                 RowKind::NotAnAttendee(problem) => report.problems.push(problem),
             }
         }
+    };
+    // In chunks, so that only a chunk's rows are held twice (as rows read
+    // and as people handed on); a chunk is handed on, in order, while the
+    // next one is read.
+    let mut read: Vec<RowKind> = Vec::new();
+    loop {
+        let chunk: Vec<Row> = rows.by_ref().take(ROWS_PER_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let done = std::mem::take(&mut read);
+        read = rayon::join(|| read_chunk(chunk), || hand_on(done)).0;
     }
+    hand_on(read);
     report.problems.extend(section_note);
     count
 }
