@@ -113,8 +113,12 @@ measure "import $IMPORT_N rows, CSV Windows-1252 ;" "<= 0.3 s, 200 MB" \
     "r-1252.csv" "r-1252.csv" -- "$BIN" import --quiet big-1252.csv -o r-1252.csv
 measure "certificates $CERT_N, one file each" "<= 20 KB each" \
     "certs" "certs" -- "$BIN" certificates --quiet --roster roster.csv --workshop workshop.toml -o certs
-measure "certificates $CERT_N, one file each + merged" "merged <= 0.75 s, 5 MB" \
+measure "certificates $CERT_N, one file each + merged" "<= 20 KB each" \
     "certs-m all.pdf" "all.pdf" -- "$BIN" certificates --quiet --roster roster.csv --workshop workshop.toml -o certs-m --merged all.pdf
+measure "certificates $CERT_N, merged only" "<= 0.75 s, 5 MB, flat memory" \
+    "merged-only.pdf" "merged-only.pdf" -- "$BIN" certificates --quiet --roster roster.csv --workshop workshop.toml --merged merged-only.pdf --merged-only
+measure "certificates $((CERT_N / 10)), merged only (memory check)" "same max MB as above" \
+    "merged-tenth.pdf" "merged-tenth.pdf" -- "$BIN" certificates --quiet --roster roster-tenth.csv --workshop workshop.toml --merged merged-tenth.pdf --merged-only
 # the follow-up attaches the certificates made by the last run
 measure "followup $CERT_N .eml, certificate attached" "<= 5 s, flat memory" \
     "outbox" "outbox" -- "$BIN" followup --quiet --roster roster.csv --workshop workshop.toml --certificates certs-m -o outbox
