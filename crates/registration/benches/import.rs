@@ -13,6 +13,11 @@ use taller_registration::{
     ImportOptions, Input, import, stages, write_roster_csv, write_roster_json, write_roster_xlsx,
 };
 
+/// The allocator of the `taller` binary, so that the stages are timed as
+/// the command runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ATTENDEES: usize = 100_000;
 
 fn bench(c: &mut Criterion) {
