@@ -1,4 +1,4 @@
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::{Deserialize, Serialize};
 
@@ -101,13 +101,17 @@ impl Place {
     /// The compact form used in the roster's `source` column:
     /// `file:sheet:row` or `file:row`.
     pub fn source(&self) -> String {
-        let mut out = self.file.clone();
+        // Made for every row of every sheet: one allocation, sized once.
+        let sheet = self.sheet.as_deref().map_or(0, |sheet| sheet.len() + 1);
+        let mut out = String::with_capacity(self.file.len() + sheet + 11);
+        out.push_str(&self.file);
         if let Some(sheet) = &self.sheet {
             out.push(':');
             out.push_str(sheet);
         }
         if let Some(row) = self.row {
-            out.push_str(&format!(":{row}"));
+            // Writing to a String cannot fail.
+            let _ = write!(out, ":{row}");
         }
         out
     }

@@ -316,6 +316,17 @@ pub(crate) enum EmailIssue {
 /// Cleans an email address: trims, removes `mailto:`, `<>` and quotes,
 /// lower-cases. A cell with several addresses gives the first and says so.
 pub(crate) fn email(raw: &str) -> Result<(String, bool), EmailIssue> {
+    // Most cells hold one plain address: nothing to split, trim off or
+    // unwrap, so it is checked as it stands.
+    let trimmed = raw.trim();
+    if is_plain_address(trimmed) {
+        let address = trimmed.to_ascii_lowercase();
+        return if is_address(&address) {
+            Ok((address, false))
+        } else {
+            Err(EmailIssue::Invalid)
+        };
+    }
     let text = clean(raw);
     if text.is_empty() {
         return Err(EmailIssue::Missing);
@@ -343,6 +354,23 @@ pub(crate) fn email(raw: &str) -> Result<(String, bool), EmailIssue> {
         Some(first) if is_address(&first) => Ok((first, addresses.next().is_some())),
         _ => Err(EmailIssue::Invalid),
     }
+}
+
+/// ASCII with one `@`, none of the characters that separate, wrap or
+/// end addresses in a cell (spaces, `;` `,` `/` `<>` quotes brackets `:`)
+/// and no `.` at either end: [`email`] would take it whole.
+fn is_plain_address(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().filter(|&&b| b == b'@').count() == 1
+        && bytes.first() != Some(&b'.')
+        && bytes.last() != Some(&b'.')
+        && bytes.iter().all(|&b| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b';' | b',' | b'/' | b'<' | b'>' | b'"' | b'\'' | b'(' | b')' | b':'
+                )
+        })
 }
 
 fn is_address(text: &str) -> bool {
