@@ -1020,10 +1020,11 @@ pub struct CertificateDocument<'a, W: Write> {
 }
 
 /// Pages laid out and serialized at a time: enough to keep every core
-/// busy, few enough that memory stays flat. The first batch is small, so
-/// that drawing common to pages is known (and shared) from the second
-/// page on even in a short document.
+/// busy, few enough that memory stays flat.
 const BATCH: usize = 256;
+/// The first batch is small: what a page shares with earlier ones is known
+/// once those are written, so drawing common to pages is stored once from
+/// the fifth page on, even in a short document.
 const FIRST_BATCH: usize = 4;
 
 impl<W: Write> CertificateDocument<'_, W> {
