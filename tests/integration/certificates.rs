@@ -7,10 +7,23 @@ use std::path::Path;
 
 use taller_model::CertificateManifest;
 
-use crate::common::{fixture, pdf_pages_text, taller, temp_dir};
+use crate::common::{fixture, pdf_pages_text, taller, taller_with_env, temp_dir};
 
+/// `taller certificates` for the fixture roster and workshop, into `out/`.
 fn make(dir: &Path, extra: &[&str]) -> crate::common::Output {
-    let roster = fixture("certificates/roster.csv");
+    let mut args = vec!["-o", "out"];
+    args.extend_from_slice(extra);
+    certificates(dir, &fixture("certificates/roster.csv"), &args, &[])
+}
+
+/// `taller certificates --roster ROSTER` with the fixture workshop, `extra`
+/// arguments and environment variables.
+fn certificates(
+    dir: &Path,
+    roster: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> crate::common::Output {
     let workshop = fixture("certificates/workshop.toml");
     let mut args = vec![
         "certificates",
@@ -18,11 +31,9 @@ fn make(dir: &Path, extra: &[&str]) -> crate::common::Output {
         roster.to_str().expect("utf-8 path"),
         "--workshop",
         workshop.to_str().expect("utf-8 path"),
-        "-o",
-        "out",
     ];
     args.extend_from_slice(extra);
-    taller(dir, &args)
+    taller_with_env(dir, &args, env)
 }
 
 fn manifest(dir: &Path) -> CertificateManifest {
@@ -424,23 +435,7 @@ fn big_roster(dir: &Path, count: usize) -> std::path::PathBuf {
 /// Runs `taller certificates` with a fixed SOURCE_DATE_EPOCH, so that two
 /// runs on the same input can be compared byte for byte.
 fn certificates_at_fixed_date(dir: &Path, roster: &Path, extra: &[&str]) -> crate::common::Output {
-    let workshop = fixture("certificates/workshop.toml");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_taller"))
-        .args(["certificates", "--roster"])
-        .arg(roster)
-        .arg("--workshop")
-        .arg(&workshop)
-        .args(extra)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1453881600")
-        .output()
-        .expect("the taller binary runs");
-    crate::common::Output {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    certificates(dir, roster, extra, &[("SOURCE_DATE_EPOCH", "1453881600")])
 }
 
 #[test]
@@ -541,15 +536,5 @@ fn merged_only_writes_one_pdf_and_nothing_else() {
 }
 
 fn make_merged_only(dir: &Path, extra: &[&str]) -> crate::common::Output {
-    let roster = fixture("certificates/roster.csv");
-    let workshop = fixture("certificates/workshop.toml");
-    let mut args = vec![
-        "certificates",
-        "--roster",
-        roster.to_str().expect("utf-8 path"),
-        "--workshop",
-        workshop.to_str().expect("utf-8 path"),
-    ];
-    args.extend_from_slice(extra);
-    taller(dir, &args)
+    certificates(dir, &fixture("certificates/roster.csv"), extra, &[])
 }

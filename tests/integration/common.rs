@@ -33,11 +33,18 @@ impl Output {
 /// Runs `taller ARGS…` in `dir`, without a terminal and with a fixed
 /// environment.
 pub fn taller(dir: &Path, args: &[&str]) -> Output {
+    taller_with_env(dir, args, &[])
+}
+
+/// [`taller`] with more environment variables (a test cannot set its own:
+/// that is `unsafe` in edition 2024).
+pub fn taller_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_taller"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
+        .envs(env.iter().copied())
         .output()
         .expect("the taller binary runs");
     Output {

@@ -13,7 +13,7 @@ use mail_parser::MessageParser;
 use mailin_embedded::response::OK;
 use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig};
 
-use crate::common::{fixture, taller};
+use crate::common::{fixture, taller, taller_with_env};
 use crate::followup::{eml_files, followup, roster, workshop_dir};
 
 /// A real SMTP server that keeps what it accepts and, once `limit`
@@ -489,22 +489,6 @@ fn two_sends_at_once_are_refused() {
     exactly_once(&server, &dir.path().join("outbox"));
 }
 
-/// `taller send` with one more environment variable (the tests cannot set
-/// their own: that is `unsafe` in edition 2024).
-fn send_with_env(dir: &Path, args: &[&str], var: &str, value: &str) -> crate::common::Output {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_taller"))
-        .args(args)
-        .current_dir(dir)
-        .env(var, value)
-        .output()
-        .expect("the taller binary runs");
-    crate::common::Output {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
 #[test]
 fn starttls_and_login_with_the_organisations_own_authority() {
     let dir = outbox();
@@ -526,7 +510,7 @@ fn starttls_and_login_with_the_organisations_own_authority() {
 
     let url = server.url();
     let login = |password: &str| {
-        send_with_env(
+        taller_with_env(
             dir.path(),
             &[
                 "send",
@@ -541,8 +525,7 @@ fn starttls_and_login_with_the_organisations_own_authority() {
                 "--password-env",
                 "TALLER_TEST_SMTP_PASSWORD",
             ],
-            "TALLER_TEST_SMTP_PASSWORD",
-            password,
+            &[("TALLER_TEST_SMTP_PASSWORD", password)],
         )
     };
     let wrong = login("wrong");
