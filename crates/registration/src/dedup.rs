@@ -4,7 +4,7 @@
 //! emails is flagged, never merged.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hasher, RandomState};
 
 use rayon::prelude::*;
 use taller_model::{Answer, Attendee, AttendeeId, Place, Problem, ProblemKind};
@@ -76,13 +76,17 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
         .unzip();
     // The id of an address that turns out to be one person's is made
     // here too, on all cores: hashing every address is the slow part.
+    let state = RandomState::new();
     let (hashes, mut ids): (Vec<(u64, u64)>, Vec<AttendeeId>) = attendees
         .par_iter()
         .zip(&keys)
         .zip(&organisations)
         .map(|((a, key), organisation)| {
             (
-                (hash(&a.email), hash(&(key, organisation))),
+                (
+                    state.hash_one(&a.email),
+                    state.hash_one((key, organisation)),
+                ),
                 AttendeeId::from_email(&a.email),
             )
         })
@@ -92,7 +96,8 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
     let mut shared = vec![false; attendees.len()];
     let mut by_email = EmailGroups::new(attendees.len());
     // A hit on the hash of (name, organisation) is checked for real.
-    let mut by_name_and_org: HashMap<u64, usize> = HashMap::with_capacity(attendees.len());
+    let mut by_name_and_org: HashMap<u64, usize, Hashed> =
+        HashMap::with_capacity_and_hasher(attendees.len(), Hashed::default());
     let mut same_email: Vec<usize> = Vec::new();
     for index in 0..attendees.len() {
         let key = &keys[index];
@@ -184,11 +189,30 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
     out
 }
 
-/// A hash of a value, the same on every run.
-fn hash(value: &impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+/// Maps keyed by a hash already made (with a [`RandomState`] of this run,
+/// so that a crafted sheet cannot make its addresses collide): the key is
+/// its own hash, so looking up 100,000 of them costs no hashing again.
+type Hashed = std::hash::BuildHasherDefault<AlreadyHashed>;
+
+/// The hasher of [`Hashed`]: keeps the `u64` it is given.
+#[derive(Debug, Default)]
+struct AlreadyHashed(u64);
+
+impl Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed here; anything else is folded in.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
 /// The records kept so far under each address hash, oldest first: chains
@@ -196,7 +220,7 @@ fn hash(value: &impl Hash) -> u64 {
 /// Two addresses may share a hash; callers compare the addresses.
 struct EmailGroups {
     /// Hash → (first, last) record of its chain.
-    ends: HashMap<u64, (usize, usize)>,
+    ends: HashMap<u64, (usize, usize), Hashed>,
     /// Record → the next record of its chain.
     next: Vec<Option<usize>>,
 }
@@ -204,7 +228,7 @@ struct EmailGroups {
 impl EmailGroups {
     fn new(records: usize) -> Self {
         EmailGroups {
-            ends: HashMap::with_capacity(records),
+            ends: HashMap::with_capacity_and_hasher(records, Hashed::default()),
             next: vec![None; records],
         }
     }
