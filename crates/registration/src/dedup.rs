@@ -68,30 +68,12 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
     } = records;
     let mut out = Deduplicated::default();
     let mut merged_away = vec![false; attendees.len()];
-    // Folded and hashed once per record, in parallel; a merge can change
-    // the kept record's name, so its key is folded again then.
-    let (mut keys, organisations): (Vec<String>, Vec<String>) = attendees
-        .par_iter()
-        .map(|a| (name_key(a), fold(&a.organisation)))
-        .unzip();
-    // The id of an address that turns out to be one person's is made
-    // here too, on all cores: hashing every address is the slow part.
+    // Everything about one record alone is made first, on all cores.
     let state = RandomState::new();
-    let (hashes, mut ids): (Vec<(u64, u64)>, Vec<AttendeeId>) = attendees
+    let (mut compared, mut ids): (Vec<Compared>, Vec<AttendeeId>) = attendees
         .par_iter()
-        .zip(&keys)
-        .zip(&organisations)
-        .map(|((a, key), organisation)| {
-            (
-                (
-                    state.hash_one(&a.email),
-                    state.hash_one((key, organisation)),
-                ),
-                AttendeeId::from_email(&a.email),
-            )
-        })
+        .map(|a| (Compared::new(a, &state), AttendeeId::from_email(&a.email)))
         .unzip();
-    let (email_hashes, name_and_org_hashes): (Vec<u64>, Vec<u64>) = hashes.into_iter().unzip();
     // People sharing an address are told apart by name.
     let mut shared = vec![false; attendees.len()];
     let mut by_email = EmailGroups::new(attendees.len());
@@ -100,15 +82,18 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
         HashMap::with_capacity_and_hasher(attendees.len(), Hashed::default());
     let mut same_email: Vec<usize> = Vec::new();
     for index in 0..attendees.len() {
-        let key = &keys[index];
+        let key = &compared[index].name;
         let email = &attendees[index].email;
         same_email.clear();
         same_email.extend(
             by_email
-                .members(email_hashes[index])
+                .members(compared[index].email_hash)
                 .filter(|&i| attendees[i].email == *email),
         );
-        if let Some(&kept_index) = same_email.iter().find(|&&i| same_person(&keys[i], key)) {
+        if let Some(&kept_index) = same_email
+            .iter()
+            .find(|&&i| same_person(&compared[i].name, key))
+        {
             out.merged += 1;
             merged_away[index] = true;
             let (kept_place, new_place) = (&places[kept_index], &places[index]);
@@ -122,17 +107,15 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
             let attendee = std::mem::take(&mut attendees[index]);
             let kept = &mut attendees[kept_index];
             merge(kept, attendee, kept_place, new_place, &mut out.problems);
-            keys[kept_index] = name_key(kept);
+            compared[kept_index].name = name_key(kept);
             continue;
         }
         let attendee = &attendees[index];
-        if !same_email.is_empty() {
+        if let Some(&other) = same_email.first() {
             shared[index] = true;
             for &i in &same_email {
                 shared[i] = true;
             }
-        }
-        if let Some(&other) = same_email.first() {
             out.problems.push(Problem::warning(
                 ProblemKind::SharedEmail,
                 places[index].clone(),
@@ -144,17 +127,18 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
                 ),
             ));
         }
-        by_email.add(email_hashes[index], index);
-        let organisation = &organisations[index];
+        by_email.add(compared[index].email_hash, index);
+        let organisation = &compared[index].organisation;
         if organisation.is_empty() {
             continue;
         }
         let slot = by_name_and_org
-            .entry(name_and_org_hashes[index])
+            .entry(compared[index].name_and_org_hash)
             .or_insert(index);
         let other = &attendees[*slot];
-        let same_name_and_org =
-            *slot != index && keys[*slot] == *key && fold(&other.organisation) == *organisation;
+        let same_name_and_org = *slot != index
+            && compared[*slot].name == *key
+            && fold(&other.organisation) == *organisation;
         if same_name_and_org && other.email != attendee.email {
             out.problems.push(Problem::warning(
                 ProblemKind::PossibleDuplicate,
@@ -174,7 +158,7 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
     drop(by_name_and_org);
     for (index, attendee) in attendees.iter_mut().enumerate() {
         attendee.id = if shared[index] {
-            AttendeeId::from_shared_email(&attendee.email, &keys[index])
+            AttendeeId::from_shared_email(&attendee.email, &compared[index].name)
         } else {
             std::mem::take(&mut ids[index])
         };
@@ -187,6 +171,30 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
     });
     out.attendees = attendees;
     out
+}
+
+/// What a record is compared by, made for each record on its own.
+struct Compared {
+    /// The name folded ([`name_key`]); a merge can change the kept
+    /// record's name, so it is folded again then.
+    name: String,
+    /// The organisation folded.
+    organisation: String,
+    email_hash: u64,
+    name_and_org_hash: u64,
+}
+
+impl Compared {
+    fn new(attendee: &Attendee, state: &RandomState) -> Self {
+        let name = name_key(attendee);
+        let organisation = fold(&attendee.organisation);
+        Compared {
+            email_hash: state.hash_one(&attendee.email),
+            name_and_org_hash: state.hash_one((&name, &organisation)),
+            name,
+            organisation,
+        }
+    }
 }
 
 /// Maps keyed by a hash already made (with a [`RandomState`] of this run,
