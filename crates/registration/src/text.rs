@@ -42,7 +42,7 @@ pub(crate) fn decode<'a>(
         let (text, _) = encoding.decode_without_bom_handling(bytes);
         return check_text(text, encoding, file);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return check_text(Cow::Borrowed(text), UTF_8, file);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
