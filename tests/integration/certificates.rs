@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use taller_model::CertificateManifest;
+use taller_model::{CertificateManifest, ManifestEntry};
 
 use crate::common::{fixture, pdf_pages_text, taller, taller_with_env, temp_dir};
 
@@ -34,6 +34,15 @@ fn certificates(
     ];
     args.extend_from_slice(extra);
     taller_with_env(dir, &args, env)
+}
+
+/// The manifest entry of the certificate made for `name`.
+fn entry<'a>(manifest: &'a CertificateManifest, name: &str) -> &'a ManifestEntry {
+    manifest
+        .certificates
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no certificate for {name}"))
 }
 
 fn manifest(dir: &Path) -> CertificateManifest {
@@ -68,11 +77,7 @@ fn certificates_carry_exact_names_title_city_date_and_id() {
         "Jordi Puig i Serra",
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
-        let entry = manifest
-            .certificates
-            .iter()
-            .find(|e| e.name == expected)
-            .expect("entry");
+        let entry = entry(&manifest, expected);
         let pages = pdf_pages_text(&dir.path().join("out").join(&entry.file));
         assert_eq!(pages.len(), 1);
         let page = letters(&pages[0]);
@@ -87,11 +92,7 @@ fn certificates_carry_exact_names_title_city_date_and_id() {
     }
     // Fixed texts follow the attendee's language, else the workshop's (es).
     let text_of = |name: &str| {
-        let entry = manifest
-            .certificates
-            .iter()
-            .find(|e| e.name == name)
-            .expect("entry");
+        let entry = entry(&manifest, name);
         letters(&pdf_pages_text(&dir.path().join("out").join(&entry.file))[0])
     };
     let ana = text_of("Ana Ruiz");
@@ -181,17 +182,9 @@ fn file_names_are_safe_whatever_the_name() {
         assert!(!file.contains(".."), "{file}");
         assert!(dir.path().join("out").join(file).is_file(), "{file}");
     }
-    let passwd = manifest
-        .certificates
-        .iter()
-        .find(|e| e.name == "../../etc/passwd")
-        .expect("made");
+    let passwd = entry(&manifest, "../../etc/passwd");
     assert!(passwd.file.ends_with("-etc-passwd.pdf"), "{}", passwd.file);
-    let con = manifest
-        .certificates
-        .iter()
-        .find(|e| e.name == "CON")
-        .expect("made");
+    let con = entry(&manifest, "CON");
     assert!(con.file.ends_with("-con.pdf"), "{}", con.file);
     // Nothing was written outside the output folder.
     assert!(!dir.path().join("etc").exists());
@@ -216,11 +209,7 @@ fn verify_accepts_the_untouched_file_and_rejects_a_modified_byte() {
     let dir = temp_dir();
     make(dir.path(), &[]).expect_code(1);
     let manifest = manifest(dir.path());
-    let entry = manifest
-        .certificates
-        .iter()
-        .find(|e| e.name == "Ana Ruiz")
-        .expect("made");
+    let entry = entry(&manifest, "Ana Ruiz");
     let path = dir.path().join("out").join(&entry.file);
     let path_text = path.to_str().expect("utf-8 path");
 
@@ -340,11 +329,7 @@ fn letter_paper_custom_layout_background_and_logo() {
     );
     out.expect_code(1);
     let manifest = manifest(dir.path());
-    let olga = manifest
-        .certificates
-        .iter()
-        .find(|e| e.name == "Ольга Кузнецова")
-        .expect("made");
+    let olga = entry(&manifest, "Ольга Кузнецова");
     let path = dir.path().join("out").join(&olga.file);
     // The layout file named in the workshop, not the default one.
     let text = letters(&pdf_pages_text(&path)[0]);
