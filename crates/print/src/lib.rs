@@ -11,6 +11,7 @@ pub mod handout;
 pub mod labels;
 pub mod manifest;
 pub mod pdf;
+mod qr;
 pub mod signin;
 
 /// What can go wrong while printing.

@@ -1,0 +1,412 @@
+//! QR codes for certificates: exactly the code `qrcode::QrCode::new`
+//! makes (error correction M, the mask with the lowest penalty), found
+//! faster, as rectangles of dark modules.
+//!
+//! qrcode scores each of the eight masks on a copy of its canvas, through
+//! its module accessors; on a certificate that was a third of the page's
+//! cost. Here what every code of one version shares (the functional
+//! patterns, the format information of each mask, each mask's pattern) is
+//! made once per thread as rows of bits, a code's masked rows are its data
+//! rows XOR a mask's, and the penalty is scored on whole rows at once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use qrcode::canvas::{Canvas, MaskPattern, Module};
+use qrcode::{Color, EcLevel, Version};
+
+use crate::Error;
+use crate::pdf::CellRun;
+
+/// qrcode's order: on equal scores the first mask wins.
+const MASKS: [MaskPattern; 8] = [
+    MaskPattern::Checkerboard,
+    MaskPattern::HorizontalLines,
+    MaskPattern::VerticalLines,
+    MaskPattern::DiagonalLines,
+    MaskPattern::LargeCheckerboard,
+    MaskPattern::Fields,
+    MaskPattern::Diamonds,
+    MaskPattern::Meadow,
+];
+
+const LEVEL: EcLevel = EcLevel::M;
+
+/// Widest code whose rows fit a `u64`: version 11, URLs of up to about 250
+/// characters. Wider codes take qrcode's own, slower, way.
+const MAX_ROW_BITS: usize = 64;
+
+/// The QR code of `url`: its width in modules and its dark cells, dark
+/// modules merged along each row and identical runs in consecutive rows
+/// merged into one rectangle (about a third fewer rectangles to draw).
+pub(crate) fn cells(url: &str) -> Result<(usize, Vec<CellRun>), Error> {
+    let (modules, colors) = modules(url)?;
+    // Runs still growing downwards.
+    let mut open: Vec<CellRun> = Vec::new();
+    let mut done: Vec<CellRun> = Vec::new();
+    for (row, line) in colors.chunks(modules).enumerate() {
+        let row = u16::try_from(row).unwrap_or(u16::MAX);
+        let mut current: Vec<CellRun> = Vec::new();
+        let mut col = 0;
+        while col < modules {
+            if line[col] {
+                let start = col;
+                while col < modules && line[col] {
+                    col += 1;
+                }
+                let column = u16::try_from(start).unwrap_or(u16::MAX);
+                let length = u16::try_from(col - start).unwrap_or(u16::MAX);
+                let continued = open.iter().position(|run| {
+                    run.column == column && run.length == length && run.row + run.rows == row
+                });
+                match continued {
+                    Some(at) => {
+                        let mut run = open.swap_remove(at);
+                        run.rows += 1;
+                        current.push(run);
+                    }
+                    None => current.push(CellRun {
+                        row,
+                        column,
+                        length,
+                        rows: 1,
+                    }),
+                }
+            } else {
+                col += 1;
+            }
+        }
+        done.append(&mut open);
+        open = current;
+    }
+    done.append(&mut open);
+    Ok((modules, done))
+}
+
+/// The modules of the QR code of `url`, row by row (`true` for dark), and
+/// its width.
+fn modules(url: &str) -> Result<(usize, Vec<bool>), Error> {
+    let invalid = |err: qrcode::types::QrError| {
+        Error::Layout(format!("verify_url `{url}` cannot be a QR code: {err}"))
+    };
+    let bits = qrcode::bits::encode_auto(url.as_bytes(), LEVEL).map_err(invalid)?;
+    let version = bits.version();
+    let (data, ec) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, LEVEL).map_err(invalid)?;
+    let width = usize::try_from(version.width()).unwrap_or(0);
+    if width > MAX_ROW_BITS {
+        return Ok((width, modules_module_by_module(version, &data, &ec)));
+    }
+    let template = template(version);
+    let mut canvas = template.canvas.clone();
+    canvas.draw_data(&data, &ec);
+    let data_rows = rows_where(&canvas, width, |module| {
+        module == Module::Unmasked(Color::Dark)
+    });
+    let mut best: Option<(u16, Vec<u64>)> = None;
+    for mask in &template.masks {
+        let masked: Vec<u64> = mask.iter().zip(&data_rows).map(|(m, d)| m ^ d).collect();
+        let score = penalty_rows(&masked, width);
+        if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
+            best = Some((score, masked));
+        }
+    }
+    let (_, rows) =
+        best.ok_or_else(|| Error::Layout(format!("verify_url `{url}` cannot be a QR code")))?;
+    let dark = rows
+        .iter()
+        .flat_map(|row| (0..width).map(move |x| row >> x & 1 == 1))
+        .collect();
+    Ok((width, dark))
+}
+
+/// What every code of one version shares.
+struct Template {
+    /// The functional patterns drawn, the data modules still empty.
+    canvas: Canvas,
+    /// For each mask in [`MASKS`] order, the rows of the empty canvas
+    /// masked: functional patterns and that mask's format information
+    /// where they go, the mask's own pattern where data goes. Data bits
+    /// XOR-ed in make the masked code.
+    masks: Vec<Vec<u64>>,
+}
+
+thread_local! {
+    /// Templates by code width (one per version).
+    static TEMPLATES: RefCell<HashMap<usize, Rc<Template>>> = RefCell::new(HashMap::new());
+}
+
+fn template(version: Version) -> Rc<Template> {
+    let width = usize::try_from(version.width()).unwrap_or(0);
+    TEMPLATES.with(|templates| {
+        Rc::clone(templates.borrow_mut().entry(width).or_insert_with(|| {
+            let mut canvas = Canvas::new(version, LEVEL);
+            canvas.draw_all_functional_patterns();
+            let masks = MASKS
+                .iter()
+                .map(|&mask| {
+                    // An empty module masked is the mask's own bit.
+                    let mut masked = canvas.clone();
+                    masked.apply_mask(mask);
+                    rows_where(&masked, width, Module::is_dark)
+                })
+                .collect();
+            Rc::new(Template { canvas, masks })
+        }))
+    })
+}
+
+/// The rows of `canvas` as bit masks (bit `x` for column `x`) of the
+/// modules `wanted` picks.
+fn rows_where(canvas: &Canvas, width: usize, wanted: impl Fn(Module) -> bool) -> Vec<u64> {
+    let side = i16::try_from(width).unwrap_or(i16::MAX);
+    (0..side)
+        .map(|y| {
+            (0..side)
+                .filter(|&x| wanted(canvas.get(x, y)))
+                .fold(0u64, |row, x| row | 1 << x)
+        })
+        .collect()
+}
+
+/// Codes wider than [`MAX_ROW_BITS`], qrcode's way: each mask applied to a
+/// copy of the canvas.
+fn modules_module_by_module(version: Version, data: &[u8], ec: &[u8]) -> Vec<bool> {
+    let width = usize::try_from(version.width()).unwrap_or(0);
+    let mut canvas = Canvas::new(version, LEVEL);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(data, ec);
+    let mut best: Option<(u16, Vec<bool>)> = None;
+    for mask in MASKS {
+        let mut masked = canvas.clone();
+        masked.apply_mask(mask);
+        let dark: Vec<bool> = masked
+            .into_colors()
+            .into_iter()
+            .map(|c| c == Color::Dark)
+            .collect();
+        let score = penalty_bytes(&dark, width);
+        if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
+            best = Some((score, dark));
+        }
+    }
+    best.map(|(_, dark)| dark).unwrap_or_default()
+}
+
+/// qrcode's penalty of a masked QR code (ISO/IEC 18004 §7.8.3 as that
+/// crate computes it, to choose the same mask): runs of five or more,
+/// 2 × 2 blocks, finder-like patterns and the dark/light balance, in its
+/// 16-bit arithmetic. Rows and columns are 64-bit masks, so whole lines
+/// are compared at once, without a branch per module.
+fn penalty_rows(rows: &[u64], width: usize) -> u16 {
+    let mut columns = vec![0u64; width];
+    for (y, &row) in rows.iter().enumerate() {
+        let mut bits = row;
+        while bits != 0 {
+            let x = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            columns[x] |= 1 << y;
+        }
+    }
+    let all = if width == 64 {
+        u64::MAX
+    } else {
+        (1u64 << width) - 1
+    };
+    let mut score: u16 = 0;
+    for lines in [rows, &columns] {
+        let mut finder: u16 = 0;
+        for &line in lines {
+            // Runs of five or more of the same colour: cut where a module
+            // differs from the next.
+            let mut cuts = (line ^ (line >> 1)) & (all >> 1);
+            let mut start = 0u32;
+            loop {
+                let end = if cuts == 0 {
+                    width as u32
+                } else {
+                    cuts.trailing_zeros() + 1
+                };
+                let run = u16::try_from(end - start).unwrap_or(0);
+                score = score.wrapping_add(u16::from(run >= 5) * run.wrapping_sub(2));
+                if cuts == 0 {
+                    break;
+                }
+                cuts &= cuts - 1;
+                start = end;
+            }
+            // Dark-light-dark-dark-dark-light-dark starting at each bit.
+            let light = !line & all;
+            let mut found = line
+                & (light >> 1)
+                & (line >> 2)
+                & (line >> 3)
+                & (line >> 4)
+                & (light >> 5)
+                & (line >> 6)
+                & (all >> 6);
+            while found != 0 {
+                let j = found.trailing_zeros() as usize;
+                found &= found - 1;
+                let before = if j == 0 {
+                    0
+                } else {
+                    (line >> j.saturating_sub(4)) & ((1u64 << j.min(4)) - 1)
+                };
+                let after = line.checked_shr(j as u32 + 7).unwrap_or(0) & 0xF;
+                if before == 0 || after == 0 {
+                    finder = finder.wrapping_add(40);
+                }
+            }
+        }
+        score = score.wrapping_add(finder.wrapping_sub(360));
+    }
+    // 2 x 2 blocks of one colour.
+    for pair in rows.windows(2) {
+        let (top, bottom) = (pair[0], pair[1]);
+        let same = !(top ^ (top >> 1)) & !(bottom ^ (bottom >> 1)) & !(top ^ bottom);
+        let blocks = (same & (all >> 1)).count_ones();
+        score = score.wrapping_add(u16::try_from(blocks * 3).unwrap_or(u16::MAX));
+    }
+    let darks: u32 = rows.iter().map(|row| row.count_ones()).sum();
+    let ratio = darks as usize * 200 / (width * width).max(1);
+    score.wrapping_add(u16::try_from(ratio.abs_diff(100)).unwrap_or(u16::MAX))
+}
+
+/// [`penalty_rows`] module by module, for codes wider than 64 modules.
+fn penalty_bytes(dark: &[bool], width: usize) -> u16 {
+    let rows: Vec<u8> = dark.iter().map(|&d| u8::from(d)).collect();
+    let mut columns = vec![0u8; rows.len()];
+    for (y, row) in rows.chunks_exact(width).enumerate() {
+        for (x, &module) in row.iter().enumerate() {
+            columns[x * width + y] = module;
+        }
+    }
+    // Dark-light-dark-dark-dark-light-dark, first module in the high bit.
+    const FINDER: u32 = 0b101_1101;
+    let mut score: u16 = 0;
+    for grid in [&rows, &columns] {
+        let mut finder: u16 = 0;
+        for line in grid.chunks_exact(width) {
+            // Runs of five or more of the same colour.
+            let mut run = 1u16;
+            for pair in line.windows(2) {
+                if pair[0] == pair[1] {
+                    run += 1;
+                } else {
+                    if run >= 5 {
+                        score = score.wrapping_add(run - 2);
+                    }
+                    run = 1;
+                }
+            }
+            if run >= 5 {
+                score = score.wrapping_add(run - 2);
+            }
+            // The finder pattern without four light modules on one side.
+            let mut window = 0u32;
+            for (end, &module) in line.iter().enumerate() {
+                window = ((window << 1) | u32::from(module)) & 0x7F;
+                if end < 6 || window != FINDER {
+                    continue;
+                }
+                let start = end - 6;
+                let before = &line[start.saturating_sub(4)..start];
+                let after = &line[(end + 1).min(width)..(end + 5).min(width)];
+                if !before.contains(&1) || !after.contains(&1) {
+                    finder = finder.wrapping_add(40);
+                }
+            }
+        }
+        score = score.wrapping_add(finder.wrapping_sub(360));
+    }
+    // 2 x 2 blocks of one colour.
+    for pair in rows.chunks_exact(width).collect::<Vec<_>>().windows(2) {
+        let (top, bottom) = (pair[0], pair[1]);
+        for x in 0..width - 1 {
+            let this = top[x];
+            if this == top[x + 1] && this == bottom[x] && this == bottom[x + 1] {
+                score = score.wrapping_add(3);
+            }
+        }
+    }
+    let darks = rows.iter().filter(|&&d| d == 1).count();
+    let ratio = darks * 200 / rows.len().max(1);
+    score.wrapping_add(u16::try_from(ratio.abs_diff(100)).unwrap_or(u16::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qrcode_makes(url: &str) -> Vec<bool> {
+        qrcode::QrCode::new(url.as_bytes())
+            .expect("encodes")
+            .to_colors()
+            .into_iter()
+            .map(|c| c == Color::Dark)
+            .collect()
+    }
+
+    #[test]
+    fn codes_are_the_ones_qrcode_makes() {
+        for i in 0..300 {
+            let url = format!(
+                "https://example.org/verify/MAD16-{i:06X}{}",
+                // Up to 290 characters: versions up to 12 (65 modules).
+                "x".repeat(i % 40 * (1 + i % 7))
+            );
+            let (width, modules) = modules(&url).expect("encodes");
+            assert_eq!(modules, qrcode_makes(&url), "{url}");
+            for mask in (0..8).filter(|_| width <= MAX_ROW_BITS) {
+                // Both ways of scoring agree on codes that are not the best.
+                let shifted: Vec<bool> = modules
+                    .iter()
+                    .enumerate()
+                    .map(|(at, &d)| d ^ ((at / width + at % width + mask) % 3 == 0))
+                    .collect();
+                let rows: Vec<u64> = shifted
+                    .chunks(width)
+                    .map(|row| {
+                        row.iter()
+                            .enumerate()
+                            .fold(0, |bits, (x, &d)| bits | u64::from(d) << x)
+                    })
+                    .collect();
+                assert_eq!(
+                    penalty_rows(&rows, width),
+                    penalty_bytes(&shifted, width),
+                    "{url}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn cells_cover_exactly_the_dark_modules() {
+        let url = "https://example.org/verify/MAD16-PFEZBH";
+        let (modules, cells) = cells(url).expect("encodes");
+        let mut grid = vec![false; modules * modules];
+        for cell in &cells {
+            for row in cell.row..cell.row + cell.rows {
+                for col in cell.column..cell.column + cell.length {
+                    let at = usize::from(row) * modules + usize::from(col);
+                    assert!(!grid[at], "cells overlap at {row},{col}");
+                    grid[at] = true;
+                }
+            }
+        }
+        let expected = qrcode_makes(url);
+        assert_eq!(grid, expected);
+        let runs: usize = expected
+            .chunks(modules)
+            .map(|row| row.windows(2).filter(|w| w[1] && !w[0]).count() + usize::from(row[0]))
+            .sum();
+        assert!(
+            cells.len() < runs,
+            "{} cells for {runs} row runs",
+            cells.len()
+        );
+    }
+}
