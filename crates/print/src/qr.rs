@@ -101,20 +101,21 @@ fn modules(url: &str) -> Result<(usize, Vec<bool>), Error> {
     let template = template(version);
     let mut canvas = template.canvas.clone();
     canvas.draw_data(&data, &ec);
-    let data_rows = rows_where(&canvas, width, |module| {
+    let data = Lines::of(rows_where(&canvas, width, |module| {
         module == Module::Unmasked(Color::Dark)
-    });
-    let mut best: Option<(u16, Vec<u64>)> = None;
+    }));
+    let mut best: Option<(u16, Lines)> = None;
     for mask in &template.masks {
-        let masked: Vec<u64> = mask.iter().zip(&data_rows).map(|(m, d)| m ^ d).collect();
-        let score = penalty_rows(&masked, width);
+        let masked = mask.xor(&data);
+        let score = penalty_lines(&masked, width);
         if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
             best = Some((score, masked));
         }
     }
-    let (_, rows) =
+    let (_, lines) =
         best.ok_or_else(|| Error::Layout(format!("verify_url `{url}` cannot be a QR code")))?;
-    let dark = rows
+    let dark = lines
+        .rows
         .iter()
         .flat_map(|row| (0..width).map(move |x| row >> x & 1 == 1))
         .collect();
@@ -129,7 +130,39 @@ struct Template {
     /// masked: functional patterns and that mask's format information
     /// where they go, the mask's own pattern where data goes. Data bits
     /// XOR-ed in make the masked code.
-    masks: Vec<Vec<u64>>,
+    masks: Vec<Lines>,
+}
+
+/// A square of modules as bit masks, both ways: bit `x` of `rows[y]` and
+/// bit `y` of `columns[x]` are the module at column `x`, row `y`.
+struct Lines {
+    rows: Vec<u64>,
+    columns: Vec<u64>,
+}
+
+impl Lines {
+    fn of(rows: Vec<u64>) -> Lines {
+        let mut columns = vec![0u64; rows.len()];
+        for (y, &row) in rows.iter().enumerate() {
+            let mut bits = row;
+            while bits != 0 {
+                let x = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(column) = columns.get_mut(x) {
+                    *column |= 1 << y;
+                }
+            }
+        }
+        Lines { rows, columns }
+    }
+
+    fn xor(&self, other: &Lines) -> Lines {
+        let xor = |a: &[u64], b: &[u64]| a.iter().zip(b).map(|(a, b)| a ^ b).collect();
+        Lines {
+            rows: xor(&self.rows, &other.rows),
+            columns: xor(&self.columns, &other.columns),
+        }
+    }
 }
 
 thread_local! {
@@ -149,7 +182,7 @@ fn template(version: Version) -> Rc<Template> {
                     // An empty module masked is the mask's own bit.
                     let mut masked = canvas.clone();
                     masked.apply_mask(mask);
-                    rows_where(&masked, width, Module::is_dark)
+                    Lines::of(rows_where(&masked, width, Module::is_dark))
                 })
                 .collect();
             Rc::new(Template { canvas, masks })
@@ -197,45 +230,26 @@ fn modules_module_by_module(version: Version, data: &[u8], ec: &[u8]) -> Vec<boo
 /// qrcode's penalty of a masked QR code (ISO/IEC 18004 §7.8.3 as that
 /// crate computes it, to choose the same mask): runs of five or more,
 /// 2 × 2 blocks, finder-like patterns and the dark/light balance, in its
-/// 16-bit arithmetic. Rows and columns are 64-bit masks, so whole lines
-/// are compared at once, without a branch per module.
-fn penalty_rows(rows: &[u64], width: usize) -> u16 {
-    let mut columns = vec![0u64; width];
-    for (y, &row) in rows.iter().enumerate() {
-        let mut bits = row;
-        while bits != 0 {
-            let x = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            columns[x] |= 1 << y;
-        }
-    }
+/// 16-bit arithmetic. Whole rows and columns are compared at once, as bit
+/// masks, without a branch per module.
+fn penalty_lines(lines: &Lines, width: usize) -> u16 {
     let all = if width == 64 {
         u64::MAX
     } else {
         (1u64 << width) - 1
     };
     let mut score: u16 = 0;
-    for lines in [rows, &columns] {
+    for lines in [&lines.rows, &lines.columns] {
         let mut finder: u16 = 0;
         for &line in lines {
-            // Runs of five or more of the same colour: cut where a module
-            // differs from the next.
-            let mut cuts = (line ^ (line >> 1)) & (all >> 1);
-            let mut start = 0u32;
-            loop {
-                let end = if cuts == 0 {
-                    width as u32
-                } else {
-                    cuts.trailing_zeros() + 1
-                };
-                let run = u16::try_from(end - start).unwrap_or(0);
-                score = score.wrapping_add(u16::from(run >= 5) * run.wrapping_sub(2));
-                if cuts == 0 {
-                    break;
-                }
-                cuts &= cuts - 1;
-                start = end;
-            }
+            // A run of L ≥ 5 modules of one colour scores L - 2. Bit i of
+            // `five` is set where modules i to i + 4 are alike: L - 4 bits
+            // per such run, in one block, so each block adds 2 more.
+            let same = !(line ^ (line >> 1)) & (all >> 1);
+            let five = same & (same >> 1) & (same >> 2) & (same >> 3);
+            let blocks = five & !(five << 1);
+            let runs = five.count_ones() + 2 * blocks.count_ones();
+            score = score.wrapping_add(u16::try_from(runs).unwrap_or(u16::MAX));
             // Dark-light-dark-dark-dark-light-dark starting at each bit.
             let light = !line & all;
             let mut found = line
@@ -263,18 +277,18 @@ fn penalty_rows(rows: &[u64], width: usize) -> u16 {
         score = score.wrapping_add(finder.wrapping_sub(360));
     }
     // 2 x 2 blocks of one colour.
-    for pair in rows.windows(2) {
+    for pair in lines.rows.windows(2) {
         let (top, bottom) = (pair[0], pair[1]);
         let same = !(top ^ (top >> 1)) & !(bottom ^ (bottom >> 1)) & !(top ^ bottom);
         let blocks = (same & (all >> 1)).count_ones();
         score = score.wrapping_add(u16::try_from(blocks * 3).unwrap_or(u16::MAX));
     }
-    let darks: u32 = rows.iter().map(|row| row.count_ones()).sum();
+    let darks: u32 = lines.rows.iter().map(|row| row.count_ones()).sum();
     let ratio = darks as usize * 200 / (width * width).max(1);
     score.wrapping_add(u16::try_from(ratio.abs_diff(100)).unwrap_or(u16::MAX))
 }
 
-/// [`penalty_rows`] module by module, for codes wider than 64 modules.
+/// [`penalty_lines`] module by module, for codes wider than 64 modules.
 fn penalty_bytes(dark: &[bool], width: usize) -> u16 {
     let rows: Vec<u8> = dark.iter().map(|&d| u8::from(d)).collect();
     let mut columns = vec![0u8; rows.len()];
@@ -375,7 +389,7 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(
-                    penalty_rows(&rows, width),
+                    penalty_lines(&Lines::of(rows), width),
                     penalty_bytes(&shifted, width),
                     "{url}"
                 );
