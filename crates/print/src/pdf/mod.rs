@@ -67,6 +67,7 @@ mod fonts;
 mod hinting;
 mod stream_document;
 mod text;
+mod words;
 mod writer;
 
 pub use canvas::{

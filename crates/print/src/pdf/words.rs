@@ -1,0 +1,255 @@
+//! Shaping a line word by word, each word shaped once per thread.
+//!
+//! A certificate's name and number lines are new on every page, but their
+//! words are not: first names, surnames and labels repeat across a roster.
+//! Shaping is a third of a certificate's cost, so a left-to-right line is
+//! cut at its spaces and each word's glyphs are kept, as browsers' word
+//! caches do.
+//!
+//! That gives the glyphs of shaping the whole line only when nothing in
+//! the font joins, kerns or positions across a space. [`space_is_inert`]
+//! checks this once per face, in the font's own tables, and answers no
+//! whenever it cannot be sure; such faces, and right-to-left runs, are
+//! shaped whole.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+use ttf_parser::GlyphId;
+use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
+use ttf_parser::gsub::SubstitutionSubtable;
+use ttf_parser::opentype_layout::{ChainedContextLookup, ContextLookup, Coverage, LayoutTable};
+use unicode_normalization::char::is_combining_mark;
+
+use super::fonts::{Face, LoadedFace};
+use super::text::Glyph;
+
+/// Words kept per thread before the cache starts again: a few MB, more
+/// than the distinct repeated words of a large roster.
+const WORDS_KEPT: usize = 8_192;
+
+/// Words seen once, remembered by hash, before that memory starts again.
+const SEEN_KEPT: usize = 65_536;
+
+/// Which words: their face and script (its OpenType tag).
+type Shelf = (Face, [u8; 4]);
+
+/// The words of one thread.
+#[derive(Default)]
+struct Words {
+    /// Glyphs by face, script and word.
+    shaped: HashMap<Shelf, HashMap<Box<str>, Rc<[Glyph]>>>,
+    shaped_count: usize,
+    /// Hashes of the words seen once: a word is kept when it comes again,
+    /// so the certificate numbers and URLs, new on every page, are not.
+    seen: HashSet<u64>,
+}
+
+thread_local! {
+    static WORDS: RefCell<Words> = RefCell::new(Words::default());
+}
+
+/// Whether `piece` can be shaped word by word: it has a space to cut at,
+/// and no combining mark or invisible control (a mark after a space
+/// belongs to it; a joiner steers the characters around it).
+pub(crate) fn splittable(piece: &str) -> bool {
+    piece.contains(' ')
+        && !piece.chars().any(|c| {
+            !c.is_ascii() && (is_combining_mark(c) || super::text::is_invisible_control(c))
+        })
+}
+
+/// The glyphs of left-to-right `piece` in `loaded`, whose space is inert:
+/// each space-separated word (and each space) shaped by `shape_word` once
+/// per thread and script, then laid end to end.
+pub(crate) fn shape(
+    loaded: &LoadedFace,
+    piece: &str,
+    script: rustybuzz::Script,
+    shape_word: impl Fn(&str) -> Vec<Glyph>,
+) -> Vec<Glyph> {
+    let key: Shelf = (loaded.face, script.tag().to_bytes());
+    WORDS.with(|cell| {
+        let cache = &mut *cell.borrow_mut();
+        let mut glyphs = Vec::with_capacity(piece.len());
+        let mut rest = piece;
+        while !rest.is_empty() {
+            let end = match rest.find(' ') {
+                Some(0) => 1,
+                Some(at) => at,
+                None => rest.len(),
+            };
+            let (word, after) = rest.split_at(end);
+            rest = after;
+            if let Some(shaped) = cache.shaped.get(&key).and_then(|words| words.get(word)) {
+                glyphs.extend_from_slice(shaped);
+                continue;
+            }
+            let shaped = shape_word(word);
+            glyphs.extend_from_slice(&shaped);
+            if cache.seen.len() >= SEEN_KEPT {
+                cache.seen.clear();
+            }
+            if !cache.seen.insert(hash_of(&key, word)) {
+                if cache.shaped_count >= WORDS_KEPT {
+                    cache.shaped.clear();
+                    cache.shaped_count = 0;
+                }
+                let words = cache.shaped.entry(key).or_default();
+                words.insert(word.into(), shaped.into());
+                cache.shaped_count += 1;
+            }
+        }
+        glyphs
+    })
+}
+
+fn hash_of(key: &Shelf, word: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    key.hash(&mut hasher);
+    word.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Whether no lookup of `face` can take in its space glyph, so that a
+/// line shapes as its words do: the space is in no substitution or
+/// positioning coverage, no ligature has it as a component, no pair
+/// moves it or the glyph before it, and no context rule can see it.
+/// Context rules by glyph or class sequence, legacy `kern` and Apple
+/// tables are not looked into: a face with them counts as not inert.
+pub(crate) fn space_is_inert(face: &ttf_parser::Face<'_>) -> bool {
+    let Some(space) = face.glyph_index(' ') else {
+        return false;
+    };
+    let tables = face.tables();
+    if tables.kern.is_some() || tables.kerx.is_some() || tables.morx.is_some() {
+        return false;
+    }
+    let gsub_inert = tables.gsub.is_none_or(|gsub| {
+        every_subtable(&gsub, |subtable: SubstitutionSubtable<'_>| {
+            !subtable.coverage().contains(space)
+                && match subtable {
+                    SubstitutionSubtable::Ligature(ligatures) => {
+                        ligatures.ligature_sets.into_iter().all(|set| {
+                            set.into_iter().all(|ligature| {
+                                !ligature.components.into_iter().any(|g| g == space)
+                            })
+                        })
+                    }
+                    SubstitutionSubtable::Context(context) => context_inert(&context, space),
+                    SubstitutionSubtable::ChainContext(chained) => chained_inert(&chained, space),
+                    SubstitutionSubtable::ReverseChainSingle(reverse) => {
+                        none_contains(reverse.backtrack_coverages, space)
+                            && none_contains(reverse.lookahead_coverages, space)
+                    }
+                    _ => true,
+                }
+        })
+    });
+    let gpos_inert = tables.gpos.is_none_or(|gpos| {
+        every_subtable(&gpos, |subtable: PositioningSubtable<'_>| {
+            !subtable.coverage().contains(space)
+                && match subtable {
+                    PositioningSubtable::Pair(pairs) => pairs_inert(&pairs, space),
+                    PositioningSubtable::MarkToBase(marks) => !marks.base_coverage.contains(space),
+                    PositioningSubtable::MarkToLigature(marks) => {
+                        !marks.ligature_coverage.contains(space)
+                    }
+                    PositioningSubtable::MarkToMark(marks) => !marks.mark2_coverage.contains(space),
+                    PositioningSubtable::Context(context) => context_inert(&context, space),
+                    PositioningSubtable::ChainContext(chained) => chained_inert(&chained, space),
+                    _ => true,
+                }
+        })
+    });
+    gsub_inert && gpos_inert
+}
+
+fn every_subtable<'a, T: ttf_parser::opentype_layout::LookupSubtable<'a>>(
+    table: &LayoutTable<'a>,
+    inert: impl Fn(T) -> bool,
+) -> bool {
+    table.lookups.into_iter().all(|lookup| {
+        // A subtable that does not parse is skipped by the shaper too, but
+        // count it as unknown.
+        (0..lookup.subtables.len()).all(|i| lookup.subtables.get::<T>(i).is_some_and(&inert))
+    })
+}
+
+fn none_contains<'a>(coverages: impl IntoIterator<Item = Coverage<'a>>, glyph: GlyphId) -> bool {
+    coverages
+        .into_iter()
+        .all(|coverage| !coverage.contains(glyph))
+}
+
+fn context_inert(context: &ContextLookup<'_>, space: GlyphId) -> bool {
+    match context {
+        ContextLookup::Format3 { coverages, .. } => none_contains(*coverages, space),
+        _ => false,
+    }
+}
+
+fn chained_inert(chained: &ChainedContextLookup<'_>, space: GlyphId) -> bool {
+    match chained {
+        ChainedContextLookup::Format3 {
+            backtrack_coverages,
+            input_coverages,
+            lookahead_coverages,
+            ..
+        } => {
+            none_contains(*backtrack_coverages, space)
+                && none_contains(*input_coverages, space)
+                && none_contains(*lookahead_coverages, space)
+        }
+        _ => false,
+    }
+}
+
+/// No pair adjusts anything when the space comes second (pairs with the
+/// space first are ruled out by the coverage).
+fn pairs_inert(pairs: &PairAdjustment<'_>, space: GlyphId) -> bool {
+    let zero = |(first, second): (
+        ttf_parser::gpos::ValueRecord<'_>,
+        ttf_parser::gpos::ValueRecord<'_>,
+    )| {
+        [first, second].iter().all(|value| {
+            value.x_placement == 0
+                && value.y_placement == 0
+                && value.x_advance == 0
+                && value.y_advance == 0
+                && value.x_placement_device.is_none()
+                && value.y_placement_device.is_none()
+                && value.x_advance_device.is_none()
+                && value.y_advance_device.is_none()
+        })
+    };
+    match pairs {
+        PairAdjustment::Format1 { sets, .. } => (0..sets.len())
+            .filter_map(|i| sets.get(i))
+            .all(|set| set.get(space).is_none_or(zero)),
+        PairAdjustment::Format2 {
+            classes, matrix, ..
+        } => {
+            let second = classes.1.get(space);
+            (0..=u16::MAX)
+                .map_while(|first| matrix.get((first, second)))
+                .all(zero)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::fonts;
+
+    #[test]
+    fn the_bundled_faces_space_is_inert() {
+        for face in Face::ALL {
+            let loaded = fonts::load(face).expect("bundled face parses");
+            assert!(space_is_inert(&loaded.shaper), "{}", face.name());
+        }
+    }
+}
