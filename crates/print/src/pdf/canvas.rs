@@ -24,7 +24,7 @@ use taller_model::PaperSize;
 use super::MM_PER_PT;
 use super::fonts::{self, Face};
 use super::text::{Run, ShapedText, shape};
-use super::writer::{Effort, deflate};
+use super::writer::deflate;
 use crate::Error;
 
 /// An RGB colour.
@@ -1133,7 +1133,7 @@ fn compress_streams(pdf: &mut lopdf::Document) {
         })
         .collect();
     streams.into_par_iter().for_each(|stream| {
-        let compressed = deflate(&stream.content, Effort::Usual);
+        let compressed = deflate(&stream.content);
         // A stream that does not shrink stays as it is.
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");

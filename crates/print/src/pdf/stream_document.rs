@@ -37,7 +37,7 @@ use super::MM_PER_PT;
 use super::canvas::{FaceUse, Item, cells_mask, declared_width, font_name, subset_face};
 use super::fonts::{self, Face};
 use super::text::Run;
-use super::writer::{self, Effort, ObjId, ObjectWriter, deflate, number};
+use super::writer::{self, ObjId, ObjectWriter, deflate, number};
 use super::{Color, DecodedImage, DocumentInfo, Image, Page, PageSize, Paint};
 use crate::Error;
 
@@ -83,7 +83,7 @@ impl PdfImage {
             raw.width, raw.height
         );
         let filtered = |dict: String, data: Vec<u8>| {
-            let compressed = deflate(&data, Effort::Usual);
+            let compressed = deflate(&data);
             if compressed.len() < data.len() {
                 (format!("{dict}/Filter/FlateDecode"), compressed)
             } else {
@@ -526,18 +526,18 @@ impl Serializer {
             let bytes = &content[block.range.clone()];
             if block.common && bytes.len() >= MIN_SHARED_BLOCK {
                 if !own.is_empty() {
-                    parts.push(Part::Own(deflate(&std::mem::take(&mut own), Effort::Usual)));
+                    parts.push(Part::Own(deflate(&std::mem::take(&mut own))));
                 }
                 parts.push(match self.shared.get(bytes) {
                     Some(id) => Part::Shared(*id),
-                    None => Part::NewShared(bytes.to_vec(), deflate(bytes, Effort::Usual)),
+                    None => Part::NewShared(bytes.to_vec(), deflate(bytes)),
                 });
             } else {
                 own.extend_from_slice(bytes);
             }
         }
         if !own.is_empty() || parts.is_empty() {
-            parts.push(Part::Own(deflate(&own, Effort::Usual)));
+            parts.push(Part::Own(deflate(&own)));
         }
         SerializedPage {
             size: page.size,
@@ -827,7 +827,7 @@ fn embedded_subset(face: Face, glyphs: &[u16]) -> Result<Arc<EmbeddedSubset>, Er
         .map_err(|reason| Error::Font(format!("{}: {reason}", face.name())))?;
     let subset = super::hinting::strip(&subset).unwrap_or(subset);
     let embedded = Arc::new(EmbeddedSubset {
-        deflated: deflate(&subset, Effort::Usual),
+        deflated: deflate(&subset),
         length: subset.len(),
     });
     if let Ok(mut cache) = SUBSETS.lock() {

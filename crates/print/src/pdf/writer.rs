@@ -20,41 +20,22 @@ pub(crate) type ObjId = u32;
 const PACKED_PER_STREAM: usize = 256;
 
 thread_local! {
-    /// One compressor per thread and level: a new one allocates its
-    /// tables, more work than deflating a page's kilobyte of drawing.
-    static COMPRESSORS: std::cell::RefCell<[Compressor; 2]> = std::cell::RefCell::new(
-        [Effort::Usual, Effort::Thorough].map(|effort| Compressor::new(effort.level())),
-    );
-}
-
-/// How hard a stream is deflated.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Effort {
-    /// Page contents, fonts, images: most of the file, made on all cores.
-    Usual,
-    /// Object streams and the cross-reference stream: a few per file,
-    /// dictionaries that differ in a few numbers, where level 9 finds 8 %
-    /// more to leave out.
-    Thorough,
-}
-
-impl Effort {
-    fn level(self) -> CompressionLvl {
-        let level = match self {
-            Effort::Usual => 6,
-            Effort::Thorough => 9,
-        };
-        CompressionLvl::new(level).unwrap_or_default()
-    }
+    /// One compressor per thread: a new one allocates its tables, more
+    /// work than deflating a page's kilobyte of drawing.
+    static COMPRESSOR: std::cell::RefCell<Compressor> =
+        std::cell::RefCell::new(Compressor::new(CompressionLvl::default()));
 }
 
 /// Deflates `bytes` in the zlib format, as FlateDecode reads it, with
-/// libdeflate, which compresses whole buffers at once: on a page's
-/// kilobyte of drawing it is twice as fast as zlib's streaming, and a
-/// little smaller.
-pub(crate) fn deflate(bytes: &[u8], effort: Effort) -> Vec<u8> {
-    COMPRESSORS.with(|cell| {
-        let compressor = &mut cell.borrow_mut()[effort as usize];
+/// libdeflate at its default level (6). libdeflate compresses whole
+/// buffers at once: on a page's kilobyte of drawing it is twice as fast as
+/// zlib's streaming, and a little smaller. Level 9 would make object
+/// streams 8 % smaller (a 10,000-page file 0.4 % smaller), but they are
+/// deflated on the one thread that writes the file, and it made the whole
+/// file 8 % slower.
+pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
+    COMPRESSOR.with(|cell| {
+        let compressor = &mut *cell.borrow_mut();
         let mut out = vec![0; compressor.zlib_compress_bound(bytes.len())];
         // libdeflate fails only on an output buffer smaller than its bound.
         let written = compressor.zlib_compress(bytes, &mut out).unwrap_or(0);
@@ -160,7 +141,7 @@ impl<W: Write> ObjectWriter<W> {
 
     /// Writes a stream deflated (when that makes it smaller).
     pub(crate) fn deflated_stream(&mut self, id: ObjId, dict: &str, data: &[u8]) -> io::Result<()> {
-        let compressed = deflate(data, Effort::Usual);
+        let compressed = deflate(data);
         if compressed.len() + 19 < data.len() {
             self.stream(id, &format!("{dict}/Filter/FlateDecode"), &compressed)
         } else {
@@ -203,7 +184,7 @@ impl<W: Write> ObjectWriter<W> {
         self.stream(
             stream,
             &format!("{dict}/Filter/FlateDecode"),
-            &deflate(&data, Effort::Thorough),
+            &deflate(&data),
         )
     }
 
@@ -246,7 +227,7 @@ impl<W: Write> ObjectWriter<W> {
             "/Type/XRef/Size {}/W[1 {second_width} {third_width}]/Root {root} 0 R/Info {info} 0 R/Filter/FlateDecode",
             self.xref.len()
         );
-        let compressed = deflate(&table, Effort::Thorough);
+        let compressed = deflate(&table);
         self.stream(xref_id, &dict, &compressed)?;
         write!(self.out, "startxref\n{start}\n%%EOF\n")?;
         self.out.flush()?;
@@ -358,7 +339,7 @@ mod tests {
         for size in [0, 1, 1_000, 300_000] {
             let data: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
             let mut back = Vec::new();
-            flate2::read::ZlibDecoder::new(deflate(&data, Effort::Usual).as_slice())
+            flate2::read::ZlibDecoder::new(deflate(&data).as_slice())
                 .read_to_end(&mut back)
                 .expect("inflates");
             assert_eq!(back, data);
