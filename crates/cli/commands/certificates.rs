@@ -75,7 +75,7 @@ pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
     let roster = files::load_roster(&args.roster)?;
     let summary = make(
         &workshop,
-        &roster,
+        roster,
         (!args.merged_only).then_some(args.output.as_path()),
         args.merged.as_deref(),
         args.all,
@@ -147,14 +147,23 @@ pub(crate) fn make_certificates(
     force: bool,
     quiet: bool,
 ) -> anyhow::Result<CertificatesSummary> {
-    make(workshop, roster, Some(out_dir), merged, all, force, quiet)
+    make(
+        workshop,
+        roster.clone(),
+        Some(out_dir),
+        merged,
+        all,
+        force,
+        quiet,
+    )
 }
 
 /// [`make_certificates`], with no file per attendee (and no manifest)
-/// when `out_dir` is `None`.
+/// when `out_dir` is `None`. Takes the roster to give it certificate
+/// numbers.
 fn make(
     workshop: &WorkshopFile,
-    roster: &Roster,
+    mut roster: Roster,
     out_dir: Option<&Path>,
     merged: Option<&Path>,
     all: bool,
@@ -163,7 +172,6 @@ fn make(
 ) -> anyhow::Result<CertificatesSummary> {
     let info = &workshop.workshop;
     let maker = CertificateMaker::new(info, load_layout(workshop)?, load_images(workshop)?)?;
-    let mut roster = roster.clone();
     roster.assign_certificate_ids(&info.workshop.id);
     let everyone = all || !info.certificate.attended_only;
     let holders: Vec<_> = roster.certificate_holders(everyone).collect();
