@@ -249,8 +249,7 @@ pub(crate) fn number(out: &mut Vec<u8>, value: f32, decimals: u32) {
     let magnitude = scaled.unsigned_abs();
     let whole = magnitude / scale as u64;
     let mut fraction = magnitude % scale as u64;
-    let mut digits = itoa(whole);
-    out.append(&mut digits);
+    digits(out, whole, 1);
     if fraction != 0 {
         out.push(b'.');
         let mut width = decimals;
@@ -258,23 +257,21 @@ pub(crate) fn number(out: &mut Vec<u8>, value: f32, decimals: u32) {
             fraction /= 10;
             width -= 1;
         }
-        let text = itoa(fraction);
-        out.extend(std::iter::repeat_n(b'0', width as usize - text.len()));
-        out.extend_from_slice(&text);
+        digits(out, fraction, width as usize);
     }
 }
 
-fn itoa(mut value: u64) -> Vec<u8> {
-    let mut digits = Vec::with_capacity(8);
-    loop {
-        digits.push(b'0' + (value % 10) as u8);
+/// Appends the decimal digits of `value`, zero-padded to `width`.
+fn digits(out: &mut Vec<u8>, mut value: u64, width: usize) {
+    let mut buffer = [b'0'; 20];
+    let mut start = buffer.len();
+    while value != 0 || start == buffer.len() {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
         value /= 10;
-        if value == 0 {
-            break;
-        }
     }
-    digits.reverse();
-    digits
+    start = start.min(buffer.len().saturating_sub(width));
+    out.extend_from_slice(&buffer[start..]);
 }
 
 /// `text` as a PDF text string: UTF-16BE with a byte-order mark, in hex
