@@ -15,6 +15,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use taller_model::{Attendee, CertificateId, Language, Workshop};
 
+mod fixed_texts;
+
+use fixed_texts::{FixedTexts, language_text, layout_text};
+
 use crate::Error;
 use crate::pdf::{
     Align, Color, DecodedImage, DocumentInfo, Face, Image, MM_PER_PT, Page, PageSize, Paint,
@@ -271,6 +275,8 @@ pub struct CertificateMaker {
     templates: Handlebars<'static>,
     /// Background and logo, encoded for PDF once for every document.
     images: [Option<PdfImage>; 2],
+    /// Texts the same on every certificate of a language, rendered once.
+    fixed: FixedTexts,
     /// Most texts (title, body, signatory) are the same on every
     /// certificate of a language: fit them once.
     fitted: Mutex<HashMap<(usize, String), Fitted>>,
@@ -291,16 +297,26 @@ impl CertificateMaker {
         templates.register_escape_fn(handlebars::no_escape);
         for (i, spec) in layout.text.iter().enumerate() {
             templates
-                .register_template_string(&format!("text{i}"), &spec.text)
+                .register_template_string(&layout_text(i), &spec.text)
                 .map_err(|err| Error::Layout(format!("text `{}`: {err}", spec.text)))?;
         }
         for (language, texts) in &layout.texts {
             for (key, text) in texts {
                 templates
-                    .register_template_string(&format!("{language}.{key}"), text)
+                    .register_template_string(&language_text(language, key), text)
                     .map_err(|err| Error::Layout(format!("[texts.{language}] {key}: {err}")))?;
             }
         }
+        let fixed = FixedTexts::find(
+            &templates,
+            layout.texts.iter().map(|(language, texts)| {
+                (
+                    language.as_str(),
+                    texts.keys().map(String::as_str).collect(),
+                )
+            }),
+            layout.text.len(),
+        );
         let landscape = layout.page.landscape;
         let page = PageSize::new(workshop.certificate.paper, landscape);
         let scale = (
@@ -317,6 +333,7 @@ impl CertificateMaker {
                 images.background.as_ref().map(PdfImage::encode),
                 images.logo.as_ref().map(PdfImage::encode),
             ],
+            fixed,
             fitted: Mutex::new(HashMap::new()),
         })
     }
@@ -508,9 +525,12 @@ impl CertificateMaker {
         let mut rendered = serde_json::Map::new();
         if let Some(texts) = texts {
             for key in texts.keys() {
+                let name = language_text(language.code(), key);
                 let text = self
-                    .templates
-                    .render_with_context(&format!("{}.{key}", language.code()), &data)
+                    .fixed
+                    .render(language.code(), &name, || {
+                        self.templates.render_with_context(&name, &data)
+                    })
                     .map_err(|err| {
                         Error::Layout(format!("[texts.{}] {key}: {err}", language.code()))
                     })?;
@@ -578,9 +598,12 @@ impl CertificateMaker {
             if !wanted(data.data(), spec.when.as_deref()) {
                 continue;
             }
+            let name = layout_text(i);
             let text = self
-                .templates
-                .render_with_context(&format!("text{i}"), &data)
+                .fixed
+                .render(language.code(), &name, || {
+                    self.templates.render_with_context(&name, &data)
+                })
                 .map_err(|err| Error::Layout(format!("text `{}`: {err}", spec.text)))?;
             let text = match spec.letter_case {
                 LetterCase::Keep => text,
