@@ -73,6 +73,14 @@ pub fn check_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
 /// process, and syncing each of 10,000 certificates would cost more than
 /// making them. (The send log, where durability matters, syncs itself.)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic_with(path, |file| Ok(file.write_all(bytes)?))
+}
+
+/// [`write_atomic`] for content written piece by piece by `write`.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -80,8 +88,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
     let mut temp =
         temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    temp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    write(temp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;
     temp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

@@ -105,11 +105,24 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
     let plan = Plan::new(&args, workshop.as_ref())?;
     let (roster, report) = plan.import()?;
 
-    let bytes = match format {
-        RosterFormat::Csv => taller_registration::write_roster_csv(&roster)?,
-        RosterFormat::Json => taller_registration::write_roster_json(&roster)?,
-        RosterFormat::Xlsx => taller_registration::write_roster_xlsx(&roster, &report.problems)?,
+    let write_roster = |out: &mut dyn Write| -> anyhow::Result<()> {
+        match format {
+            RosterFormat::Csv => taller_registration::write_roster_csv_to(&roster, out)?,
+            RosterFormat::Json => {
+                out.write_all(&taller_registration::write_roster_json(&roster)?)?
+            }
+            RosterFormat::Xlsx => out.write_all(&taller_registration::write_roster_xlsx(
+                &roster,
+                &report.problems,
+            )?)?,
+        }
+        Ok(())
     };
+    match &args.output {
+        Some(path) => files::write_atomic_with(path, |file| write_roster(file))?,
+        None => write_roster(&mut std::io::stdout().lock())
+            .context("cannot write the roster to standard output")?,
+    }
     // The command ends here: freeing 100,000 attendees string by string
     // took longer than writing them, and the system takes the memory back
     // at exit anyway.
@@ -117,13 +130,6 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.report {
         let json = serde_json::to_vec_pretty(&report).context("cannot write the report")?;
         files::write_atomic(path, &json)?;
-    }
-    match &args.output {
-        Some(path) => files::write_atomic(path, &bytes)?,
-        None => std::io::stdout()
-            .lock()
-            .write_all(&bytes)
-            .context("cannot write the roster to standard output")?,
     }
     if args.json {
         let mut stdout = std::io::stdout().lock();

@@ -163,6 +163,9 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
             std::mem::take(&mut ids[index])
         };
     }
+    // 300,000 small strings for a big sheet, allocated on other threads:
+    // freeing them here took longer than the rest of this loop's work.
+    rayon::spawn(move || drop((compared, places)));
     // Left out where they lie: no second buffer of attendees.
     let mut index = 0;
     attendees.retain(|_| {
@@ -317,6 +320,9 @@ fn merge(
         ("email", &mut kept.email, new.email),
     ];
     for (field, kept_value, new_value) in text_fields {
+        if *kept_value == new_value {
+            continue;
+        }
         let (a, b) = (fold(kept_value), fold(&new_value));
         if b.is_empty() || a == b || a.contains(&b) {
             continue;

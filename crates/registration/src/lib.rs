@@ -38,6 +38,7 @@ pub use import::{
     FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, stages,
 };
 pub use roster_io::{
-    RosterFormat, read_roster, write_roster_csv, write_roster_json, write_roster_xlsx,
+    RosterFormat, read_roster, write_roster_csv, write_roster_csv_to, write_roster_json,
+    write_roster_xlsx,
 };
 pub use workbook::FileFormat;
