@@ -351,12 +351,7 @@ fn letter_paper_custom_layout_background_and_logo() {
 #[test]
 fn an_empty_roster_makes_no_empty_pdf() {
     let dir = temp_dir();
-    let header = std::fs::read_to_string(fixture("certificates/roster.csv"))
-        .expect("fixture")
-        .lines()
-        .next()
-        .expect("header")
-        .to_owned();
+    let header = roster_header();
     std::fs::write(dir.path().join("empty.csv"), format!("{header}\n")).expect("written");
     let workshop = fixture("certificates/workshop.toml");
     let out = taller(
@@ -385,6 +380,16 @@ fn an_empty_roster_makes_no_empty_pdf() {
     assert!(manifest.certificates.is_empty());
 }
 
+/// The header row of the fixture roster.
+fn roster_header() -> String {
+    std::fs::read_to_string(fixture("certificates/roster.csv"))
+        .expect("fixture")
+        .lines()
+        .next()
+        .expect("header")
+        .to_owned()
+}
+
 /// A roster of `count` attendees with distinct names in several scripts
 /// (the number keeps them apart), all of whom came.
 fn big_roster(dir: &Path, count: usize) -> std::path::PathBuf {
@@ -396,12 +401,7 @@ fn big_roster(dir: &Path, count: usize) -> std::path::PathBuf {
         "Łukasiewicz",
         "O'Brien",
     ];
-    let header = std::fs::read_to_string(fixture("certificates/roster.csv"))
-        .expect("fixture")
-        .lines()
-        .next()
-        .expect("header")
-        .to_owned();
+    let header = roster_header();
     let mut csv = header + "\n";
     for i in 0..count {
         let given = GIVEN[i % GIVEN.len()];
