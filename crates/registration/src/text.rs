@@ -206,9 +206,6 @@ fn skip_line_breaks(text: &[u8], mut offset: usize) -> usize {
 /// Records parsed before their cells are made, at a time.
 const RECORDS_PER_CHUNK: usize = 4096;
 
-/// A record as parsed, with the line it starts on.
-type NumberedRecord = (u32, csv::ByteRecord);
-
 /// Reads a CSV/TSV/TXT file into one table.
 ///
 /// Parsing is sequential (a quoted field may hold line breaks, so the file
@@ -219,90 +216,173 @@ pub(crate) fn read_text_table(bytes: &[u8], file: &str) -> Result<Table, Error> 
     let (text, _) = decode(bytes, file)?;
     let delimiter = sniff_delimiter(&text);
     let mut parser = RecordParser {
-        reader: csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes()),
+        reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
         lines: LineCounter::new(text.as_bytes()),
         text: text.as_bytes(),
-        file,
+        offset: 0,
+        sizes: (FIRST_FIELD_BYTES, FIRST_FIELD_ENDS),
     };
     let mut rows = Vec::new();
-    let mut chunk = parser.next_chunk()?;
-    while !chunk.is_empty() {
-        let (made, next) = rayon::join(|| rows_of(chunk, file), || parser.next_chunk());
+    let mut chunk = parser.next_chunk();
+    while !chunk.records.is_empty() {
+        let (made, next) = rayon::join(|| chunk.rows(file), || parser.next_chunk());
         rows.extend(made?);
-        chunk = next?;
+        chunk = next;
     }
     Ok(Table { sheet: None, rows })
 }
 
-/// The CSV reader over a decoded text, numbering records by line.
+/// The CSV parser over a decoded text, numbering records by line.
+///
+/// It is `csv_core` fed the whole text, which is what `csv::Reader` does
+/// through a buffer; the records of a chunk share two buffers instead of
+/// owning three allocations each, as this thread is the one that waits.
 struct RecordParser<'a> {
-    reader: csv::Reader<&'a [u8]>,
+    reader: csv_core::Reader,
     lines: LineCounter<'a>,
     text: &'a [u8],
-    file: &'a str,
+    /// Bytes of `text` parsed so far.
+    offset: usize,
+    /// The buffer sizes to start the next chunk with: what the last one
+    /// needed.
+    sizes: (usize, usize),
+}
+
+/// The first chunk's buffers, small: they double as needed, and later
+/// chunks start at the size the one before needed.
+const FIRST_FIELD_BYTES: usize = 4096;
+const FIRST_FIELD_ENDS: usize = 64;
+
+/// Records as parsed: every field's bytes back to back in one buffer.
+#[derive(Debug, Default)]
+struct RecordChunk {
+    /// The fields' bytes, unquoted.
+    fields: Vec<u8>,
+    /// Where each field ends, counted from the start of its record.
+    ends: Vec<usize>,
+    records: Vec<ParsedRecord>,
+}
+
+/// One record of a [`RecordChunk`].
+#[derive(Debug, Clone, Copy)]
+struct ParsedRecord {
+    /// The line it starts on.
+    line: u32,
+    /// Where its bytes start in `fields`.
+    start: usize,
+    /// Its fields' ends: `ends[first_end..first_end + fields]`.
+    first_end: usize,
+    fields: usize,
 }
 
 impl RecordParser<'_> {
-    /// The next records, none at the end of the file.
-    fn next_chunk(&mut self) -> Result<Vec<NumberedRecord>, Error> {
-        let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
-        let mut record = csv::ByteRecord::new();
-        while chunk.len() < RECORDS_PER_CHUNK {
-            let more = self.reader.read_byte_record(&mut record).map_err(|e| {
-                Error::input(self.file, format!("cannot be read as a CSV file ({e})"))
-            })?;
-            if !more {
-                break;
+    /// The next records, none at the end of the file. The parser never
+    /// fails: like a spreadsheet, it prefers a reading over none.
+    fn next_chunk(&mut self) -> RecordChunk {
+        use csv_core::ReadRecordResult;
+
+        let mut chunk = RecordChunk {
+            fields: vec![0; self.sizes.0],
+            ends: vec![0; self.sizes.1],
+            records: Vec::with_capacity(RECORDS_PER_CHUNK),
+        };
+        let (mut written, mut ended) = (0, 0);
+        let mut started = None;
+        while chunk.records.len() < RECORDS_PER_CHUNK {
+            let record = started.get_or_insert_with(|| ParsedRecord {
+                // A text editor's line number. The parser skips blank
+                // lines, so count the line breaks up to the record's
+                // first character.
+                line: self.lines.line_at(skip_line_breaks(self.text, self.offset)),
+                start: written,
+                first_end: ended,
+                fields: 0,
+            });
+            let input = self.text.get(self.offset..).unwrap_or_default();
+            let (result, read, wrote, ends) = self.reader.read_record(
+                input,
+                &mut chunk.fields[written..],
+                &mut chunk.ends[ended..],
+            );
+            self.offset += read;
+            written += wrote;
+            ended += ends;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    let grown = (chunk.fields.len() * 2).max(FIRST_FIELD_BYTES);
+                    chunk.fields.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let grown = (chunk.ends.len() * 2).max(FIRST_FIELD_ENDS);
+                    chunk.ends.resize(grown, 0);
+                }
+                ReadRecordResult::Record => {
+                    record.fields = ended - record.first_end;
+                    chunk.records.push(*record);
+                    started = None;
+                }
+                ReadRecordResult::End => break,
             }
-            // A text editor's line number. The csv reader skips blank lines
-            // and reports a record's position before them, so count the
-            // line breaks up to the record's first character ourselves.
-            let start = record.position().map_or(0, |p| p.byte() as usize);
-            let number = self.lines.line_at(skip_line_breaks(self.text, start));
-            chunk.push((number, record.clone()));
         }
-        Ok(chunk)
+        // Room for a slightly bigger chunk next time.
+        self.sizes = (written + written / 8 + 1, ended + ended / 8 + 1);
+        chunk.fields.truncate(written);
+        chunk.ends.truncate(ended);
+        chunk
     }
 }
 
-/// The non-blank rows of parsed records, in order; the first too-big row
-/// is an error.
-fn rows_of(records: Vec<NumberedRecord>, file: &str) -> Result<Vec<Row>, Error> {
-    let rows: Vec<Result<Option<Row>, Error>> = records
-        .into_par_iter()
-        .map(|(number, record)| {
-            // Sized once: collecting through a `Result` would grow it to
-            // the next power of two, a third of the table's memory.
-            let mut cells = Vec::with_capacity(record.len());
-            // Fields are cut from decoded UTF-8 at ASCII delimiters and
-            // quotes, so they are UTF-8 too: the record is checked once
-            // (with SIMD), not field by field.
-            let not_utf8 = || {
-                Error::input(
-                    format!("{file}, row {number}"),
-                    "holds text that is not UTF-8",
-                )
-            };
-            let line = simdutf8::basic::from_utf8(record.as_slice()).map_err(|_| not_utf8())?;
-            for range in (0..record.len()).filter_map(|i| record.range(i)) {
-                let text = line.get(range).ok_or_else(not_utf8)?;
-                cells.push(if text.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(text.to_owned())
-                });
-            }
-            check_row(&cells)
-                .map_err(|message| Error::input(format!("{file}, row {number}"), message))?;
-            let row = Row { number, cells };
-            Ok((!row.is_blank()).then_some(row))
-        })
-        .collect();
-    rows.into_iter().filter_map(Result::transpose).collect()
+impl RecordChunk {
+    /// The non-blank rows of the records, in order; the first too-big row
+    /// is an error.
+    fn rows(&self, file: &str) -> Result<Vec<Row>, Error> {
+        let rows: Vec<Result<Option<Row>, Error>> = self
+            .records
+            .par_iter()
+            .map(|record| self.row(record, file))
+            .collect();
+        rows.into_iter().filter_map(Result::transpose).collect()
+    }
+
+    fn row(&self, record: &ParsedRecord, file: &str) -> Result<Option<Row>, Error> {
+        let not_utf8 = || {
+            Error::input(
+                format!("{file}, row {}", record.line),
+                "holds text that is not UTF-8",
+            )
+        };
+        let ends = self
+            .ends
+            .get(record.first_end..record.first_end + record.fields)
+            .ok_or_else(not_utf8)?;
+        let bytes = self
+            .fields
+            .get(record.start..record.start + ends.last().copied().unwrap_or(0))
+            .ok_or_else(not_utf8)?;
+        // Fields are cut from decoded UTF-8 at ASCII delimiters and quotes,
+        // so they are UTF-8 too: the record is checked once (with SIMD),
+        // not field by field.
+        let line = simdutf8::basic::from_utf8(bytes).map_err(|_| not_utf8())?;
+        let mut cells = Vec::with_capacity(ends.len());
+        let mut field_start = 0;
+        for &end in ends {
+            let text = line.get(field_start..end).ok_or_else(not_utf8)?;
+            field_start = end;
+            cells.push(if text.trim().is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(text.to_owned())
+            });
+        }
+        check_row(&cells)
+            .map_err(|message| Error::input(format!("{file}, row {}", record.line), message))?;
+        let row = Row {
+            number: record.line,
+            cells,
+        };
+        Ok((!row.is_blank()).then_some(row))
+    }
 }
 
 #[cfg(test)]
@@ -324,6 +404,81 @@ mod tests {
         for bytes in [vec![b'\n'; 1_000], vec![b'x'; 1_000], mixed, Vec::new()] {
             let expected = bytes.iter().filter(|&&b| b == b'\n').count();
             assert_eq!(count_line_breaks(&bytes), expected);
+        }
+    }
+
+    /// Records and their lines as `csv::Reader` gives them, which the
+    /// parser replaced.
+    fn records_by_csv_reader(text: &str, delimiter: u8) -> Vec<(u32, Vec<Vec<u8>>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut lines = LineCounter::new(text.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let mut records = Vec::new();
+        while reader.read_byte_record(&mut record).expect("never fails") {
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let line = lines.line_at(skip_line_breaks(text.as_bytes(), start));
+            records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        records
+    }
+
+    fn records_by_parser(text: &str, delimiter: u8) -> Vec<(u32, Vec<Vec<u8>>)> {
+        let mut parser = RecordParser {
+            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            lines: LineCounter::new(text.as_bytes()),
+            text: text.as_bytes(),
+            offset: 0,
+            sizes: (1, 1),
+        };
+        let mut records = Vec::new();
+        loop {
+            let chunk = parser.next_chunk();
+            if chunk.records.is_empty() {
+                return records;
+            }
+            for record in &chunk.records {
+                let ends = &chunk.ends[record.first_end..record.first_end + record.fields];
+                let bytes = &chunk.fields[record.start..];
+                let mut start = 0;
+                let mut fields = Vec::new();
+                for &end in ends {
+                    fields.push(bytes[start..end].to_vec());
+                    start = end;
+                }
+                records.push((record.line, fields));
+            }
+        }
+    }
+
+    #[test]
+    fn the_parser_reads_chunks_of_long_records_as_csv_reader_does() {
+        // Buffers that start at one byte grow through every record, and
+        // more records than a chunk holds.
+        let mut text = String::from("\u{FEFF}Nombre;\"Correo\r\nelectrónico\"\r\n\r\n");
+        for i in 0..(RECORDS_PER_CHUNK + 10) {
+            text.push_str(&format!(
+                "Ana {i};\"ana{i}@x.es\";;{}\n",
+                "é".repeat(i % 50)
+            ));
+        }
+        let by_csv = records_by_csv_reader(&text, b';');
+        assert_eq!(by_csv.len(), RECORDS_PER_CHUNK + 11);
+        assert_eq!(records_by_parser(&text, b';'), by_csv);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_parser_reads_as_csv_reader_does(text in "[a,;\"\r\n é]{0,200}") {
+            for delimiter in [b',', b';'] {
+                proptest::prop_assert_eq!(
+                    records_by_parser(&text, delimiter),
+                    records_by_csv_reader(&text, delimiter)
+                );
+            }
         }
     }
 
