@@ -54,6 +54,9 @@ fn is_clean(trimmed: &str) -> bool {
     if !no_ascii_control || bytes.windows(2).any(|pair| pair == b"  ") {
         return false;
     }
+    if trimmed.is_ascii() {
+        return true;
+    }
     // Then only the characters outside ASCII, which are few even in
     // Greek or Cyrillic names' neighbours (spaces, digits, punctuation).
     let mut may_be_unnormalised = false;
