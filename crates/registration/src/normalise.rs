@@ -45,80 +45,65 @@ pub(crate) fn clean_owned(mut text: String) -> String {
 
 /// One space between words, no control characters, already NFC.
 fn is_clean(trimmed: &str) -> bool {
-    // ASCII controls and double spaces are found on whole vectors of
-    // bytes: no early exit, as almost every value is clean.
-    let bytes = trimmed.as_bytes();
-    let no_ascii_control = bytes
-        .iter()
-        .fold(true, |all, &b| all & (b >= b' ' && b != 0x7f));
-    if !no_ascii_control || bytes.windows(2).any(|pair| pair == b"  ") {
-        return false;
-    }
     if trimmed.is_ascii() {
-        return true;
+        // Printable ASCII excludes every control and white space but ' '.
+        // No early exit: almost every value is clean, and a loop without
+        // one runs on whole vectors of bytes.
+        let bytes = trimmed.as_bytes();
+        let printable = bytes
+            .iter()
+            .fold(true, |all, &b| all & (b' '..=b'~').contains(&b));
+        return printable && !bytes.windows(2).any(|pair| pair == b"  ");
     }
-    // Then only the characters outside ASCII, which are few even in
-    // Greek or Cyrillic names' neighbours (spaces, digits, punctuation).
+    let mut after_space = false;
     let mut may_be_unnormalised = false;
-    let mut rest = trimmed;
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        rest = &rest[at..];
-        let Some(c) = rest.chars().next() else { break };
-        match class_of(c) {
-            Class::Unclean => return false,
-            Class::Stable => {}
-            Class::MayCombine => may_be_unnormalised = true,
+    for c in trimmed.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+            continue;
         }
-        rest = &rest[c.len_utf8()..];
+        after_space = false;
+        if c.is_control() || c.is_whitespace() {
+            return false;
+        }
+        may_be_unnormalised |= !is_stable(c);
     }
     !may_be_unnormalised
         || unicode_normalization::is_nfc_quick(trimmed.chars())
             == unicode_normalization::IsNormalized::Yes
 }
 
-/// What one character outside ASCII means for [`is_clean`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// A control or white space: the value needs cleaning.
-    Unclean,
-    /// A starter that never combines with what is before it: any text of
-    /// such characters is NFC.
-    Stable,
-    /// Anything else: the value needs the normalisation check.
-    MayCombine,
-}
-
 /// Characters below this (Latin, Greek, Cyrillic) are looked up in a table.
-const CLASS_TABLE: u32 = 0x0600;
+const STABLE_TABLE: u32 = 0x0600;
 
-/// The [`Class`] of `c`. For Latin, Greek and Cyrillic a table made once
-/// says it faster than the Unicode property look-ups.
-fn class_of(c: char) -> Class {
-    static TABLE: std::sync::OnceLock<Vec<Class>> = std::sync::OnceLock::new();
+/// True for a character that leaves any text of such characters in NFC:
+/// a starter that never combines with what is before it. Below U+0300
+/// every character is; Greek and Cyrillic letters are, and a table made
+/// once says so faster than the normalisation check.
+fn is_stable(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    if c < '\u{300}' {
+        return true;
+    }
     let table = TABLE.get_or_init(|| {
-        (0..CLASS_TABLE)
-            .map(|code| char::from_u32(code).map_or(Class::MayCombine, classify))
+        (0..STABLE_TABLE)
+            .map(|code| {
+                char::from_u32(code).is_some_and(|c| {
+                    unicode_normalization::char::canonical_combining_class(c) == 0
+                        && unicode_normalization::is_nfc_quick(std::iter::once(c))
+                            == unicode_normalization::IsNormalized::Yes
+                })
+            })
             .collect()
     });
     usize::try_from(u32::from(c))
         .ok()
         .and_then(|i| table.get(i))
         .copied()
-        .unwrap_or_else(|| classify(c))
-}
-
-fn classify(c: char) -> Class {
-    if c.is_control() || (c.is_whitespace() && c != ' ') {
-        Class::Unclean
-    } else if c < '\u{300}'
-        || (unicode_normalization::char::canonical_combining_class(c) == 0
-            && unicode_normalization::is_nfc_quick(std::iter::once(c))
-                == unicode_normalization::IsNormalized::Yes)
-    {
-        Class::Stable
-    } else {
-        Class::MayCombine
-    }
+        .unwrap_or(false)
 }
 
 /// Words that stay lower case inside a name: Spanish, Catalan, Galician,
@@ -806,7 +791,7 @@ mod tests {
 
     #[test]
     fn every_latin_greek_and_cyrillic_character_is_cleaned_as_nfc_says() {
-        // The table of `class_of` against the normalisation itself, with
+        // The table of `is_stable` against the normalisation itself, with
         // the neighbours that can change a character's NFC.
         for c in (0..0x700_u32).filter_map(char::from_u32) {
             for text in [
