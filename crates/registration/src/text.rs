@@ -164,12 +164,9 @@ struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a [u8]) -> Self {
-        LineCounter {
-            text,
-            offset: 0,
-            line: 1,
-        }
+    /// A counter that knows byte `offset` of `text` is on `line`.
+    fn at(text: &'a [u8], offset: usize, line: u32) -> Self {
+        LineCounter { text, offset, line }
     }
 
     /// The 1-based line of byte `offset` (offsets only move forward).
@@ -206,61 +203,218 @@ fn skip_line_breaks(text: &[u8], mut offset: usize) -> usize {
 /// Records parsed before their cells are made, at a time.
 const RECORDS_PER_CHUNK: usize = 4096;
 
+/// The size of the pieces a big text is cut into, to be parsed at once.
+const PIECE_BYTES: usize = 1 << 20;
+
 /// Reads a CSV/TSV/TXT file into one table.
 ///
-/// Parsing is sequential (a quoted field may hold line breaks, so the file
-/// cannot be cut blindly), but making the cells (copying, checking,
-/// trimming) is most of the work: each chunk of records is turned into
-/// rows on all cores while the next chunk is parsed.
+/// A quoted field may hold line breaks, so a text cannot be cut blindly:
+/// it is cut at line breaks into pieces of about a megabyte, each parsed
+/// on its own on all cores, and each cut is then checked to have fallen
+/// between two records. A cut inside a quoted field is found that way,
+/// and then the text is read again in one piece.
 pub(crate) fn read_text_table(bytes: &[u8], file: &str) -> Result<Table, Error> {
     let (text, _) = decode(bytes, file)?;
     let delimiter = sniff_delimiter(&text);
-    let mut parser = RecordParser {
-        reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-        lines: LineCounter::new(text.as_bytes()),
-        text: text.as_bytes(),
-        offset: 0,
-        sizes: (FIRST_FIELD_BYTES, FIRST_FIELD_ENDS),
-    };
-    let mut rows = Vec::new();
-    let mut chunk = parser.next_chunk();
-    while !chunk.records.is_empty() {
-        let (made, next) = rayon::join(|| chunk.rows(file), || parser.next_chunk());
-        rows.extend(made?);
-        chunk = next;
-    }
+    let rows = read_records(text.as_bytes(), delimiter, PIECE_BYTES, file)?;
     Ok(Table { sheet: None, rows })
 }
 
-/// The CSV parser over a decoded text, numbering records by line.
+/// The rows of `text`, cut in pieces of about `piece_bytes`.
+fn read_records(
+    text: &[u8],
+    delimiter: u8,
+    piece_bytes: usize,
+    file: &str,
+) -> Result<Vec<Row>, Error> {
+    let spare_chunks = SpareChunks::default();
+    let pieces: Vec<PieceRows> = pieces_of(text, piece_bytes)
+        .into_par_iter()
+        .map(|piece| piece.read(text, delimiter, file, &spare_chunks))
+        .collect();
+    let mut rows = Vec::with_capacity(pieces.iter().map(PieceRows::len).sum());
+    for piece in pieces {
+        // An error is only real if every cut before it was sound.
+        rows.extend(piece.rows?);
+        if !piece.ends_between_records {
+            let whole = Piece {
+                start: 0,
+                end: text.len(),
+                first_line: 1,
+            };
+            return whole.read(text, delimiter, file, &spare_chunks).rows;
+        }
+    }
+    Ok(rows)
+}
+
+/// A part of a text, cut just after a line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    start: usize,
+    end: usize,
+    /// The line `start` is on.
+    first_line: u32,
+}
+
+/// What a piece held.
+struct PieceRows {
+    /// Its non-blank rows, or the first row too big to read.
+    rows: Result<Vec<Row>, Error>,
+    /// False when its end fell inside a record: a quoted field that
+    /// holds a line break, read on into the next piece.
+    ends_between_records: bool,
+}
+
+impl PieceRows {
+    fn len(&self) -> usize {
+        self.rows.as_ref().map_or(0, Vec::len)
+    }
+}
+
+/// `text` cut into pieces of at least `piece_bytes`, each ending just after
+/// a line break (the last at the end), with their first lines.
+fn pieces_of(text: &[u8], piece_bytes: usize) -> Vec<Piece> {
+    let mut cuts = vec![0];
+    let mut at = piece_bytes.max(1);
+    while at < text.len() {
+        let Some(found) = text[at..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let cut = at + found + 1;
+        if cut < text.len() {
+            cuts.push(cut);
+        }
+        at = cut.saturating_add(piece_bytes.max(1));
+    }
+    cuts.push(text.len());
+    let breaks: Vec<usize> = cuts
+        .par_windows(2)
+        .map(|cut| count_line_breaks(&text[cut[0]..cut[1]]))
+        .collect();
+    let mut first_line = 1u32;
+    cuts.windows(2)
+        .zip(breaks)
+        .map(|(cut, breaks)| {
+            let piece = Piece {
+                start: cut[0],
+                end: cut[1],
+                first_line,
+            };
+            first_line = first_line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+            piece
+        })
+        .collect()
+}
+
+impl Piece {
+    /// Parses the piece and makes its rows: each chunk of records is made
+    /// into rows while the next chunk is parsed.
+    fn read(self, text: &[u8], delimiter: u8, file: &str, spares: &SpareChunks) -> PieceRows {
+        let mut parser = RecordParser::new(text, self, delimiter);
+        let mut rows = Vec::new();
+        let mut chunk = parser.next_chunk(spares.take());
+        // Two chunks take turns: one is parsed into while the other's
+        // records are made into rows.
+        let mut spare = spares.take();
+        while !chunk.records.is_empty() {
+            let (made, next) = rayon::join(|| chunk.rows(file), || parser.next_chunk(spare));
+            spare = std::mem::replace(&mut chunk, next);
+            match made {
+                Ok(made) => rows.extend(made),
+                Err(error) => {
+                    return PieceRows {
+                        rows: Err(error),
+                        ends_between_records: false,
+                    };
+                }
+            }
+        }
+        spares.give_back([chunk, spare]);
+        PieceRows {
+            rows: Ok(rows),
+            ends_between_records: parser.ends_between_records,
+        }
+    }
+}
+
+/// The CSV parser over a piece of a decoded text, numbering records by
+/// line.
 ///
-/// It is `csv_core` fed the whole text, which is what `csv::Reader` does
+/// It is `csv_core` fed the whole piece, which is what `csv::Reader` does
 /// through a buffer; the records of a chunk share two buffers instead of
-/// owning three allocations each, as this thread is the one that waits.
+/// owning three allocations each.
 struct RecordParser<'a> {
     reader: csv_core::Reader,
     lines: LineCounter<'a>,
     text: &'a [u8],
     /// Bytes of `text` parsed so far.
     offset: usize,
-    /// The buffer sizes to start the next chunk with: what the last one
-    /// needed.
-    sizes: (usize, usize),
+    /// Where the piece ends: the end of the text is the end of the last
+    /// record; any other end is where parsing stops.
+    end: usize,
+    /// Whether the piece's end fell between records (known once the
+    /// whole piece is parsed).
+    ends_between_records: bool,
 }
 
-/// The first chunk's buffers, small: they double as needed, and later
-/// chunks start at the size the one before needed.
+impl<'a> RecordParser<'a> {
+    fn new(text: &'a [u8], piece: Piece, delimiter: u8) -> Self {
+        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        if piece.start > 0 {
+            // A parser that has read a line break, as it would have after
+            // the line before: a byte-order mark is stripped only at the
+            // very start of the file.
+            let _ = reader.read_record(b"\n", &mut [], &mut []);
+        }
+        RecordParser {
+            reader,
+            lines: LineCounter::at(text, piece.start, piece.first_line),
+            text,
+            offset: piece.start,
+            end: piece.end,
+            ends_between_records: true,
+        }
+    }
+}
+
+/// A chunk's first buffers, small: they double as needed.
 const FIRST_FIELD_BYTES: usize = 4096;
 const FIRST_FIELD_ENDS: usize = 64;
 
 /// Records as parsed: every field's bytes back to back in one buffer.
 #[derive(Debug, Default)]
 struct RecordChunk {
-    /// The fields' bytes, unquoted.
+    /// The fields' bytes, unquoted (the buffer, longer than what is used).
     fields: Vec<u8>,
-    /// Where each field ends, counted from the start of its record.
+    /// Where each field ends, counted from the start of its record (the
+    /// buffer, longer than what is used).
     ends: Vec<usize>,
     records: Vec<ParsedRecord>,
+}
+
+/// Chunks whose buffers are free, for the next piece: a new buffer is
+/// zeroed as it grows, which with new chunks for every piece came to four
+/// times the size of the file.
+#[derive(Debug, Default)]
+struct SpareChunks(std::sync::Mutex<Vec<RecordChunk>>);
+
+impl SpareChunks {
+    fn take(&self) -> RecordChunk {
+        let mut spares = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        spares.pop().unwrap_or_default()
+    }
+
+    fn give_back(&self, chunks: [RecordChunk; 2]) {
+        let mut spares = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        spares.extend(chunks);
+    }
 }
 
 /// One record of a [`RecordChunk`].
@@ -276,16 +430,14 @@ struct ParsedRecord {
 }
 
 impl RecordParser<'_> {
-    /// The next records, none at the end of the file. The parser never
-    /// fails: like a spreadsheet, it prefers a reading over none.
-    fn next_chunk(&mut self) -> RecordChunk {
+    /// The next records, none at the end of the piece, parsed into the
+    /// buffers of `chunk`. The parser never fails: like a spreadsheet, it
+    /// prefers a reading over none.
+    fn next_chunk(&mut self, mut chunk: RecordChunk) -> RecordChunk {
         use csv_core::ReadRecordResult;
 
-        let mut chunk = RecordChunk {
-            fields: vec![0; self.sizes.0],
-            ends: vec![0; self.sizes.1],
-            records: Vec::with_capacity(RECORDS_PER_CHUNK),
-        };
+        chunk.records.clear();
+        chunk.records.reserve(RECORDS_PER_CHUNK);
         let (mut written, mut ended) = (0, 0);
         let mut started = None;
         while chunk.records.len() < RECORDS_PER_CHUNK {
@@ -298,7 +450,13 @@ impl RecordParser<'_> {
                 first_end: ended,
                 fields: 0,
             });
-            let input = self.text.get(self.offset..).unwrap_or_default();
+            let input = self.text.get(self.offset..self.end).unwrap_or_default();
+            if input.is_empty() && self.end < self.text.len() {
+                // Not the end of the file: a record begun here goes on
+                // in the next piece.
+                self.ends_between_records &= written == record.start && ended == record.first_end;
+                break;
+            }
             let (result, read, wrote, ends) = self.reader.read_record(
                 input,
                 &mut chunk.fields[written..],
@@ -325,10 +483,6 @@ impl RecordParser<'_> {
                 ReadRecordResult::End => break,
             }
         }
-        // Room for a slightly bigger chunk next time.
-        self.sizes = (written + written / 8 + 1, ended + ended / 8 + 1);
-        chunk.fields.truncate(written);
-        chunk.ends.truncate(ended);
         chunk
     }
 }
@@ -407,57 +561,39 @@ mod tests {
         }
     }
 
-    /// Records and their lines as `csv::Reader` gives them, which the
-    /// parser replaced.
-    fn records_by_csv_reader(text: &str, delimiter: u8) -> Vec<(u32, Vec<Vec<u8>>)> {
+    /// The rows as `csv::Reader` gives them, read in one piece, which is
+    /// how the parser read before it cut texts in pieces.
+    fn rows_by_csv_reader(text: &str, delimiter: u8) -> Vec<Row> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut lines = LineCounter::new(text.as_bytes());
+        let mut lines = LineCounter::at(text.as_bytes(), 0, 1);
         let mut record = csv::ByteRecord::new();
-        let mut records = Vec::new();
+        let mut rows = Vec::new();
         while reader.read_byte_record(&mut record).expect("never fails") {
             let start = record.position().map_or(0, |p| p.byte() as usize);
-            let line = lines.line_at(skip_line_breaks(text.as_bytes(), start));
-            records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
-        }
-        records
-    }
-
-    fn records_by_parser(text: &str, delimiter: u8) -> Vec<(u32, Vec<Vec<u8>>)> {
-        let mut parser = RecordParser {
-            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            lines: LineCounter::new(text.as_bytes()),
-            text: text.as_bytes(),
-            offset: 0,
-            sizes: (1, 1),
-        };
-        let mut records = Vec::new();
-        loop {
-            let chunk = parser.next_chunk();
-            if chunk.records.is_empty() {
-                return records;
-            }
-            for record in &chunk.records {
-                let ends = &chunk.ends[record.first_end..record.first_end + record.fields];
-                let bytes = &chunk.fields[record.start..];
-                let mut start = 0;
-                let mut fields = Vec::new();
-                for &end in ends {
-                    fields.push(bytes[start..end].to_vec());
-                    start = end;
-                }
-                records.push((record.line, fields));
+            let number = lines.line_at(skip_line_breaks(text.as_bytes(), start));
+            let cells = record
+                .iter()
+                .map(|field| match std::str::from_utf8(field).expect("utf-8") {
+                    blank if blank.trim().is_empty() => Cell::Empty,
+                    text => Cell::Text(text.to_owned()),
+                })
+                .collect();
+            let row = Row { number, cells };
+            if !row.is_blank() {
+                rows.push(row);
             }
         }
+        rows
     }
 
     #[test]
-    fn the_parser_reads_chunks_of_long_records_as_csv_reader_does() {
-        // Buffers that start at one byte grow through every record, and
-        // more records than a chunk holds.
+    fn long_texts_are_read_in_pieces_as_in_one() {
+        // More records than a chunk holds, in pieces of every size from
+        // one line to the whole text; buffers grow through the records.
         let mut text = String::from("\u{FEFF}Nombre;\"Correo\r\nelectrónico\"\r\n\r\n");
         for i in 0..(RECORDS_PER_CHUNK + 10) {
             text.push_str(&format!(
@@ -465,19 +601,43 @@ mod tests {
                 "é".repeat(i % 50)
             ));
         }
-        let by_csv = records_by_csv_reader(&text, b';');
-        assert_eq!(by_csv.len(), RECORDS_PER_CHUNK + 11);
-        assert_eq!(records_by_parser(&text, b';'), by_csv);
+        let expected = rows_by_csv_reader(&text, b';');
+        assert_eq!(expected.len(), RECORDS_PER_CHUNK + 11);
+        for piece_bytes in [1, 100, 10_000, PIECE_BYTES] {
+            let rows = read_records(text.as_bytes(), b';', piece_bytes, "f.csv").expect("reads");
+            assert_eq!(rows, expected, "pieces of {piece_bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn a_quoted_line_break_across_a_cut_is_read_again_in_one_piece() {
+        let text = "Nombre,Nota\nAna,\"una\ndos\ntres\"\nLuis,x\n\u{FEFF}Eva,y\n";
+        let rows = read_records(text.as_bytes(), b',', 14, "f.csv").expect("reads");
+        assert_eq!(rows, rows_by_csv_reader(text, b','));
+        assert_eq!(rows[1].cells[1], Cell::Text("una\ndos\ntres".to_owned()));
+        // A mark in the middle of a file is text, as csv::Reader reads it.
+        assert_eq!(rows[3].cells[0], Cell::Text("\u{FEFF}Eva".to_owned()));
+        assert_eq!(
+            rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+            [1, 2, 5, 6]
+        );
+    }
+
+    #[test]
+    fn a_too_big_row_after_a_bad_cut_is_found_in_the_whole_text() {
+        let big = "x".repeat(crate::table::MAX_CELL_BYTES + 1);
+        let text = format!("a,\"b\nc\"\nd,e\n{big}\n");
+        let error = read_records(text.as_bytes(), b',', 3, "f.csv").expect_err("too big");
+        assert!(error.to_string().starts_with("f.csv, row 4:"), "{error}");
     }
 
     proptest::proptest! {
         #[test]
-        fn the_parser_reads_as_csv_reader_does(text in "[a,;\"\r\n é]{0,200}") {
+        fn pieces_read_as_csv_reader_does(text in "[a,;\"\r\n é\u{FEFF}]{0,200}", piece_bytes in 1usize..40) {
             for delimiter in [b',', b';'] {
-                proptest::prop_assert_eq!(
-                    records_by_parser(&text, delimiter),
-                    records_by_csv_reader(&text, delimiter)
-                );
+                let rows = read_records(text.as_bytes(), delimiter, piece_bytes, "f.csv")
+                    .expect("reads");
+                proptest::prop_assert_eq!(rows, rows_by_csv_reader(&text, delimiter));
             }
         }
     }
