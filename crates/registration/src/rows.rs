@@ -4,7 +4,9 @@
 use taller_model::{Answer, Attendee, Place, Problem, ProblemKind};
 
 use crate::headers::{Field, Mapping, fold};
-use crate::normalise::{self, EmailIssue, clean, clean_owned, name_case, shorten, split_name};
+use crate::normalise::{
+    self, EmailIssue, clean, clean_owned, is_blank, name_case, shorten, split_name,
+};
 use crate::table::{Cell, Row};
 
 /// What a data row turned out to be.
@@ -38,7 +40,7 @@ impl Parsed {
         // What `display_name` is non-empty for, without making it.
         [&a.given_name, &a.family_name, &a.full_name]
             .iter()
-            .any(|part| !part.trim().is_empty())
+            .any(|part| !is_blank(part))
     }
 }
 

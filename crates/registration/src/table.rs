@@ -8,6 +8,8 @@ pub(crate) const MAX_CELL_BYTES: usize = 1 << 20;
 /// Most filled columns a row may have: registration forms have a few dozen.
 pub(crate) const MAX_COLUMNS: usize = 1_000;
 
+use crate::normalise::is_blank;
+
 /// One cell, as read.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell {
@@ -27,7 +29,7 @@ impl Cell {
     pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(text) => text.trim().is_empty(),
+            Cell::Text(text) => is_blank(text),
             Cell::Number(_) | Cell::Error(_) => false,
         }
     }
@@ -123,6 +125,9 @@ pub(crate) fn check_row(cells: &[Cell]) -> Result<(), String> {
             column_letter(column),
             MAX_CELL_BYTES >> 20
         ));
+    }
+    if cells.len() <= MAX_COLUMNS {
+        return Ok(());
     }
     let filled = cells.iter().filter(|cell| !cell.is_blank()).count();
     if filled > MAX_COLUMNS {

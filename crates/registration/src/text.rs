@@ -7,6 +7,7 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use rayon::prelude::*;
 
 use crate::Error;
+use crate::normalise::is_blank;
 use crate::table::{Cell, Row, Table, check_row};
 
 /// The delimiters found in registration files, in order of preference
@@ -17,7 +18,7 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 const SNIFF_LINES: usize = 50;
 
 /// Bytes of non-ASCII lines the encoding detector reads.
-const DETECTION_SAMPLE: usize = 256 << 10;
+const DETECTION_SAMPLE: usize = 64 << 10;
 
 /// Decodes a text file to UTF-8: a byte-order mark decides first, then
 /// valid UTF-8 is taken as is, then UTF-16 without a mark (every other byte
@@ -523,7 +524,7 @@ impl RecordChunk {
         for &end in ends {
             let text = line.get(field_start..end).ok_or_else(not_utf8)?;
             field_start = end;
-            cells.push(if text.trim().is_empty() {
+            cells.push(if is_blank(text) {
                 Cell::Empty
             } else {
                 Cell::Text(text.to_owned())
