@@ -194,7 +194,13 @@ fn count_line_breaks(bytes: &[u8]) -> usize {
         .sum()
 }
 
-fn skip_line_breaks(text: &[u8], mut offset: usize) -> usize {
+/// Where a record that the parser begins at `offset` has its first
+/// character: after the blank lines it skips, and after a byte-order mark
+/// at the very start of the text, which it strips.
+fn record_start(text: &[u8], mut offset: usize) -> usize {
+    if offset == 0 && text.starts_with("\u{FEFF}".as_bytes()) {
+        offset = "\u{FEFF}".len();
+    }
     while text.get(offset).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
         offset += 1;
     }
@@ -213,7 +219,7 @@ const PIECE_BYTES: usize = 1 << 20;
 /// it is cut at line breaks into pieces of about a megabyte, each parsed
 /// on its own on all cores, and each cut is then checked to have fallen
 /// between two records. A cut inside a quoted field is found that way,
-/// and then the text is read again in one piece.
+/// and the text from the piece before it on is read again in one piece.
 pub(crate) fn read_text_table(bytes: &[u8], file: &str) -> Result<Table, Error> {
     let (text, _) = decode(bytes, file)?;
     let delimiter = sniff_delimiter(&text);
@@ -229,22 +235,28 @@ fn read_records(
     file: &str,
 ) -> Result<Vec<Row>, Error> {
     let spare_chunks = SpareChunks::default();
-    let pieces: Vec<PieceRows> = pieces_of(text, piece_bytes)
+    let mut pieces: Vec<PieceRows> = pieces_of(text, piece_bytes)
         .into_par_iter()
         .map(|piece| piece.read(text, delimiter, file, &spare_chunks))
         .collect();
+    // Every piece up to the first that ended inside a record (or met an
+    // error) began between records, so it was read right; from there on
+    // the text is read again, as one piece. The pieces read wrongly are
+    // dropped first, so that a sheet with line breaks in its answers never
+    // holds its rows twice.
+    if let Some(first_wrong) = pieces.iter().position(|p| !p.ends_between_records)
+        && pieces[first_wrong].rows.is_ok()
+    {
+        let rest = Piece {
+            end: text.len(),
+            ..pieces[first_wrong].piece
+        };
+        pieces.truncate(first_wrong);
+        pieces.push(rest.read(text, delimiter, file, &spare_chunks));
+    }
     let mut rows = Vec::with_capacity(pieces.iter().map(PieceRows::len).sum());
     for piece in pieces {
-        // An error is only real if every cut before it was sound.
         rows.extend(piece.rows?);
-        if !piece.ends_between_records {
-            let whole = Piece {
-                start: 0,
-                end: text.len(),
-                first_line: 1,
-            };
-            return whole.read(text, delimiter, file, &spare_chunks).rows;
-        }
     }
     Ok(rows)
 }
@@ -260,6 +272,7 @@ struct Piece {
 
 /// What a piece held.
 struct PieceRows {
+    piece: Piece,
     /// Its non-blank rows, or the first row too big to read.
     rows: Result<Vec<Row>, Error>,
     /// False when its end fell inside a record: a quoted field that
@@ -325,6 +338,7 @@ impl Piece {
                 Ok(made) => rows.extend(made),
                 Err(error) => {
                     return PieceRows {
+                        piece: self,
                         rows: Err(error),
                         ends_between_records: false,
                     };
@@ -333,6 +347,7 @@ impl Piece {
         }
         spares.give_back([chunk, spare]);
         PieceRows {
+            piece: self,
             rows: Ok(rows),
             ends_between_records: parser.ends_between_records,
         }
@@ -446,7 +461,7 @@ impl RecordParser<'_> {
                 // A text editor's line number. The parser skips blank
                 // lines, so count the line breaks up to the record's
                 // first character.
-                line: self.lines.line_at(skip_line_breaks(self.text, self.offset)),
+                line: self.lines.line_at(record_start(self.text, self.offset)),
                 start: written,
                 first_end: ended,
                 fields: 0,
@@ -575,7 +590,7 @@ mod tests {
         let mut rows = Vec::new();
         while reader.read_byte_record(&mut record).expect("never fails") {
             let start = record.position().map_or(0, |p| p.byte() as usize);
-            let number = lines.line_at(skip_line_breaks(text.as_bytes(), start));
+            let number = lines.line_at(record_start(text.as_bytes(), start));
             let cells = record
                 .iter()
                 .map(|field| match std::str::from_utf8(field).expect("utf-8") {
@@ -625,6 +640,18 @@ mod tests {
     }
 
     #[test]
+    fn a_row_after_a_marked_blank_first_line_is_on_line_two() {
+        // What a second byte-order mark looks like once decoding has
+        // stripped the first.
+        let text = "\u{FEFF}\nAna,\"a\n\"\n";
+        for piece_bytes in [1, PIECE_BYTES] {
+            let rows = read_records(text.as_bytes(), b',', piece_bytes, "f.csv").expect("reads");
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0].number, 2, "pieces of {piece_bytes} bytes");
+        }
+    }
+
+    #[test]
     fn a_too_big_row_after_a_bad_cut_is_found_in_the_whole_text() {
         let big = "x".repeat(crate::table::MAX_CELL_BYTES + 1);
         let text = format!("a,\"b\nc\"\nd,e\n{big}\n");
@@ -645,9 +672,8 @@ mod tests {
 
     #[test]
     fn the_encoding_is_told_from_the_lines_that_show_it() {
-        // 400 KB of plain ASCII before the first Cyrillic name, and far more
-        // Windows-1252 lines than the sample after it: the guess follows the
-        // first non-ASCII lines, however far down they start.
+        // 400 KB of plain ASCII before the first Cyrillic name: the guess
+        // follows the first non-ASCII lines, however far down they start.
         let mut bytes = b"Name,Email\r\n".to_vec();
         for i in 0..20_000 {
             bytes.extend(format!("Ana Ruiz,ana{i}@ejemplo.org\r\n").as_bytes());
