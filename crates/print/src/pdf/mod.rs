@@ -63,6 +63,7 @@
 //! of font, a 10,000-page file the same.
 
 mod canvas;
+mod codes;
 mod fonts;
 mod hinting;
 mod stream_document;

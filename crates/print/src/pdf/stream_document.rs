@@ -35,6 +35,7 @@ use printpdf::{RawImageData, RawImageFormat, XObjectId};
 
 use super::MM_PER_PT;
 use super::canvas::{FaceUse, Item, cells_mask, declared_width, font_name, subset_face};
+use super::codes;
 use super::fonts::{self, Face};
 use super::text::Run;
 use super::writer::{self, ObjId, ObjectWriter, deflate, number};
@@ -340,11 +341,16 @@ impl<W: Write> StreamDocument<W> {
     /// the output.
     pub fn finish(mut self) -> Result<W, Error> {
         let mut fonts = String::new();
+        let mut encoding = None;
         for face in Face::ALL {
             let Some(used) = self.state.faces[face.index()].take() else {
                 continue;
             };
-            let id = self.write_font(face, &used)?;
+            let encoding = match encoding {
+                Some(id) => id,
+                None => *encoding.insert(self.write_encoding()?),
+            };
+            let id = self.write_font(face, &used, encoding)?;
             let _ = write!(fonts, "/F{} {id} 0 R", face.index());
         }
         let mut resources = format!("<</Font<<{fonts}>>");
@@ -426,11 +432,21 @@ impl<W: Write> StreamDocument<W> {
         ))
     }
 
+    /// The encoding CMap every font uses ([`codes`]).
+    fn write_encoding(&mut self) -> Result<ObjId, Error> {
+        let id = self.writer.reserve();
+        self.writer
+            .deflated_stream(id, codes::ENCODING_DICT, codes::encoding_cmap().as_bytes())
+            .map_err(io_error)?;
+        Ok(id)
+    }
+
     /// One face as a Type 0 font over a CIDFontType2 (ISO 32000-1 §9.7):
-    /// two-byte codes that are the subset's glyph ids, widths from the
-    /// subset, the subset itself without hinting, and a ToUnicode map so
-    /// text copies and extracts as the logical string.
-    fn write_font(&mut self, face: Face, used: &FaceUse) -> Result<ObjId, Error> {
+    /// codes of one to three bytes for the subset's glyph ids ([`codes`],
+    /// the CMap `encoding`), widths from the subset, the subset itself
+    /// without hinting, and a ToUnicode map so text copies and extracts as
+    /// the logical string.
+    fn write_font(&mut self, face: Face, used: &FaceUse, encoding: ObjId) -> Result<ObjId, Error> {
         let loaded = fonts::load(face)?;
         let embedded = embedded_subset(face, &used.order)?;
         let name = font_name(face);
@@ -485,13 +501,13 @@ impl<W: Write> StreamDocument<W> {
             .deflated_stream(
                 to_unicode,
                 "",
-                to_unicode_cmap(&name, &used.texts).as_bytes(),
+                codes::to_unicode_cmap(&name, &used.texts).as_bytes(),
             )
             .map_err(io_error)?;
 
         let font = self.writer.reserve();
         let body = format!(
-            "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding/Identity-H/DescendantFonts[{cid_font} 0 R]/ToUnicode {to_unicode} 0 R>>"
+            "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding {encoding} 0 R/DescendantFonts[{cid_font} 0 R]/ToUnicode {to_unicode} 0 R>>"
         );
         self.writer
             .direct(font, body.as_bytes())
@@ -774,7 +790,7 @@ impl Serializer {
                 in_string = true;
             }
             let gid = used.get(glyph.gid).unwrap_or(0);
-            hex4(out, gid);
+            codes::push_hex(out, gid);
             drawn += declared_width(loaded, glyph.gid);
             pen += glyph.advance as f32 * per_mille;
         }
@@ -1023,13 +1039,6 @@ fn link_annotation(
     dict
 }
 
-fn hex4(out: &mut Vec<u8>, value: u16) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for shift in [12, 8, 4, 0] {
-        out.push(HEX[usize::from((value >> shift) & 0xF)]);
-    }
-}
-
 /// `r g b rg` (fill) or `RG` (stroke), components to 3 decimals.
 fn colour(out: &mut Vec<u8>, color: Color, op: &[u8]) {
     for c in [color.r, color.g, color.b] {
@@ -1054,33 +1063,6 @@ fn fingerprint(block: &[u8]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     block.hash(&mut hasher);
     hasher.finish()
-}
-
-/// A ToUnicode CMap (§9.10.3): each subset glyph id to the text it stands
-/// for (several characters for a ligature or an Arabic joined form).
-fn to_unicode_cmap(name: &str, texts: &[String]) -> String {
-    let mut cmap = format!(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n/CMapName/{name}-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000><FFFF>\nendcodespacerange\n"
-    );
-    let entries: Vec<(usize, &String)> = texts
-        .iter()
-        .enumerate()
-        .filter(|(_, text)| !text.is_empty())
-        .collect();
-    // At most 100 entries per block (§9.10.3).
-    for chunk in entries.chunks(100) {
-        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
-        for (gid, text) in chunk {
-            let _ = write!(cmap, "<{gid:04X}><");
-            for unit in text.encode_utf16() {
-                let _ = write!(cmap, "{unit:04X}");
-            }
-            cmap.push_str(">\n");
-        }
-        cmap.push_str("endbfchar\n");
-    }
-    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    cmap
 }
 
 /// Pixels as 8-bit samples for an image XObject: the colour samples, the
@@ -1229,6 +1211,52 @@ mod tests {
             .filter(|id| contents[2].contains(id) && contents[3].contains(id))
             .count();
         assert!(shared >= 1, "{contents:?}");
+    }
+
+    #[test]
+    fn names_with_more_letters_than_one_byte_codes_read_back() {
+        // Latin, Greek and Cyrillic letters: over 200 glyphs of one face,
+        // so the later names are drawn with two-byte codes.
+        let letters: Vec<char> = ('A'..='Z')
+            .chain('a'..='z')
+            .chain('À'..='ÿ')
+            .chain('Α'..='Ω')
+            .chain('α'..='ω')
+            .chain('А'..='я')
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        assert!(letters.len() > 200);
+        let names: Vec<String> = letters
+            .chunks(12)
+            .map(|word| format!("Nombre {}", word.iter().collect::<String>()))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let bytes = write(&names);
+        let pages = crate::pdf::pages_text(&bytes);
+        assert_eq!(pages.len(), names.len());
+        for (text, name) in pages.iter().zip(&names) {
+            assert!(text.contains(name), "{name} missing from {text:?}");
+        }
+        // The last letter drawn, `я`, has a two-byte code in the ToUnicode
+        // map (printpdf's extractor falls back on the font's own cmap, so
+        // the map is checked here; pdftotext reads it).
+        let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        let to_unicode: Vec<String> = doc
+            .objects
+            .values()
+            .filter_map(|object| object.as_stream().ok())
+            .filter_map(|stream| stream.decompressed_content().ok())
+            .map(|content| String::from_utf8_lossy(&content).into_owned())
+            .filter(|content| content.contains("/CMapType 2"))
+            .collect();
+        assert!(
+            to_unicode
+                .iter()
+                .any(|cmap| cmap.lines().any(|line| line.len() == 12
+                    && line.starts_with("<8")
+                    && line.ends_with("><044F>"))),
+            "{to_unicode:?}"
+        );
     }
 
     #[test]
