@@ -6,7 +6,7 @@
 //! hundred or so that make up names, numbers and addresses in Latin script
 //! come first. Giving those a one-byte code takes about 40 bytes off every
 //! page of a merged certificate file, where each page's own text is
-//! deflated on its own (a tenth of the file). The codes are a prefix code,
+//! deflated on its own (8 % of the file). The codes are a prefix code,
 //! like UTF-8's: the first byte says how many follow (ISO 32000-1
 //! §9.7.6.2, codespace ranges):
 //!
@@ -58,9 +58,8 @@ pub(super) fn push_hex(out: &mut Vec<u8>, gid: u16) {
 
 /// The code of subset glyph `gid` as a CMap writes it: `<2B>`, `<8012>`.
 fn cmap_code(gid: u16) -> String {
-    let mut hex = Vec::with_capacity(6);
-    push_hex(&mut hex, gid);
-    format!("<{}>", String::from_utf8_lossy(&hex).to_uppercase())
+    let (code, bytes) = code(gid);
+    format!("<{code:0digits$X}>", digits = bytes * 2)
 }
 
 /// The `/Type/CMap` stream's dictionary entries for [`ENCODING_CMAP`].
