@@ -66,6 +66,14 @@ impl FixedTexts {
         }
     }
 
+    /// Whether template `name` renders the same on every certificate in
+    /// `language`.
+    pub(super) fn is_fixed(&self, language: &str, name: &str) -> bool {
+        self.fixed
+            .get(language)
+            .is_some_and(|names| names.contains(name))
+    }
+
     /// What template `name` renders on a certificate in `language`:
     /// `render` gives it, once for a fixed template, every time otherwise.
     pub(super) fn render<E>(
@@ -74,11 +82,7 @@ impl FixedTexts {
         name: &str,
         render: impl FnOnce() -> Result<String, E>,
     ) -> Result<String, E> {
-        if !self
-            .fixed
-            .get(language)
-            .is_some_and(|names| names.contains(name))
-        {
+        if !self.is_fixed(language, name) {
             return render();
         }
         let known = self.rendered.lock().ok().and_then(|rendered| {

@@ -268,6 +268,23 @@ impl Page {
         self.size
     }
 
+    /// Each text drawn: its characters, left edge and width in millimetres.
+    #[cfg(test)]
+    pub(crate) fn texts(&self) -> Vec<(&str, f32, f32)> {
+        self.items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text {
+                    shaped,
+                    x_mm,
+                    size_pt,
+                    ..
+                } => Some((shaped.text(), *x_mm, shaped.width_mm(*size_pt))),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Draws one line of `text` with its baseline at `baseline_mm`, aligned
     /// on `x_mm`; returns its width in millimetres.
     pub fn text(

@@ -70,6 +70,58 @@ impl ShapedText {
     pub fn is_empty(&self) -> bool {
         self.runs.iter().all(|run| run.glyphs.is_empty())
     }
+
+    /// The line cut in two before byte `at` of its text: drawn one after
+    /// the other, the head at the line's place and the tail where the head
+    /// ends, the glyphs land exactly where the whole line puts them.
+    ///
+    /// `None` when `at` leaves a part empty or falls inside a cluster, and
+    /// for a line whose glyphs are not in the order of its characters
+    /// (right-to-left text): there "before" is not a place on the line.
+    pub fn split_at(&self, at: usize) -> Option<(ShapedText, ShapedText)> {
+        if at == 0 || at >= self.text.len() {
+            return None;
+        }
+        let glyphs = || self.runs.iter().flat_map(|run| &run.glyphs);
+        let mut in_order = glyphs().map(|glyph| glyph.text.as_str());
+        let mut rest = &*self.text;
+        if !in_order.all(|text| rest.strip_prefix(text).map(|r| rest = r).is_some()) {
+            return None;
+        }
+        // The tail starts at the first glyph of the cluster at `at`: a
+        // cluster's later glyphs (its marks) have no text of their own.
+        let mut read = 0;
+        let mut cut = None;
+        for (index, glyph) in glyphs().enumerate() {
+            if read == at && !glyph.text.is_empty() {
+                cut = Some(index);
+                break;
+            }
+            read += glyph.text.len();
+        }
+        let mut head_left = cut?;
+        let (mut head, mut tail) = (Vec::new(), Vec::new());
+        for run in self.runs.iter() {
+            let (before, after) = run.glyphs.split_at(head_left.min(run.glyphs.len()));
+            head_left -= before.len();
+            for (part, glyphs) in [(&mut head, before), (&mut tail, after)] {
+                if !glyphs.is_empty() {
+                    part.push(Run {
+                        face: run.face,
+                        glyphs: glyphs.to_vec(),
+                        units_per_em: run.units_per_em,
+                    });
+                }
+            }
+        }
+        let part = |text: &str, runs: Vec<Run>| ShapedText {
+            text: text.into(),
+            width_em: runs.iter().map(Run::width_em).sum(),
+            runs: runs.into(),
+        };
+        let (head_text, tail_text) = self.text.split_at(at);
+        Some((part(head_text, head), part(tail_text, tail)))
+    }
 }
 
 /// Zero-width characters that steer shaping or direction; they belong to
@@ -504,5 +556,58 @@ mod tests {
         assert_eq!(joined.join(" "), text);
         let long = wrap(&"x".repeat(500), Face::Sans, 10.0, 50.0).expect("wraps");
         assert!(long.len() > 3 && long.iter().all(|l| l.width_mm(10.0) <= 50.0));
+    }
+
+    fn glyphs(shaped: &ShapedText) -> Vec<(Face, Glyph)> {
+        shaped
+            .runs
+            .iter()
+            .flat_map(|run| run.glyphs.iter().map(|g| (run.face, g.clone())))
+            .collect()
+    }
+
+    proptest! {
+        /// A line cut in two has the whole line's glyphs, faces and
+        /// advances, and its two parts are as wide as the whole.
+        #[test]
+        fn a_line_cut_in_two_is_the_whole_line(
+            text in "([A-Za-z]|fi|ff|AV|[áéñçøÅ’./:\\-]|[0-9]|[ΑαΔδΩω]|[ЖжЯя]|[مرحبا]|\u{301}| ){1,30}",
+            at in 0usize..80,
+        ) {
+            let whole = shape(&text, Face::Sans).expect("bundled glyphs");
+            if let Some((head, tail)) = whole.split_at(at) {
+                prop_assert!(!head.is_empty() && !tail.is_empty());
+                prop_assert_eq!(format!("{}{}", head.text(), tail.text()), whole.text());
+                for part in [&head, &tail] {
+                    let drawn: String = glyphs(part).iter().map(|(_, g)| g.text.as_str()).collect();
+                    prop_assert_eq!(drawn, part.text());
+                }
+                let mut parts = glyphs(&head);
+                parts.extend(glyphs(&tail));
+                prop_assert_eq!(parts, glyphs(&whole));
+                prop_assert!((head.width_mm(10.0) + tail.width_mm(10.0) - whole.width_mm(10.0)).abs() < 1e-3);
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_cut_between_clusters_of_left_to_right_text_only() {
+        let line = shape(
+            "Verificable en https://example.org/verify/MAD16-7YGSED",
+            Face::Sans,
+        )
+        .expect("shapes");
+        let at = line.text().find("MAD16").expect("id");
+        let (head, tail) = line.split_at(at).expect("a place between two letters");
+        assert_eq!(head.text(), "Verificable en https://example.org/verify/");
+        assert_eq!(tail.text(), "MAD16-7YGSED");
+        assert!(line.split_at(0).is_none() && line.split_at(line.text().len()).is_none());
+        // Inside "é" written as e and a combining accent: one cluster.
+        let accented = shape("Jose\u{301} Ruiz", Face::Sans).expect("shapes");
+        assert!(accented.split_at(4).is_none());
+        assert!(accented.split_at("Jose\u{301} ".len()).is_some());
+        // Right to left, the glyphs are not in the order of the text.
+        let arabic = shape("شهادة رقم 12", Face::Sans).expect("shapes");
+        assert!(arabic.split_at("شهادة ".len()).is_none());
     }
 }
