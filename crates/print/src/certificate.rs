@@ -7,13 +7,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use handlebars::{Context, Handlebars};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use taller_model::{Attendee, CertificateId, Language, Workshop};
+use taller_model::{Attendee, AttendeeId, CertificateId, Language, Workshop};
 
 mod fixed_texts;
 
@@ -277,6 +277,8 @@ pub struct CertificateMaker {
     images: [Option<PdfImage>; 2],
     /// Texts the same on every certificate of a language, rendered once.
     fixed: FixedTexts,
+    /// [`Self::reference_texts`], by language.
+    references: Mutex<HashMap<String, Arc<[String]>>>,
     /// Most texts (title, body, signatory) are the same on every
     /// certificate of a language: fit them once.
     fitted: Mutex<HashMap<(usize, String), Fitted>>,
@@ -334,6 +336,7 @@ impl CertificateMaker {
                 images.logo.as_ref().map(PdfImage::encode),
             ],
             fixed,
+            references: Mutex::new(HashMap::new()),
             fitted: Mutex::new(HashMap::new()),
         })
     }
@@ -554,7 +557,6 @@ impl CertificateMaker {
     ) -> Result<Page, Error> {
         let language = self.language_for(recipient.attendee);
         let data = self.data(recipient, &language)?;
-        let varying = varying_values(data.data());
         let mut page = Page::new(self.page);
         let (width, height) = (self.page.width_mm, self.page.height_mm);
         if let Some(image) = background {
@@ -595,30 +597,17 @@ impl CertificateMaker {
             let (w, h) = self.mm(w, h);
             page.image(image, x, y, w, h);
         }
+        let references = self.reference_texts(&language);
         for (i, spec) in self.layout.text.iter().enumerate() {
             if !wanted(data.data(), spec.when.as_deref()) {
                 continue;
             }
-            let name = layout_text(i);
-            let text = self
-                .fixed
-                .render(language.code(), &name, || {
-                    self.templates.render_with_context(&name, &data)
-                })
-                .map_err(|err| Error::Layout(format!("text `{}`: {err}", spec.text)))?;
-            let text = match spec.letter_case {
-                LetterCase::Keep => text,
-                LetterCase::Upper => text.to_uppercase(),
-            };
+            let text = self.layout_text(i, spec, &language, &data)?;
             if text.trim().is_empty() {
                 continue;
             }
-            let varying = if self.fixed.is_fixed(language.code(), &name) {
-                &[][..]
-            } else {
-                &varying[..]
-            };
-            self.draw_text(&mut page, i, spec, text, varying)?;
+            let reference = references.get(i).map_or("", String::as_str);
+            self.draw_text(&mut page, i, spec, text, reference)?;
         }
         if let (Some(spec), Some(url)) = (
             &self.layout.qr,
@@ -634,19 +623,78 @@ impl CertificateMaker {
         Ok(page)
     }
 
-    /// Draws a text of the layout in its box. A line that shows one of the
-    /// `varying` values (the attendee's, the certificate's id) is drawn in
-    /// two parts, cut before the first of them: the words before it are
-    /// the same on every certificate ("Verificable en
-    /// https://example.org/verify/"), and a merged file stores them once
-    /// instead of in every page's own drawing (70 bytes a page).
+    /// The layout's `index`th text on a certificate of `data`.
+    fn layout_text(
+        &self,
+        index: usize,
+        spec: &TextSpec,
+        language: &Language,
+        data: &Context,
+    ) -> Result<String, Error> {
+        let name = layout_text(index);
+        let text = self
+            .fixed
+            .render(language.code(), &name, || {
+                self.templates.render_with_context(&name, data)
+            })
+            .map_err(|err| Error::Layout(format!("text `{}`: {err}", spec.text)))?;
+        Ok(match spec.letter_case {
+            LetterCase::Keep => text,
+            LetterCase::Upper => text.to_uppercase(),
+        })
+    }
+
+    /// What the layout's texts say, in `language`, on the certificate of
+    /// nobody: no attendee's values, and an id no attendee has (empty
+    /// where a text cannot be made so).
+    ///
+    /// A certificate's first line of a text is drawn in two parts where it
+    /// parts from this one: the words before ("Certificado n.º ",
+    /// "Verificable en https://example.org/verify/") are then the same on
+    /// every page, and a merged file stores them once instead of
+    /// in every page's own drawing (70 bytes a page).
+    fn reference_texts(&self, language: &Language) -> Arc<[String]> {
+        let known = self
+            .references
+            .lock()
+            .ok()
+            .and_then(|references| references.get(language.code()).cloned());
+        if let Some(known) = known {
+            return known;
+        }
+        let nobody = Attendee::default();
+        let id = CertificateId::derive(&self.workshop.workshop.id, &AttendeeId::from_email(""), 0);
+        let recipient = Recipient {
+            attendee: &nobody,
+            certificate_id: &id,
+        };
+        let data = self.data(recipient, language).ok();
+        let texts: Arc<[String]> = self
+            .layout
+            .text
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                data.as_ref()
+                    .and_then(|data| self.layout_text(i, spec, language, data).ok())
+                    .unwrap_or_default()
+            })
+            .collect();
+        if let Ok(mut references) = self.references.lock() {
+            references.insert(language.code().to_owned(), Arc::clone(&texts));
+        }
+        texts
+    }
+
+    /// Draws a text of the layout in its box; its first line in two parts
+    /// where it parts from `reference` (see [`Self::reference_texts`]).
     fn draw_text(
         &self,
         page: &mut Page,
         index: usize,
         spec: &TextSpec,
         text: String,
-        varying: &[&str],
+        reference: &str,
     ) -> Result<(), Error> {
         let [x, y, w, h] = spec.area;
         let (x, y) = self.mm(x, y);
@@ -685,11 +733,11 @@ impl CertificateMaker {
         };
         for (n, line) in fitted.lines.iter().enumerate() {
             let baseline = first_baseline + n as f32 * line_height;
-            let cut = varying
-                .iter()
-                .filter_map(|value| line.text().find(value))
-                .min()
-                .and_then(|at| line.split_at(at));
+            let cut = if n == 0 {
+                line.split_at(shared_prefix(line.text(), reference))
+            } else {
+                None
+            };
             let Some((head, tail)) = cut else {
                 page.shaped_text(line, &style, anchor, baseline, align);
                 continue;
@@ -706,19 +754,30 @@ impl CertificateMaker {
     }
 }
 
-/// The values of a certificate's data that differ from one attendee to
-/// the next: everything about the attendee, and the certificate's id
-/// (which the verification address holds).
-fn varying_values(data: &Value) -> Vec<&str> {
-    let attendee = data["attendee"]
-        .as_object()
-        .into_iter()
-        .flat_map(|a| a.values());
-    attendee
-        .chain([&data["certificate"]["id"]])
-        .filter_map(Value::as_str)
-        .filter(|value| !value.is_empty())
-        .collect()
+/// How many bytes `text` starts with that `other` starts with too, up
+/// to a character's end and back to a word's start: a certificate's
+/// number (`MAD16-4QCYWS`) or a name is never cut, as a reader that
+/// searches a page's text in drawing order must find it whole.
+fn shared_prefix(text: &str, other: &str) -> usize {
+    let same = text
+        .bytes()
+        .zip(other.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut at = (0..=same)
+        .rev()
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(0);
+    let in_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '\'' | '’');
+    while let (Some(before), Some(after)) =
+        (text[..at].chars().next_back(), text[at..].chars().next())
+    {
+        if !(in_word(before) && in_word(after)) {
+            break;
+        }
+        at -= before.len_utf8();
+    }
+    at
 }
 
 /// Shrinks, then wraps `text` until it fits `width` × `height`.
@@ -1140,34 +1199,68 @@ verify_url = "https://example.org/verify/{id}"
     }
 
     #[test]
-    fn the_words_before_the_certificate_id_are_drawn_apart() {
+    fn the_words_before_the_certificate_id_are_the_same_on_every_page() {
         let maker = maker(PaperSize::A4);
-        let (a, id) = attendee("Ana Ruiz", Some("es"));
-        let recipient = Recipient {
-            attendee: &a,
-            certificate_id: &id,
-        };
-        let page = maker.page(recipient, None, None).expect("draws");
-        let texts = page.texts();
-        let id = id.as_str();
-        for (head, tail) in [
-            ("Certificado n.º ", id.to_owned()),
-            ("Verificable en https://example.org/verify/", id.to_owned()),
-        ] {
-            let at = texts
-                .iter()
-                .position(|(text, ..)| *text == head)
-                .unwrap_or_else(|| panic!("{head:?} drawn on its own: {texts:?}"));
-            let ((_, x, width), (text, tail_x, _)) = (texts[at], texts[at + 1]);
-            assert_eq!(text, tail);
-            assert!((x + width - tail_x).abs() < 1e-3, "{texts:?}");
-        }
-        // Texts that are all the attendee's, or all the workshop's, stay whole.
-        assert!(texts.iter().any(|(text, ..)| *text == "Ana Ruiz"));
-        assert!(
-            texts
-                .iter()
-                .any(|(text, ..)| text.starts_with("ha asistido al taller"))
+        let heads = ["Ana Ruiz", "Zoë Łukasiewicz"].map(|name| {
+            let (a, id) = attendee(name, Some("es"));
+            let recipient = Recipient {
+                attendee: &a,
+                certificate_id: &id,
+            };
+            let page = maker.page(recipient, None, None).expect("draws");
+            let texts = page.texts();
+            let heads = [
+                "Certificado n.º ",
+                "Verificable en https://example.org/verify/",
+            ]
+            .map(|label| {
+                let at = texts
+                    .iter()
+                    .position(|(text, ..)| text.starts_with(label))
+                    .unwrap_or_else(|| panic!("{label:?} drawn: {texts:?}"));
+                let ((head, x, width), (tail, tail_x, _)) = (texts[at], texts[at + 1]);
+                assert_eq!(format!("{head}{tail}"), format!("{label}{}", id.as_str()));
+                assert!(!tail.is_empty(), "{texts:?}");
+                assert!((x + width - tail_x).abs() < 1e-3, "{texts:?}");
+                head.to_owned()
+            });
+            // Texts that are all the attendee's, or all the workshop's, stay whole.
+            assert!(texts.iter().any(|(text, ..)| *text == name));
+            assert!(
+                texts
+                    .iter()
+                    .any(|(text, ..)| text.starts_with("ha asistido al taller"))
+            );
+            heads
+        });
+        assert_eq!(heads[0], heads[1]);
+        assert_eq!(
+            heads[0],
+            [
+                "Certificado n.º ",
+                "Verificable en https://example.org/verify/"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_shared_prefix_ends_between_characters() {
+        assert_eq!(shared_prefix("Nº 12", "Nº 13"), "Nº ".len());
+        assert_eq!(
+            shared_prefix("Nº MAD16-4QCYWS", "Nº MAD16-0000"),
+            "Nº ".len()
+        );
+        assert_eq!(
+            shared_prefix("en https://x.org/v/MAD16-4Q", "en https://x.org/v/MAD16-0"),
+            "en https://x.org/v/".len()
+        );
+        // "é" and "è" share their first byte, not a character.
+        assert_eq!(shared_prefix("el café", "el cafè"), "el ".len());
+        assert_eq!(shared_prefix("Ana", ""), 0);
+        assert_eq!(shared_prefix("Ana", "Ana María"), 3);
+        assert_eq!(
+            shared_prefix("Hola Ana, bienvenida", "Hola Ana María"),
+            "Hola Ana".len()
         );
     }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use unicode_bidi::BidiInfo;
 use unicode_normalization::UnicodeNormalization;
 
@@ -27,7 +28,7 @@ pub(crate) struct Glyph {
     pub(crate) y_offset: i32,
     /// The characters this glyph stands for, for copy and search (empty for
     /// the second and later glyphs of one cluster).
-    pub(crate) text: String,
+    pub(crate) text: CompactString,
 }
 
 /// Consecutive glyphs drawn with one face.
@@ -317,10 +318,10 @@ fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer)
         .map(|(info, pos)| {
             let cluster = info.cluster as usize;
             let text = if seen.contains(&cluster) {
-                String::new()
+                CompactString::default()
             } else {
                 seen.push(cluster);
-                cluster_text(cluster).to_owned()
+                CompactString::new(cluster_text(cluster))
             };
             Glyph {
                 gid: u16::try_from(info.glyph_id).unwrap_or(0),
