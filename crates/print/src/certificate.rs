@@ -878,8 +878,8 @@ fn draw_qr(
     size: f32,
     color: Color,
 ) -> Result<(), Error> {
-    let (modules, cells) = crate::qr::cells(url)?;
-    page.cells(x, y, size / modules as f32, cells, color);
+    let grid = crate::qr::grid(url)?;
+    page.cells(x, y, size / grid.side() as f32, grid, color);
     Ok(())
 }
 

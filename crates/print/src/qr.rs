@@ -1,6 +1,6 @@
 //! QR codes for certificates: exactly the code `qrcode::QrCode::new`
 //! makes (error correction M, the mask with the lowest penalty), found
-//! faster, as rectangles of dark modules.
+//! faster, as a grid of modules.
 //!
 //! qrcode scores each of the eight masks on a copy of its canvas, through
 //! its module accessors; on a certificate that was a third of the page's
@@ -17,7 +17,7 @@ use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::{Color, EcLevel, Version};
 
 use crate::Error;
-use crate::pdf::CellRun;
+use crate::pdf::CellGrid;
 
 /// qrcode's order: on equal scores the first mask wins.
 const MASKS: [MaskPattern; 8] = [
@@ -37,51 +37,11 @@ const LEVEL: EcLevel = EcLevel::M;
 /// characters. Wider codes take qrcode's own, slower, way.
 const MAX_ROW_BITS: usize = 64;
 
-/// The QR code of `url`: its width in modules and its dark cells, dark
-/// modules merged along each row and identical runs in consecutive rows
-/// merged into one rectangle (about a third fewer rectangles to draw).
-pub(crate) fn cells(url: &str) -> Result<(usize, Vec<CellRun>), Error> {
-    let (modules, colors) = modules(url)?;
-    // Runs still growing downwards.
-    let mut open: Vec<CellRun> = Vec::new();
-    let mut done: Vec<CellRun> = Vec::new();
-    for (row, line) in colors.chunks(modules).enumerate() {
-        let row = u16::try_from(row).unwrap_or(u16::MAX);
-        let mut current: Vec<CellRun> = Vec::new();
-        let mut col = 0;
-        while col < modules {
-            if line[col] {
-                let start = col;
-                while col < modules && line[col] {
-                    col += 1;
-                }
-                let column = u16::try_from(start).unwrap_or(u16::MAX);
-                let length = u16::try_from(col - start).unwrap_or(u16::MAX);
-                let continued = open.iter().position(|run| {
-                    run.column == column && run.length == length && run.row + run.rows == row
-                });
-                match continued {
-                    Some(at) => {
-                        let mut run = open.swap_remove(at);
-                        run.rows += 1;
-                        current.push(run);
-                    }
-                    None => current.push(CellRun {
-                        row,
-                        column,
-                        length,
-                        rows: 1,
-                    }),
-                }
-            } else {
-                col += 1;
-            }
-        }
-        done.append(&mut open);
-        open = current;
-    }
-    done.append(&mut open);
-    Ok((modules, done))
+/// The QR code of `url` as a grid of modules.
+pub(crate) fn grid(url: &str) -> Result<CellGrid, Error> {
+    let (width, dark) = modules(url)?;
+    CellGrid::new(width, dark)
+        .ok_or_else(|| Error::Layout(format!("verify_url `{url}` cannot be a QR code")))
 }
 
 /// The modules of the QR code of `url`, row by row (`true` for dark), and
@@ -398,29 +358,10 @@ mod tests {
     }
 
     #[test]
-    fn cells_cover_exactly_the_dark_modules() {
+    fn the_grid_is_the_code_qrcode_makes() {
         let url = "https://example.org/verify/MAD16-PFEZBH";
-        let (modules, cells) = cells(url).expect("encodes");
-        let mut grid = vec![false; modules * modules];
-        for cell in &cells {
-            for row in cell.row..cell.row + cell.rows {
-                for col in cell.column..cell.column + cell.length {
-                    let at = usize::from(row) * modules + usize::from(col);
-                    assert!(!grid[at], "cells overlap at {row},{col}");
-                    grid[at] = true;
-                }
-            }
-        }
-        let expected = qrcode_makes(url);
-        assert_eq!(grid, expected);
-        let runs: usize = expected
-            .chunks(modules)
-            .map(|row| row.windows(2).filter(|w| w[1] && !w[0]).count() + usize::from(row[0]))
-            .sum();
-        assert!(
-            cells.len() < runs,
-            "{} cells for {runs} row runs",
-            cells.len()
-        );
+        let grid = grid(url).expect("encodes");
+        assert_eq!(grid.dark(), qrcode_makes(url));
+        assert_eq!(grid.side() * grid.side(), grid.dark().len());
     }
 }

@@ -226,23 +226,35 @@ pub(super) enum Item {
         x_mm: f32,
         y_mm: f32,
         cell_mm: f32,
-        runs: Vec<CellRun>,
+        grid: CellGrid,
         color: Color,
     },
 }
 
-/// A rectangle of filled cells in a grid: top row, first column, width and
-/// height in cells. QR codes are drawn as these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CellRun {
-    /// Top row, from the top.
-    pub row: u16,
-    /// First column, from the left.
-    pub column: u16,
-    /// Width in cells.
-    pub length: u16,
-    /// Height in cells.
-    pub rows: u16,
+/// A square grid of cells, each dark or light: a QR code's modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellGrid {
+    side: usize,
+    /// Row by row from the top-left, `true` for dark.
+    dark: Vec<bool>,
+}
+
+impl CellGrid {
+    /// The grid of `side` × `side` cells given row by row from the
+    /// top-left (`true` for dark); `None` when `dark` is not that many.
+    pub fn new(side: usize, dark: Vec<bool>) -> Option<CellGrid> {
+        (side.checked_mul(side) == Some(dark.len())).then_some(CellGrid { side, dark })
+    }
+
+    /// Cells along a side.
+    pub fn side(&self) -> usize {
+        self.side
+    }
+
+    /// The cells row by row from the top-left, `true` for dark.
+    pub fn dark(&self) -> &[bool] {
+        &self.dark
+    }
 }
 
 /// One page being drawn. Coordinates are millimetres from the page's
@@ -365,12 +377,12 @@ impl Page {
     /// Filled cells of a grid whose top-left corner is at (`x_mm`, `y_mm`),
     /// each cell `cell_mm` square: vector output (sharp at any zoom) in
     /// grid units, so a QR code costs a few bytes per run of dark modules.
-    pub fn cells(&mut self, x_mm: f32, y_mm: f32, cell_mm: f32, runs: Vec<CellRun>, color: Color) {
+    pub fn cells(&mut self, x_mm: f32, y_mm: f32, cell_mm: f32, grid: CellGrid, color: Color) {
         self.items.push(Item::Cells {
             x_mm,
             y_mm,
             cell_mm,
-            runs,
+            grid,
             color,
         });
     }
@@ -410,27 +422,24 @@ impl Page {
 /// painted in the fill colour, one bit per cell, in the current grid units
 /// (y downwards): a QR code of 29 x 29 modules is 116 bytes of samples
 /// instead of a rectangle per run. Without `/Interpolate` readers draw each
-/// cell as a sharp square. `None` without cells.
-pub(super) fn cells_mask(runs: &[CellRun]) -> Option<String> {
-    let width = runs
-        .iter()
-        .map(|r| usize::from(r.column) + usize::from(r.length))
-        .max()?;
-    let height = runs
-        .iter()
-        .map(|r| usize::from(r.row) + usize::from(r.rows))
-        .max()?;
-    let row_bytes = width.div_ceil(8);
-    // Sample 1 is left unpainted (the default Decode [0 1] paints 0s).
-    let mut bits = vec![0xffu8; row_bytes * height];
-    for run in runs {
-        for row in usize::from(run.row)..usize::from(run.row) + usize::from(run.rows) {
-            for col in usize::from(run.column)..usize::from(run.column) + usize::from(run.length) {
-                bits[row * row_bytes + col / 8] &= !(0x80 >> (col % 8));
-            }
-        }
+/// cell as a sharp square. `None` when no cell is dark.
+pub(super) fn cells_mask(grid: &CellGrid) -> Option<String> {
+    if !grid.dark.contains(&true) {
+        return None;
     }
-    let mut text = String::with_capacity(bits.len() * 2 + 80);
+    let (width, height) = (grid.side, grid.side);
+    // Sample 1 is left unpainted (the default Decode [0 1] paints 0s), and
+    // so are the bits that pad a row to a byte.
+    let bits = grid.dark.chunks(width).flat_map(|row| {
+        row.chunks(8).map(|cells| {
+            let dark = cells
+                .iter()
+                .enumerate()
+                .fold(0u8, |byte, (i, &dark)| byte | u8::from(dark) << (7 - i));
+            !dark
+        })
+    });
+    let mut text = String::with_capacity(width.div_ceil(8) * height * 2 + 80);
     // The unit square, where images are drawn, scaled to the grid with its
     // first row at the top.
     let _ = write!(
@@ -703,7 +712,7 @@ impl Document {
                     x_mm,
                     y_mm,
                     cell_mm,
-                    runs,
+                    grid,
                     color,
                 } => {
                     // Not rounded like positions: an error in the cell size
@@ -729,7 +738,7 @@ impl Document {
                     // (and its own fill) per cell, which on a 10,000-page
                     // document is hundreds of MB of operations held until
                     // saving.
-                    if let Some(mask) = cells_mask(&runs) {
+                    if let Some(mask) = cells_mask(&grid) {
                         ops.push(Op::Unknown {
                             key: mask,
                             value: Vec::new(),
@@ -1294,20 +1303,21 @@ mod tests {
 
     #[test]
     fn cells_become_a_mask_with_a_zero_bit_per_dark_cell() {
-        let run = |row, column, length, rows| CellRun {
-            row,
-            column,
-            length,
-            rows,
-        };
-        // A 10 x 3 grid: two cells on the first row, one on the second and
-        // third (a run two rows high), and nothing else.
-        let mask = cells_mask(&[run(0, 0, 2, 1), run(1, 9, 1, 2)]).expect("has cells");
+        // A 10 x 10 grid: the first two cells of the first row, the last
+        // of the second and third rows, and nothing else.
+        let mut dark = vec![false; 100];
+        for at in [0, 1, 19, 29] {
+            dark[at] = true;
+        }
+        let grid = CellGrid::new(10, dark).expect("10 x 10");
+        let mask = cells_mask(&grid).expect("has cells");
         let (head, data) = mask.split_once("ID\n").expect("inline image");
-        assert!(head.starts_with("10 0 0 -3 0 3 cm"), "{head}");
-        assert!(head.contains("/W 10 /H 3 /IM true /BPC 1"), "{head}");
-        assert_eq!(data, "3fffffbfffbf>\nEI");
-        assert_eq!(cells_mask(&[]), None);
+        assert!(head.starts_with("10 0 0 -10 0 10 cm"), "{head}");
+        assert!(head.contains("/W 10 /H 10 /IM true /BPC 1"), "{head}");
+        assert_eq!(data, format!("3fffffbfffbf{}>\nEI", "ffff".repeat(7)));
+        let light = CellGrid::new(10, vec![false; 100]).expect("10 x 10");
+        assert_eq!(cells_mask(&light), None);
+        assert_eq!(CellGrid::new(10, vec![false; 99]), None);
     }
 
     #[test]

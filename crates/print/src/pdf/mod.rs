@@ -72,7 +72,7 @@ mod words;
 mod writer;
 
 pub use canvas::{
-    Align, CellRun, Color, DecodedImage, Document, DocumentInfo, Image, Page, PageSize, Paint,
+    Align, CellGrid, Color, DecodedImage, Document, DocumentInfo, Image, Page, PageSize, Paint,
     TextStyle,
 };
 pub use fonts::{Face, can_show, vertical_metrics_mm};

@@ -676,10 +676,10 @@ impl Serializer {
                     x_mm,
                     y_mm,
                     cell_mm,
-                    runs,
+                    grid,
                     color,
                 } => {
-                    let Some(mask) = cells_mask(runs) else {
+                    let Some(mask) = cells_mask(grid) else {
                         continue;
                     };
                     // Not rounded like positions: an error in the cell size
@@ -938,17 +938,11 @@ fn covered(item: &Item) -> Option<[f32; 4]> {
             x_mm,
             y_mm,
             cell_mm,
-            runs,
+            grid,
             ..
         } => {
-            let columns = runs.iter().map(|r| r.column + r.length).max().unwrap_or(0);
-            let rows = runs.iter().map(|r| r.row + r.rows).max().unwrap_or(0);
-            [
-                *x_mm,
-                *y_mm,
-                x_mm + cell_mm * f32::from(columns),
-                y_mm + cell_mm * f32::from(rows),
-            ]
+            let side = grid.side() as f32;
+            [*x_mm, *y_mm, x_mm + cell_mm * side, y_mm + cell_mm * side]
         }
         Item::Link { .. } => return None,
     })
