@@ -4,8 +4,9 @@
 //! emails is flagged, never merged.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::hash::{BuildHasher, Hasher};
 
+use foldhash::quality::RandomState;
 use rayon::prelude::*;
 use taller_model::{Answer, Attendee, AttendeeId, Place, Problem, ProblemKind};
 
@@ -66,36 +67,126 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
         mut attendees,
         places,
     } = records;
-    let mut out = Deduplicated::default();
-    let mut merged_away = vec![false; attendees.len()];
-    // Everything about one record alone is made first, on all cores.
-    let state = RandomState::new();
-    let (mut compared, mut ids): (Vec<Compared>, Vec<AttendeeId>) = attendees
-        .par_iter()
-        .map(|a| (Compared::new(a, &state), AttendeeId::from_email(&a.email)))
-        .unzip();
-    // People sharing an address are told apart by name.
-    let mut shared = vec![false; attendees.len()];
-    let mut by_email = EmailGroups::new(attendees.len());
-    // A hit on the hash of (name, organisation) is checked for real.
-    let mut by_name_and_org: HashMap<u64, usize, Hashed> =
-        HashMap::with_capacity_and_hasher(attendees.len(), Hashed::default());
-    let mut same_email: Vec<usize> = Vec::new();
-    for index in 0..attendees.len() {
+    let count = attendees.len();
+    let state = RandomState::default();
+    // What one record is compared by is made on all cores, a chunk ahead
+    // of the pass that goes through the records in order on one: the two
+    // take about as long, and the pass alone left a core idle.
+    let keys = |records: &[Attendee]| -> Vec<(Compared, AttendeeId)> {
+        records
+            .par_iter()
+            .map(|a| (Compared::new(a, &state), AttendeeId::from_email(&a.email)))
+            .collect()
+    };
+    let mut pass = OrderedPass::new(count);
+    let mut compared: Vec<Compared> = Vec::with_capacity(count);
+    let mut ids: Vec<AttendeeId> = Vec::with_capacity(count);
+    let mut ahead = keys(&attendees[..count.min(PASS_CHUNK)]);
+    let mut start = 0;
+    while start < count {
+        let end = (start + PASS_CHUNK).min(count);
+        for (key, id) in ahead {
+            compared.push(key);
+            ids.push(id);
+        }
+        let (seen, rest) = attendees.split_at_mut(end);
+        let next = &rest[..rest.len().min(PASS_CHUNK)];
+        ahead = rayon::join(
+            || keys(next),
+            || {
+                for index in start..end {
+                    pass.visit(index, seen, &mut compared, &places);
+                }
+            },
+        )
+        .0;
+        start = end;
+    }
+    let OrderedPass {
+        mut out,
+        merged_away,
+        shared,
+        ..
+    } = pass;
+    attendees
+        .par_iter_mut()
+        .zip(ids)
+        .zip(&compared)
+        .zip(shared)
+        .for_each(|(((attendee, id), compared), shared)| {
+            attendee.id = if shared {
+                AttendeeId::from_shared_email(&attendee.email, &compared.name)
+            } else {
+                id
+            };
+        });
+    // 300,000 small strings for a big sheet, allocated on other threads:
+    // freeing them here took longer than the rest of this loop's work.
+    rayon::spawn(move || drop((compared, places)));
+    // Left out where they lie: no second buffer of attendees.
+    let mut index = 0;
+    attendees.retain(|_| {
+        index += 1;
+        !merged_away[index - 1]
+    });
+    out.attendees = attendees;
+    out
+}
+
+/// Records the ordered pass of [`deduplicate`] takes at a time.
+const PASS_CHUNK: usize = 8192;
+
+/// The pass through the records in order: each is merged into an earlier
+/// record of the same person, or kept.
+struct OrderedPass {
+    out: Deduplicated,
+    merged_away: Vec<bool>,
+    /// People sharing an address are told apart by name.
+    shared: Vec<bool>,
+    by_email: EmailGroups,
+    /// A hit on the hash of (name, organisation) is checked for real.
+    by_name_and_org: HashMap<u64, usize, Hashed>,
+    /// The kept records with the address of the one visited.
+    same_email: Vec<usize>,
+}
+
+impl OrderedPass {
+    fn new(records: usize) -> Self {
+        OrderedPass {
+            out: Deduplicated::default(),
+            merged_away: vec![false; records],
+            shared: vec![false; records],
+            by_email: EmailGroups::new(records),
+            by_name_and_org: HashMap::with_capacity_and_hasher(records, Hashed::default()),
+            same_email: Vec::new(),
+        }
+    }
+
+    /// Visits record `index`; `attendees` and `compared` hold it and every
+    /// record before it.
+    fn visit(
+        &mut self,
+        index: usize,
+        attendees: &mut [Attendee],
+        compared: &mut [Compared],
+        places: &[Place],
+    ) {
+        let out = &mut self.out;
         let key = &compared[index].name;
         let email = &attendees[index].email;
-        same_email.clear();
-        same_email.extend(
-            by_email
+        self.same_email.clear();
+        self.same_email.extend(
+            self.by_email
                 .members(compared[index].email_hash)
                 .filter(|&i| attendees[i].email == *email),
         );
-        if let Some(&kept_index) = same_email
+        if let Some(&kept_index) = self
+            .same_email
             .iter()
             .find(|&&i| same_person(&compared[i].name, key))
         {
             out.merged += 1;
-            merged_away[index] = true;
+            self.merged_away[index] = true;
             let (kept_place, new_place) = (&places[kept_index], &places[index]);
             out.problems.push(Problem::warning(
                 ProblemKind::Merged,
@@ -108,13 +199,13 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
             let kept = &mut attendees[kept_index];
             merge(kept, attendee, kept_place, new_place, &mut out.problems);
             compared[kept_index].name = name_key(kept);
-            continue;
+            return;
         }
         let attendee = &attendees[index];
-        if let Some(&other) = same_email.first() {
-            shared[index] = true;
-            for &i in &same_email {
-                shared[i] = true;
+        if let Some(&other) = self.same_email.first() {
+            self.shared[index] = true;
+            for &i in &self.same_email {
+                self.shared[i] = true;
             }
             out.problems.push(Problem::warning(
                 ProblemKind::SharedEmail,
@@ -127,12 +218,13 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
                 ),
             ));
         }
-        by_email.add(compared[index].email_hash, index);
+        self.by_email.add(compared[index].email_hash, index);
         let organisation = &compared[index].organisation;
         if organisation.is_empty() {
-            continue;
+            return;
         }
-        let slot = by_name_and_org
+        let slot = self
+            .by_name_and_org
             .entry(compared[index].name_and_org_hash)
             .or_insert(index);
         let other = &attendees[*slot];
@@ -154,26 +246,6 @@ pub(crate) fn deduplicate(records: Records) -> Deduplicated {
             ));
         }
     }
-    drop(by_email);
-    drop(by_name_and_org);
-    for (index, attendee) in attendees.iter_mut().enumerate() {
-        attendee.id = if shared[index] {
-            AttendeeId::from_shared_email(&attendee.email, &compared[index].name)
-        } else {
-            std::mem::take(&mut ids[index])
-        };
-    }
-    // 300,000 small strings for a big sheet, allocated on other threads:
-    // freeing them here took longer than the rest of this loop's work.
-    rayon::spawn(move || drop((compared, places)));
-    // Left out where they lie: no second buffer of attendees.
-    let mut index = 0;
-    attendees.retain(|_| {
-        index += 1;
-        !merged_away[index - 1]
-    });
-    out.attendees = attendees;
-    out
 }
 
 /// What a record is compared by, made for each record on its own.
@@ -438,6 +510,25 @@ mod tests {
         ]);
         assert_eq!(out.attendees.len(), 2);
         assert_eq!(out.problems[0].kind, ProblemKind::PossibleDuplicate);
+    }
+
+    #[test]
+    fn records_chunks_apart_are_compared() {
+        let far = PASS_CHUNK + 100;
+        let mut records: Vec<(Attendee, Place)> = (0..far)
+            .map(|i| record("Ana", &format!("Ruiz {i}"), &format!("a{i}@x.es"), "", 2))
+            .collect();
+        // The first record again, and a namesake of the second at another
+        // address, a chunk of the ordered pass later.
+        records.push(record("ANA", "Ruiz 0", "a0@x.es", "CEAR", 3));
+        records.push(record("Ana", "Ruiz 1", "otra@x.es", "", 4));
+        records[1].0.organisation = "CEAR".into();
+        records[far + 1].0.organisation = "cear".into();
+        let out = deduplicate(records);
+        assert_eq!((out.merged, out.attendees.len()), (1, far + 1));
+        assert_eq!(out.attendees[0].organisation, "CEAR");
+        let kinds: Vec<ProblemKind> = out.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [ProblemKind::Merged, ProblemKind::PossibleDuplicate]);
     }
 
     #[test]
