@@ -27,7 +27,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -153,9 +153,9 @@ pub struct StreamDocument<W: Write> {
 pub struct Serializer {
     faces: Vec<Option<FaceUse>>,
     /// How many pages each block fingerprint was seen on.
-    seen: HashMap<u64, u32>,
+    seen: foldhash::HashMap<u64, u32>,
     /// Shared streams by their (uncompressed) bytes.
-    shared: HashMap<Vec<u8>, ObjId>,
+    shared: foldhash::HashMap<Vec<u8>, ObjId>,
 }
 
 impl<W: Write> StreamDocument<W> {
@@ -171,8 +171,8 @@ impl<W: Write> StreamDocument<W> {
             info,
             state: Serializer {
                 faces: Face::ALL.iter().map(|_| None).collect(),
-                seen: HashMap::new(),
-                shared: HashMap::new(),
+                seen: foldhash::HashMap::default(),
+                shared: foldhash::HashMap::default(),
             },
             images: Vec::new(),
             catalog,
@@ -1053,10 +1053,8 @@ fn media_box(size: PageSize) -> String {
 }
 
 fn fingerprint(block: &[u8]) -> u64 {
-    // DefaultHasher::new() has fixed keys: the same on every run.
-    let mut hasher = std::hash::DefaultHasher::new();
-    block.hash(&mut hasher);
-    hasher.finish()
+    // A fixed seed: the same on every run, so the same file.
+    foldhash::fast::FixedState::with_seed(0x7461_6c6c_6572).hash_one(block)
 }
 
 /// Pixels as 8-bit samples for an image XObject: the colour samples, the

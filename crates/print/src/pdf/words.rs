@@ -13,10 +13,10 @@
 //! shaped whole.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::rc::Rc;
 
+use foldhash::{HashMap, HashSet};
 use ttf_parser::GlyphId;
 use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
 use ttf_parser::gsub::SubstitutionSubtable;
@@ -107,10 +107,7 @@ pub(crate) fn shape(
 }
 
 fn hash_of(key: &Shelf, word: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    key.hash(&mut hasher);
-    word.hash(&mut hasher);
-    hasher.finish()
+    foldhash::fast::FixedState::default().hash_one((key, word))
 }
 
 /// Whether no lookup of `face` can take in its space glyph, so that a
