@@ -128,10 +128,10 @@ measure "certificates $CERT_N, merged only" "<= 0.75 s, 5 MB, flat memory" \
 measure "certificates $((CERT_N / 10)), merged only (memory check)" "same max MB as above" \
     "merged-tenth.pdf" "merged-tenth.pdf" -- "$BIN" certificates --quiet --roster roster-tenth.csv --workshop workshop.toml --merged merged-tenth.pdf --merged-only
 # the follow-up attaches the certificates made by the last run
-measure "followup $CERT_N .eml, certificate attached" "<= 5 s, flat memory" \
+measure "followup $CERT_N attendees, certificate attached" "<= 5 s, flat memory" \
     "outbox" "outbox" -- "$BIN" followup --quiet --roster roster.csv --workshop workshop.toml --certificates certs-m -o outbox
 
-measure "followup $((CERT_N / 10)) .eml (memory check)" "same max MB as above" \
+measure "followup $((CERT_N / 10)) attendees (memory check)" "same max MB as above" \
     "outbox-tenth" "outbox-tenth" -- "$BIN" followup --quiet --roster roster-tenth.csv --workshop workshop.toml --certificates certs-m -o outbox-tenth
 
 certs=$(find certs -name '*.pdf' | wc -l)
@@ -143,4 +143,4 @@ printf '%-44s %8s %9s %12s   %s\n' "job" "wall s" "max MB" "output" "aim"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "$certs certificate files, $(( $(bytes_of certs) / (certs > 0 ? certs : 1) / 1024 )) KB each on average (certificates.json included)"
-echo "$emls .eml files, $(( $(bytes_of outbox) / (emls > 0 ? emls : 1) / 1024 )) KB each on average"
+echo "$emls .eml files (one for each attendee who agreed to be contacted), $(( $(bytes_of outbox) / (emls > 0 ? emls : 1) / 1024 )) KB each on average"
