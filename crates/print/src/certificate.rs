@@ -652,7 +652,7 @@ impl CertificateMaker {
     /// parts from this one: the words before ("Certificado n.º ",
     /// "Verificable en https://example.org/verify/") are then the same on
     /// every page, and a merged file stores them once instead of
-    /// in every page's own drawing (70 bytes a page).
+    /// in every page's own drawing (55 bytes a page).
     fn reference_texts(&self, language: &Language) -> Arc<[String]> {
         let known = self
             .references

@@ -68,7 +68,7 @@ impl FixedTexts {
 
     /// Whether template `name` renders the same on every certificate in
     /// `language`.
-    pub(super) fn is_fixed(&self, language: &str, name: &str) -> bool {
+    fn is_fixed(&self, language: &str, name: &str) -> bool {
         self.fixed
             .get(language)
             .is_some_and(|names| names.contains(name))
