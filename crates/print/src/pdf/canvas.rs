@@ -374,9 +374,10 @@ impl Page {
         });
     }
 
-    /// Filled cells of a grid whose top-left corner is at (`x_mm`, `y_mm`),
-    /// each cell `cell_mm` square: vector output (sharp at any zoom) in
-    /// grid units, so a QR code costs a few bytes per run of dark modules.
+    /// The dark cells of a grid whose top-left corner is at (`x_mm`,
+    /// `y_mm`), each cell `cell_mm` square, filled in `color`: a 1-bit
+    /// image mask without interpolation (sharp at any zoom), so a QR code
+    /// costs a bit per module.
     pub fn cells(&mut self, x_mm: f32, y_mm: f32, cell_mm: f32, grid: CellGrid, color: Color) {
         self.items.push(Item::Cells {
             x_mm,
@@ -731,12 +732,10 @@ impl Document {
                         ]),
                     });
                     ops.push(Op::SetFillColor { col: color.pdf() });
-                    // All cells as one path filled once (`x y w h re` each,
-                    // one `f`; the cells never overlap, so the filled area is
-                    // the same), written as the text of one operator: one
-                    // allocation per QR code instead of a printpdf rectangle
-                    // (and its own fill) per cell, which on a 10,000-page
-                    // document is hundreds of MB of operations held until
+                    // All cells as one inline image mask, written as the
+                    // text of one operator: one allocation per QR code
+                    // instead of a printpdf operation per cell, which on a
+                    // 10,000-page document is hundreds of MB held until
                     // saving.
                     if let Some(mask) = cells_mask(&grid) {
                         ops.push(Op::Unknown {
