@@ -42,6 +42,21 @@ pub struct Attendee {
     pub certificate_id: Option<CertificateId>,
     /// Every place in the input this attendee came from.
     pub source: Sources,
+    /// Minutes present in the workshop's online sessions, summed over every
+    /// session (overlapping connections counted once); `None` when no
+    /// session report gave a time for this person.
+    #[serde(default, with = "minutes_text")]
+    pub minutes: Option<u32>,
+    /// Gender as the person answered it.
+    #[serde(default)]
+    pub gender: Gender,
+    /// Age band on the workshop's date.
+    #[serde(default)]
+    pub age_band: AgeBand,
+    /// The consent question as the form asked it, when the answer in
+    /// `consent` came from one.
+    #[serde(default)]
+    pub consent_text: String,
 }
 
 impl Attendee {
@@ -128,6 +143,141 @@ impl<'de> Deserialize<'de> for Answer {
     }
 }
 
+/// The roster spelling of `minutes`: a whole number, or empty.
+mod minutes_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<u32>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(minutes) => serializer.collect_str(minutes),
+            None => serializer.serialize_str(""),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<u32>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_minutes(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parses the roster's `minutes` column: a whole number of minutes, or
+/// empty for unknown.
+pub fn parse_minutes(text: &str) -> Result<Option<u32>, ModelError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| ModelError::Minutes(text.to_owned()))
+}
+
+/// A closed set of answers written as fixed words in the roster, empty for
+/// unknown: the shape of [`Gender`] and [`AgeBand`].
+macro_rules! roster_words {
+    ($(#[$doc:meta])* $name:ident, $error:ident { $($(#[$vdoc:meta])* $variant:ident => $word:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+            /// Not answered, or not asked.
+            #[default]
+            Unknown,
+        }
+
+        impl $name {
+            /// Every known value, in the order reports list them.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The roster spelling; empty for unknown.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)*
+                    $name::Unknown => "",
+                }
+            }
+
+            /// Parses the roster spelling (exactly as written, any case).
+            pub fn parse(text: &str) -> Result<Self, ModelError> {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok($name::Unknown);
+                }
+                $(if text.eq_ignore_ascii_case($word) {
+                    return Ok($name::$variant);
+                })*
+                Err(ModelError::$error(text.to_owned()))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                $name::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+roster_words! {
+    /// Gender as the person answered it: `woman`, `man`, `non-binary`,
+    /// `other`, or empty (no answer, "prefer not to say", not asked).
+    Gender, Gender {
+        /// A woman.
+        Woman => "woman",
+        /// A man.
+        Man => "man",
+        /// Non-binary.
+        NonBinary => "non-binary",
+        /// Another answer the person gave.
+        Other => "other",
+    }
+}
+
+roster_words! {
+    /// Age band on the workshop's date: `<18`, `18-29`, `30-44`, `45-64`,
+    /// `65+`, or empty.
+    AgeBand, AgeBand {
+        /// Under 18.
+        Under18 => "<18",
+        /// 18 to 29.
+        From18To29 => "18-29",
+        /// 30 to 44.
+        From30To44 => "30-44",
+        /// 45 to 64.
+        From45To64 => "45-64",
+        /// 65 and over.
+        From65 => "65+",
+    }
+}
+
+impl AgeBand {
+    /// The band of a person of this age in whole years.
+    pub fn of_age(years: u32) -> Self {
+        match years {
+            0..18 => AgeBand::Under18,
+            18..30 => AgeBand::From18To29,
+            30..45 => AgeBand::From30To44,
+            45..65 => AgeBand::From45To64,
+            _ => AgeBand::From65,
+        }
+    }
+}
+
 /// Where an attendee came from, as a person finds it: `file:sheet:row` for
 /// workbooks, `file:row` for CSV. Written joined by `; `.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -185,6 +335,24 @@ impl<'de> Deserialize<'de> for Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answer_words_round_trip() {
+        for gender in Gender::KNOWN.iter().chain([&Gender::Unknown]) {
+            assert_eq!(Gender::parse(gender.as_str()).ok(), Some(*gender));
+        }
+        for band in AgeBand::KNOWN.iter().chain([&AgeBand::Unknown]) {
+            assert_eq!(AgeBand::parse(band.as_str()).ok(), Some(*band));
+        }
+        assert!(Gender::parse("mujer").is_err());
+        assert_eq!(AgeBand::of_age(17), AgeBand::Under18);
+        assert_eq!(AgeBand::of_age(18), AgeBand::From18To29);
+        assert_eq!(AgeBand::of_age(44), AgeBand::From30To44);
+        assert_eq!(AgeBand::of_age(65), AgeBand::From65);
+        assert_eq!(parse_minutes(" 95 ").ok(), Some(Some(95)));
+        assert_eq!(parse_minutes("").ok(), Some(None));
+        assert!(parse_minutes("1h").is_err());
+    }
 
     #[test]
     fn display_name_prefers_parts_then_full_name() {

@@ -18,4 +18,15 @@ pub enum ModelError {
     /// A yes/no value is neither.
     #[error("`{0}` is not yes, no or empty")]
     Answer(String),
+    /// A number of minutes is not a whole number.
+    #[error("`{0}` is not a whole number of minutes")]
+    Minutes(String),
+    /// A gender is not one of the roster's words.
+    #[error(
+        "`{0}` is not a gender as the roster writes it (woman, man, non-binary, other or empty)"
+    )]
+    Gender(String),
+    /// An age band is not one of the roster's bands.
+    #[error("`{0}` is not an age band (<18, 18-29, 30-44, 45-64, 65+ or empty)")]
+    AgeBand(String),
 }

@@ -24,14 +24,14 @@ mod roster;
 mod text;
 mod workshop;
 
-pub use attendee::{Answer, Attendee, Sources};
+pub use attendee::{AgeBand, Answer, Attendee, Gender, Sources, parse_minutes};
 pub use date::{Date, DateSpan};
 pub use error::ModelError;
 pub use ids::{AttendeeId, CertificateId};
 pub use language::Language;
 pub use manifest::{CertificateManifest, ManifestEntry};
 pub use problem::{Place, Problem, ProblemKind, Severity};
-pub use roster::{ROSTER_COLUMNS, Roster};
+pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
 pub use text::{file_stem, slug};
 pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, PaperSize, RegistrationSettings,

@@ -4,8 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Answer, Attendee, AttendeeId, CertificateId};
 
-/// The roster's columns, in order: the header row of every roster file.
-pub const ROSTER_COLUMNS: [&str; 16] = [
+/// The roster's columns, in order: the header row of every roster file
+/// taller writes. The first [`REQUIRED_ROSTER_COLUMNS`] are in every
+/// roster; the ones after `source` may be missing from a roster written by
+/// an older taller or by hand, and then read as empty.
+pub const ROSTER_COLUMNS: [&str; 20] = [
     "id",
     "given_name",
     "family_name",
@@ -22,7 +25,14 @@ pub const ROSTER_COLUMNS: [&str; 16] = [
     "attended",
     "certificate_id",
     "source",
+    "minutes",
+    "gender",
+    "age_band",
+    "consent_text",
 ];
+
+/// How many of [`ROSTER_COLUMNS`] every roster must have: up to `source`.
+pub const REQUIRED_ROSTER_COLUMNS: usize = 16;
 
 /// Everyone registered for one workshop: the one list every tool reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

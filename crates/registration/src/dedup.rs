@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use foldhash::quality::RandomState;
 use rayon::prelude::*;
-use taller_model::{Answer, Attendee, AttendeeId, Place, Problem, ProblemKind};
+use taller_model::{AgeBand, Answer, Attendee, AttendeeId, Gender, Place, Problem, ProblemKind};
 
 use crate::headers::fold;
 
@@ -379,7 +379,7 @@ fn merge(
             ),
         ));
     };
-    let text_fields: [(&str, &mut String, String); 10] = [
+    let text_fields: [(&str, &mut String, String); 11] = [
         ("given_name", &mut kept.given_name, new.given_name),
         ("family_name", &mut kept.family_name, new.family_name),
         ("full_name", &mut kept.full_name, new.full_name),
@@ -390,6 +390,7 @@ fn merge(
         ("twitter", &mut kept.twitter, new.twitter),
         ("phone", &mut kept.phone, new.phone),
         ("email", &mut kept.email, new.email),
+        ("consent_text", &mut kept.consent_text, new.consent_text),
     ];
     for (field, kept_value, new_value) in text_fields {
         if *kept_value == new_value {
@@ -420,6 +421,19 @@ fn merge(
             _ => {}
         }
     }
+    if kept.gender == Gender::Unknown {
+        kept.gender = new.gender;
+    } else if new.gender != Gender::Unknown && kept.gender != new.gender {
+        conflict("gender", kept.gender.as_str(), new.gender.as_str());
+    }
+    if kept.age_band == AgeBand::Unknown {
+        kept.age_band = new.age_band;
+    } else if new.age_band != AgeBand::Unknown && kept.age_band != new.age_band {
+        conflict("age_band", kept.age_band.as_str(), new.age_band.as_str());
+    }
+    // Two registrations of one person are not two sessions: minutes come
+    // from attendance reports, which are merged after de-duplication.
+    kept.minutes = kept.minutes.or(new.minutes);
     kept.source.extend(&new.source);
 }
 

@@ -213,7 +213,11 @@ fn own_roster(input: &Input) -> Option<Roster> {
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&input.bytes)
-        .starts_with(taller_model::ROSTER_COLUMNS.join(",").as_bytes());
+        .starts_with(
+            taller_model::ROSTER_COLUMNS[..taller_model::REQUIRED_ROSTER_COLUMNS]
+                .join(",")
+                .as_bytes(),
+        );
     looks_like_one
         .then(|| crate::read_roster(&input.bytes, &input.name).ok())
         .flatten()

@@ -7,8 +7,8 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use taller_model::{
-    Answer, Attendee, AttendeeId, CertificateId, Language, ModelError, Problem, ProblemKind,
-    ROSTER_COLUMNS, Roster, Severity, Sources,
+    AgeBand, Answer, Attendee, AttendeeId, CertificateId, Gender, Language, ModelError, Problem,
+    ProblemKind, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster, Severity, Sources, parse_minutes,
 };
 
 use crate::Error;
@@ -61,7 +61,7 @@ pub(crate) fn restore_formula(value: &str) -> &str {
 
 /// An attendee's values in [`ROSTER_COLUMNS`] order, borrowed where the
 /// attendee holds them as they are written.
-fn attendee_fields(attendee: &Attendee) -> [Cow<'_, str>; 16] {
+fn attendee_fields(attendee: &Attendee) -> [Cow<'_, str>; ROSTER_COLUMNS.len()] {
     [
         attendee.id.as_str().into(),
         attendee.given_name.as_str().into(),
@@ -86,6 +86,12 @@ fn attendee_fields(attendee: &Attendee) -> [Cow<'_, str>; 16] {
             [one] => one.as_str().into(),
             _ => attendee.source.to_string().into(),
         },
+        attendee
+            .minutes
+            .map_or(Cow::Borrowed(""), |minutes| minutes.to_string().into()),
+        attendee.gender.as_str().into(),
+        attendee.age_band.as_str().into(),
+        attendee.consent_text.as_str().into(),
     ]
 }
 
@@ -116,7 +122,7 @@ pub fn write_roster_csv_to(roster: &Roster, mut out: impl Write) -> Result<(), E
 
 /// Rows as CSV lines (CRLF), every value defused of formulas.
 fn csv_rows<'a>(
-    rows: impl Iterator<Item = [Cow<'a, str>; 16]>,
+    rows: impl Iterator<Item = [Cow<'a, str>; ROSTER_COLUMNS.len()]>,
     count: usize,
 ) -> Result<Vec<u8>, Error> {
     let mut writer = csv::WriterBuilder::new()
@@ -151,7 +157,8 @@ const MAX_WIDTH: usize = 50;
 pub fn write_roster_xlsx(roster: &Roster, problems: &[Problem]) -> Result<Vec<u8>, Error> {
     let write_err = |e: rust_xlsxwriter::XlsxError| Error::Write(e.to_string());
     let mut workbook = rust_xlsxwriter::Workbook::new();
-    let rows: Vec<[Cow<'_, str>; 16]> = roster.attendees.iter().map(attendee_fields).collect();
+    let rows: Vec<[Cow<'_, str>; ROSTER_COLUMNS.len()]> =
+        roster.attendees.iter().map(attendee_fields).collect();
     let sheet = workbook
         .add_worksheet()
         .set_name("Roster")
@@ -248,7 +255,7 @@ pub fn read_roster(bytes: &[u8], file: &str) -> Result<Roster, Error> {
         .headers()
         .map_err(|e| roster_err(format!("cannot read the header row: {e}")))?
         .clone();
-    let missing: Vec<&str> = ROSTER_COLUMNS
+    let missing: Vec<&str> = ROSTER_COLUMNS[..REQUIRED_ROSTER_COLUMNS]
         .iter()
         .filter(|column| !headers.iter().any(|h| h == **column))
         .copied()
@@ -260,16 +267,19 @@ pub fn read_roster(bytes: &[u8], file: &str) -> Result<Roster, Error> {
             missing.join(", ")
         )));
     }
-    let index: Vec<usize> = ROSTER_COLUMNS
+    // An optional column that is missing reads as empty.
+    let index: Vec<Option<usize>> = ROSTER_COLUMNS
         .iter()
-        .filter_map(|column| headers.iter().position(|h| h == *column))
+        .map(|column| headers.iter().position(|h| h == *column))
         .collect();
     let mut attendees = Vec::new();
     for (number, record) in reader.records().enumerate() {
         // Row numbers as a text editor shows them: the header is row 1.
         let row = number + 2;
         let record = record.map_err(|e| roster_err(format!("row {row}: {e}")))?;
-        let field = |column: usize| restore_formula(record.get(index[column]).unwrap_or(""));
+        let field = |column: usize| {
+            restore_formula(index[column].and_then(|at| record.get(at)).unwrap_or(""))
+        };
         let bad = |column: usize, err: ModelError| {
             roster_err(format!(
                 "row {row}, column \"{}\": {err}",
@@ -300,6 +310,10 @@ pub fn read_roster(bytes: &[u8], file: &str) -> Result<Roster, Error> {
                 .transpose()
                 .map_err(|e| bad(14, e))?,
             source: Sources::parse(field(15)),
+            minutes: parse_minutes(field(16)).map_err(|e| bad(16, e))?,
+            gender: Gender::parse(field(17)).map_err(|e| bad(17, e))?,
+            age_band: AgeBand::parse(field(18)).map_err(|e| bad(18, e))?,
+            consent_text: field(19).to_owned(),
         });
     }
     Ok(Roster::new(attendees))
