@@ -9,6 +9,9 @@ use std::fmt::Display;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+use proptest::prelude::Rng as _;
+use proptest::test_runner::{RngAlgorithm, TestRng};
+
 /// The seed of every mutation test: fixed, so CI runs the same mutants.
 pub const SEED: u64 = 0x7a11_e220_2016;
 
@@ -17,21 +20,21 @@ pub const SEED: u64 = 0x7a11_e220_2016;
 /// lone continuation byte, and the zip local-header magic.
 const INTERESTING: &[u8] = b"\0\r\n\";,\t{}[]#=\\<>\xC3\x80\xFFPK\x03\x04";
 
-/// xorshift64*: tiny, deterministic across platforms and versions.
-pub struct Rng(u64);
+/// proptest's deterministic generator (ChaCha), seeded: the same mutants
+/// on every platform, from the RNG the property tests already use.
+pub struct Rng(TestRng);
 
 impl Rng {
     /// A generator for this seed (any value, zero included).
     pub fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+        let mut bytes = [0u8; 32];
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        Rng(TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
     }
 
     /// The next 64 random bits.
     pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.0.next_u64()
     }
 
     /// A number in `0..n`; 0 when `n` is 0.

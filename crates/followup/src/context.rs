@@ -1,60 +1,30 @@
-//! The values a template sees: `attendee.*`, `workshop.*`, `certificate.*`
-//! and `message.language`, all as text so that strict mode only fires on
-//! names that do not exist, never on a value that is merely empty.
+//! The values an email template sees: the one template context of
+//! `taller-model` (`attendee.*`, `workshop.*`, `certificate.*`, the same as
+//! on certificates and in handouts), and `message.language`.
 
-use serde_json::{Map, Value, json};
-use taller_model::{Attendee, Language, Workshop};
+use serde_json::{Value, json};
+use taller_model::{AttendeeContext, CertificateContext, Language, Workshop, WorkshopContext};
 
-/// `attendee.*`: every roster column, plus `name` (the display name).
-pub fn attendee(attendee: &Attendee) -> Value {
-    let mut fields = match serde_json::to_value(attendee) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    for value in fields.values_mut() {
-        if value.is_null() {
-            *value = Value::String(String::new());
-        }
-    }
-    fields.insert("name".to_owned(), Value::String(attendee.display_name()));
-    Value::Object(fields)
+/// `attendee.*`.
+pub fn attendee(attendee: &taller_model::Attendee) -> Value {
+    to_value(AttendeeContext::new(attendee))
 }
 
-/// `workshop.*`, with the date written in `language`.
+/// `workshop.*`, written in `language`.
 pub fn workshop(workshop: &Workshop, language: &Language) -> Value {
-    let info = &workshop.workshop;
-    let dates = workshop.dates().ok();
-    let iso = |pick: fn(&taller_model::DateSpan) -> taller_model::Date| {
-        dates
-            .map(|span| pick(&span).to_string())
-            .unwrap_or_default()
-    };
-    json!({
-        "id": info.id,
-        "title": info.title,
-        "city": info.city,
-        "venue": info.venue,
-        "date": dates.map(|span| span.long(language)).unwrap_or_default(),
-        "start": iso(|span| span.start),
-        "end": iso(|span| span.end),
-        "hours": info.hours.map(hours_text).unwrap_or_default(),
-        "organiser": info.organiser,
-        "language": info.language.code(),
-    })
-}
-
-/// `4` rather than `4.0`; `2.5` stays.
-fn hours_text(hours: f64) -> String {
-    if hours.fract() == 0.0 {
-        format!("{hours:.0}")
-    } else {
-        hours.to_string()
-    }
+    to_value(WorkshopContext::new(workshop, language))
 }
 
 /// `certificate.*`: empty strings for an attendee without a certificate.
-pub fn certificate(id: &str, file: &str, verify_url: &str) -> Value {
-    json!({ "id": id, "file": file, "verify_url": verify_url })
+pub fn certificate(workshop: &Workshop, id: &str, file: &str, verify_url: &str) -> Value {
+    let settings = &workshop.certificate;
+    to_value(CertificateContext {
+        id: id.to_owned(),
+        file: file.to_owned(),
+        verify_url: verify_url.to_owned(),
+        signatory: settings.signatory.clone(),
+        signatory_role: settings.signatory_role.clone(),
+    })
 }
 
 /// The whole context of one message.
@@ -67,9 +37,16 @@ pub fn message(attendee: Value, workshop: Value, certificate: Value, language: &
     })
 }
 
+/// A context struct as JSON: its fields are all strings, which cannot fail
+/// to serialise.
+fn to_value(context: impl serde::Serialize) -> Value {
+    serde_json::to_value(context).unwrap_or(Value::Null)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use taller_model::Attendee;
 
     #[test]
     fn every_roster_field_is_text() {
@@ -85,11 +62,5 @@ mod tests {
         for column in taller_model::ROSTER_COLUMNS {
             assert!(value[column].is_string(), "{column}");
         }
-    }
-
-    #[test]
-    fn hours_read_naturally() {
-        assert_eq!(hours_text(4.0), "4");
-        assert_eq!(hours_text(2.5), "2.5");
     }
 }

@@ -484,7 +484,7 @@ impl<'a> Followup<'a> {
         context::message(
             context::attendee(attendee),
             serde_json::Value::Null,
-            context::certificate(&id, &file, &verify_url),
+            context::certificate(self.workshop, &id, &file, &verify_url),
             &planned.language,
         )
     }

@@ -34,6 +34,15 @@ impl Language {
     pub fn code(&self) -> &str {
         &self.0
     }
+
+    /// The character that separates a number's decimals: a comma in the
+    /// languages of Spain, a point in English and elsewhere.
+    pub fn decimal_separator(&self) -> char {
+        match self.code() {
+            "es" | "ca" | "gl" | "eu" | "fr" | "it" | "pt" | "de" => ',',
+            _ => '.',
+        }
+    }
 }
 
 impl Default for Language {

@@ -14,6 +14,7 @@
 //! ```
 
 mod attendee;
+mod context;
 mod date;
 mod error;
 mod ids;
@@ -25,6 +26,7 @@ mod text;
 mod workshop;
 
 pub use attendee::{AgeBand, Answer, Attendee, Gender, Sources, parse_minutes};
+pub use context::{AttendeeContext, CertificateContext, WorkshopContext, duration, hours_number};
 pub use date::{Date, DateSpan};
 pub use error::ModelError;
 pub use ids::{AttendeeId, CertificateId};

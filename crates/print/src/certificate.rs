@@ -13,7 +13,10 @@ use handlebars::{Context, Handlebars};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use taller_model::{Attendee, AttendeeId, CertificateId, Language, Workshop};
+use taller_model::{
+    Attendee, AttendeeContext, AttendeeId, CertificateContext, CertificateId, Language, Workshop,
+    WorkshopContext,
+};
 
 mod fixed_texts;
 
@@ -475,53 +478,18 @@ impl CertificateMaker {
     /// once: rendering with a plain value converts (copies) it on each of
     /// the twenty-odd templates of a page.
     fn data(&self, recipient: Recipient<'_>, language: &Language) -> Result<Context, Error> {
-        let attendee = recipient.attendee;
-        let info = &self.workshop.workshop;
         let texts = self.layout.texts.get(language.code());
-        let word = |key: &str, fallback: &str| -> String {
-            texts
-                .and_then(|t| t.get(key))
-                .map_or(fallback, String::as_str)
-                .to_owned()
-        };
-        let hours = info.hours.map_or(String::new(), |hours| {
-            let number = format_number(hours, &word("decimal", "."));
-            let unit = if hours == 1.0 {
-                word("hour", "hour")
-            } else {
-                word("hours", "hours")
-            };
-            format!("{number} {unit}")
-        });
-        let dates = self
-            .workshop
-            .dates()
-            .map(|span| span.long(language))
-            .unwrap_or_default();
-        let certificate = &self.workshop.certificate;
+        let settings = &self.workshop.certificate;
+        let id = recipient.certificate_id.as_str();
         let data = json!({
-            "attendee": {
-                "name": attendee.display_name(),
-                "given_name": attendee.given_name,
-                "family_name": attendee.family_name,
-                "organisation": attendee.organisation,
-                "role": attendee.role,
-                "city": attendee.city,
-            },
-            "workshop": {
-                "id": info.id,
-                "title": info.title,
-                "city": info.city,
-                "venue": info.venue,
-                "organiser": info.organiser,
-                "dates": dates,
-                "hours": hours,
-            },
-            "certificate": {
-                "id": recipient.certificate_id.as_str(),
-                "signatory": certificate.signatory,
-                "signatory_role": certificate.signatory_role,
-                "verify_url": certificate.verify_url_for(recipient.certificate_id.as_str()).unwrap_or_default(),
+            "attendee": AttendeeContext::new(recipient.attendee),
+            "workshop": WorkshopContext::new(&self.workshop, language),
+            "certificate": CertificateContext {
+                id: id.to_owned(),
+                file: String::new(),
+                verify_url: settings.verify_url_for(id).unwrap_or_default(),
+                signatory: settings.signatory.clone(),
+                signatory_role: settings.signatory_role.clone(),
             },
         });
         let mut data = Context::from(data);
@@ -859,16 +827,6 @@ fn wanted(data: &Value, when: Option<&str>) -> bool {
     }
 }
 
-/// `4`, `2,5`: hours as people write them.
-fn format_number(value: f64, decimal: &str) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        let text = format!("{value:.2}");
-        text.trim_end_matches('0').replace('.', decimal)
-    }
-}
-
 /// The QR code of `url` as cells of dark modules, `size` mm square.
 fn draw_qr(
     page: &mut Page,
@@ -1116,7 +1074,7 @@ verify_url = "https://example.org/verify/{id}"
             )
             .expect("renders");
         let data = data.data();
-        assert_eq!(data["workshop"]["hours"], "2.5 hours");
+        assert_eq!(data["workshop"]["duration"], "2.5 hours");
         assert_eq!(data["t"]["title"], "Certificate of attendance");
         let data = maker
             .data(
@@ -1128,8 +1086,8 @@ verify_url = "https://example.org/verify/{id}"
             )
             .expect("renders");
         let data = data.data();
-        assert_eq!(data["workshop"]["hours"], "2,5 horas");
-        assert_eq!(data["workshop"]["dates"], "27 de enero de 2016");
+        assert_eq!(data["workshop"]["duration"], "2,5 horas");
+        assert_eq!(data["workshop"]["date"], "27 de enero de 2016");
     }
 
     #[test]

@@ -8,65 +8,35 @@
 
 use handlebars::{Handlebars, RenderErrorReason};
 use serde::Serialize;
-use taller_model::{Language, Workshop};
+use taller_model::{Language, Workshop, WorkshopContext};
 
 use crate::Error;
 
-/// What placeholders can name: `{{workshop.title}}`, `{{workshop.city}}`,
-/// `{{workshop.venue}}`, `{{workshop.date}}` (written out in the workshop's
-/// language), `{{workshop.id}}`, `{{workshop.hours}}`,
-/// `{{workshop.organiser}}`, `{{workshop.language}}`.
+/// What placeholders can name: `workshop.*` of the one template context
+/// (`{{workshop.title}}`, `{{workshop.city}}`, `{{workshop.date}}` written
+/// out in the workshop's language, `{{workshop.hours}}`,
+/// `{{workshop.duration}}`, …), the same values as on certificates and in
+/// emails.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlaceholderValues {
-    workshop: WorkshopValues,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct WorkshopValues {
-    id: String,
-    title: String,
-    city: String,
-    venue: String,
-    date: String,
-    hours: String,
-    organiser: String,
-    language: String,
+    workshop: WorkshopContext,
+    #[serde(skip)]
+    language: Language,
 }
 
 impl PlaceholderValues {
-    /// The values a workshop gives.
+    /// The values a workshop gives, in its own language.
     pub fn from_workshop(workshop: &Workshop) -> PlaceholderValues {
-        let info = &workshop.workshop;
-        let date = workshop
-            .dates()
-            .map(|span| span.long(&info.language))
-            .unwrap_or_default();
-        let hours = info.hours.map(format_hours).unwrap_or_default();
+        let language = workshop.workshop.language.clone();
         PlaceholderValues {
-            workshop: WorkshopValues {
-                id: info.id.clone(),
-                title: info.title.clone(),
-                city: info.city.clone(),
-                venue: info.venue.clone(),
-                date,
-                hours,
-                organiser: info.organiser.clone(),
-                language: info.language.code().to_owned(),
-            },
+            workshop: WorkshopContext::new(workshop, &language),
+            language,
         }
     }
 
     /// The workshop's language.
     pub fn language(&self) -> Language {
-        Language::parse(&self.workshop.language).unwrap_or_default()
-    }
-}
-
-fn format_hours(hours: f64) -> String {
-    if hours.fract() == 0.0 {
-        format!("{hours:.0}")
-    } else {
-        format!("{hours}")
+        self.language.clone()
     }
 }
 
@@ -122,12 +92,15 @@ pub fn fill(source: &str, values: Option<&PlaceholderValues>, name: &str) -> Res
 }
 
 /// The placeholders a handout can use, for error messages.
-const KNOWN: [&str; 8] = [
+const KNOWN: [&str; 11] = [
     "{{workshop.title}}",
     "{{workshop.city}}",
     "{{workshop.venue}}",
     "{{workshop.date}}",
+    "{{workshop.start}}",
+    "{{workshop.end}}",
     "{{workshop.hours}}",
+    "{{workshop.duration}}",
     "{{workshop.organiser}}",
     "{{workshop.id}}",
     "{{workshop.language}}",
