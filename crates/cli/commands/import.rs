@@ -173,6 +173,8 @@ pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster
             sheet: settings.sheet.clone(),
             columns: parse_columns(&settings.columns, &workshop.path)?,
             workshop_id: Some(workshop.workshop.workshop.id.clone()),
+            workshop_date: workshop.workshop.workshop.dates().ok().map(|d| d.start),
+            today: None,
         },
     }
     .import()
@@ -241,6 +243,8 @@ impl Plan {
                     .or_else(|| settings.and_then(|s| s.sheet.clone())),
                 columns,
                 workshop_id: workshop.map(|w| w.workshop.workshop.id.clone()),
+                workshop_date: workshop.and_then(|w| w.workshop.workshop.dates().ok().map(|d| d.start)),
+                today: None,
             },
         })
     }
