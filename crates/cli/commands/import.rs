@@ -173,7 +173,7 @@ pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster
             sheet: settings.sheet.clone(),
             columns: parse_columns(&settings.columns, &workshop.path)?,
             workshop_id: Some(workshop.workshop.workshop.id.clone()),
-            workshop_date: workshop.workshop.workshop.dates().ok().map(|d| d.start),
+            workshop_date: workshop.workshop.dates().ok().map(|d| d.start),
             today: None,
         },
     }
@@ -243,7 +243,7 @@ impl Plan {
                     .or_else(|| settings.and_then(|s| s.sheet.clone())),
                 columns,
                 workshop_id: workshop.map(|w| w.workshop.workshop.id.clone()),
-                workshop_date: workshop.and_then(|w| w.workshop.workshop.dates().ok().map(|d| d.start)),
+                workshop_date: workshop.and_then(|w| w.workshop.dates().ok().map(|d| d.start)),
                 today: None,
             },
         })
