@@ -663,6 +663,8 @@ const EXACT: &[(Field, &[&str])] = &[
             "completion time",
             "order date",
             "rsvped on",
+            "created",
+            "created time",
         ],
     ),
 ];
@@ -904,6 +906,7 @@ const STEMS: &[(Field, &[&[&str]])] = &[
             &["lengua"],
             &["llengua"],
             &["hizkuntz"],
+            &["lingua"],
         ],
     ),
     (
