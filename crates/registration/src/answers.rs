@@ -147,6 +147,13 @@ const OVER: &[&str] = &[
     "superior",
 ];
 
+/// Words around the numbers of an age or a range (`De 30 a 44 años`).
+const AGE_WORDS: &[&str] = &[
+    "de", "a", "to", "from", "y", "and", "anos", "ano", "years", "year", "old", "anys", "any",
+    "urte", "entre", "between", "o", "or", "e", "i", "eta", "edad", "age", "tengo", "idade",
+    "edat",
+];
+
 /// The age band an answer to an age question gives, on `on`: an age
 /// (`34`), a range (`30-44`, `De 18 a 29 años`, `65+`), a birth year
 /// (`1987`) or a birth date (`1987-03-14`, `14/03/1987`). `Ok(Unknown)` for
@@ -186,6 +193,16 @@ pub(crate) fn age_band(raw: &str, on: Date) -> Result<AgeBand, Doubt> {
         }
     };
     let unclear = || Err("not an age, an age range or a birth date; left empty".to_owned());
+    // Every word is a number or says how to read one (`1e9` is neither).
+    let known = |word: &&str| {
+        word.bytes().all(|b| b.is_ascii_digit())
+            || AGE_WORDS.contains(word)
+            || UNDER.contains(word)
+            || OVER.contains(word)
+    };
+    if !words.iter().all(|w| known(w)) {
+        return unclear();
+    }
     match numbers.as_slice() {
         [year] if (1900..=2100).contains(year) => {
             let year = i32::try_from(*year).unwrap_or(0);
@@ -347,6 +364,8 @@ mod tests {
         assert!(age_band("muchos", on).is_err());
         assert!(age_band("2030", on).is_err());
         assert!(age_band("300", on).is_err());
+        assert!(age_band("1e9", on).is_err());
+        assert!(age_band("30 hijos 2", on).is_err());
     }
 
     #[test]

@@ -241,7 +241,7 @@ pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind
     if attendee.consent != Answer::Unknown
         && let Some(question) = mapping.header(Field::Consent)
     {
-        attendee.consent_text = question.to_owned();
+        attendee.consent_text = consent_question(question);
     }
     let doubt = |field: Field, raw: &str, why: String| {
         Problem::warning(
@@ -320,6 +320,22 @@ fn yes_no(
         ));
         Answer::Unknown
     })
+}
+
+/// Longest consent question kept whole in `consent_text`: a privacy
+/// clause pasted into a header is kept readable, but a hostile header of a
+/// megabyte is not copied into every attendee.
+const MAX_QUESTION_CHARS: usize = 500;
+
+/// The consent question as asked, for `consent_text`.
+fn consent_question(header: &str) -> String {
+    if header.chars().count() <= MAX_QUESTION_CHARS {
+        header.to_owned()
+    } else {
+        let mut kept: String = header.chars().take(MAX_QUESTION_CHARS).collect();
+        kept.push('…');
+        kept
+    }
 }
 
 /// True when the attendance column holds the time of a check-in (Luma's
@@ -461,6 +477,23 @@ mod tests {
         ));
         let p = person(parse(&["Name", "Email"], vec![t("Ana"), t("no tengo")]));
         assert!(p.email_problem.is_some());
+    }
+
+    #[test]
+    fn funders_questions_and_consent() {
+        let t = |s: &str| Cell::Text(s.into());
+        let question = format!("¿Podemos escribirte? {}", "x".repeat(2000));
+        let p = person(parse(
+            &["Nombre", "Email", "Género", "Edad", &question],
+            vec![t("Ana"), t("a@x.es"), t("Astronauta\r\n<b>"), t("1e9"), t("Sí")],
+        ));
+        assert_eq!(p.attendee.consent, Answer::Yes);
+        assert_eq!(p.attendee.consent_text.chars().count(), MAX_QUESTION_CHARS + 1);
+        assert!(p.attendee.consent_text.starts_with("¿Podemos escribirte? xxx"));
+        let messages: Vec<String> = p.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("column \"Género\": `Astronauta <b>`: not an answer"), "{messages:?}");
+        assert!(messages[1].contains("column \"Edad\": `1e9`: not an age"), "{messages:?}");
     }
 
     #[test]
