@@ -243,7 +243,10 @@ fn kobotoolbox_xlsx_with_labels() {
         itziar.consent_text,
         "¿Podemos escribirte después del taller?"
     );
-    assert_eq!(itziar.source.to_string(), "kobo-labels.xlsx:Taller_Bilbao:2");
+    assert_eq!(
+        itziar.source.to_string(),
+        "kobo-labels.xlsx:Taller_Bilbao:2"
+    );
     assert_person(
         by_email(&roster, "wang.fang@gmail.com"),
         "Wang Fang 王芳",
@@ -503,7 +506,9 @@ fn civicrm_participants_take_the_current_employer() {
     assert_eq!(irina.attended, Answer::Unknown);
     assert_shows(
         &out,
-        &["civicrm-participants.csv, row 5, column \"Participant Status\": the ticket status is `Cancelled`"],
+        &[
+            "civicrm-participants.csv, row 5, column \"Participant Status\": the ticket status is `Cancelled`",
+        ],
     );
 }
 
@@ -622,7 +627,9 @@ fn meetup_exports() {
     );
     assert_shows(
         &out,
-        &["meetup-attendees.xls, row 5: `Walk Sin Correo` is marked present but matches no registered attendee and has no usable email"],
+        &[
+            "meetup-attendees.xls, row 5: `Walk Sin Correo` is marked present but matches no registered attendee and has no usable email",
+        ],
     );
 }
 

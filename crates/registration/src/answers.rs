@@ -70,19 +70,8 @@ const OTHER: &[&str] = &[
 
 /// First words of an answer meaning a woman (`Mujer`, `Mujer cis`).
 const WOMAN: &[&str] = &[
-    "mujer",
-    "female",
-    "woman",
-    "f",
-    "femenino",
-    "femenina",
-    "dona",
-    "emakumea",
-    "emakume",
-    "muller",
-    "feminino",
-    "femeni",
-    "femme",
+    "mujer", "female", "woman", "f", "femenino", "femenina", "dona", "emakumea", "emakume",
+    "muller", "feminino", "femeni", "femme",
 ];
 
 /// First words of an answer meaning a man (`Hombre`, `Home`, `Gizona`).
@@ -165,9 +154,12 @@ pub(crate) fn age_band(raw: &str, on: Date) -> Result<AgeBand, Doubt> {
         return Ok(AgeBand::Unknown);
     }
     if let Some(born) = parse_date(text) {
-        return years_between(born, on)
-            .map(AgeBand::of_age)
-            .ok_or_else(|| format!("a birth date after {on} or before {}; left empty", on.year - 120));
+        return years_between(born, on).map(AgeBand::of_age).ok_or_else(|| {
+            format!(
+                "a birth date after {on} or before {}; left empty",
+                on.year - 120
+            )
+        });
     }
     let folded = fold(text);
     if DECLINED.contains(&folded.as_str()) || folded.starts_with("prefer") {
@@ -200,18 +192,28 @@ pub(crate) fn age_band(raw: &str, on: Date) -> Result<AgeBand, Doubt> {
             || UNDER.contains(word)
             || OVER.contains(word)
     };
-    if !words.iter().all(|w| known(w)) {
+    if !words.iter().all(known) {
         return unclear();
     }
     match numbers.as_slice() {
         [year] if (1900..=2100).contains(year) => {
             let year = i32::try_from(*year).unwrap_or(0);
             if year > on.year || on.year - year > 120 {
-                return Err(format!("a birth year after {} or before {}; left empty", on.year, on.year - 120));
+                return Err(format!(
+                    "a birth year after {} or before {}; left empty",
+                    on.year,
+                    on.year - 120
+                ));
             }
-            // Born that year: one age before the birthday, one after.
+            // Born that year: one age before the birthday, one after (on
+            // the last day of the year, every birthday has passed).
             let older = u32::try_from(on.year - year).unwrap_or(0);
-            one_band(older.saturating_sub(1), older).map_err(|_| {
+            let younger = if (on.month, on.day) == (12, 31) {
+                older
+            } else {
+                older.saturating_sub(1)
+            };
+            one_band(younger, older).map_err(|_| {
                 format!(
                     "born in {year}: {} or {older} on {on}, which fall in two bands; left empty (ask for the age or the birth date)",
                     older.saturating_sub(1)
@@ -360,6 +362,10 @@ mod tests {
         }
         // Born in 1996: 29 or 30 in March 2026, two bands.
         assert!(age_band("1996", on).is_err());
+        assert_eq!(
+            age_band("1996", date(2026, 12, 31)),
+            Ok(AgeBand::From30To44)
+        );
         assert!(age_band("25-34", on).is_err());
         assert!(age_band("muchos", on).is_err());
         assert!(age_band("2030", on).is_err());

@@ -615,14 +615,7 @@ const EXACT: &[(Field, &[&str])] = &[
     (
         Field::Gender,
         &[
-            "genero",
-            "sexo",
-            "gender",
-            "genere",
-            "xenero",
-            "generoa",
-            "sexe",
-            "sex",
+            "genero", "sexo", "gender", "genere", "xenero", "generoa", "sexe", "sex",
         ],
     ),
     (
@@ -1153,8 +1146,7 @@ pub(crate) fn map_columns(
         if text.is_empty() {
             continue;
         }
-        if let Some((mut field, mut strength)) =
-            match_column(raw, texts.iter().map(|t| t.as_ref()))
+        if let Some((mut field, mut strength)) = match_column(raw, texts.iter().map(|t| t.as_ref()))
         {
             // A column of addresses is the email, whatever its question
             // says (`Email (para enviarte comunicaciones)`).
@@ -1409,7 +1401,10 @@ mod tests {
             ("<strong>Email</strong>", Some(Field::Email)),
             ("What's your <em>first name</em>?", Some(Field::GivenName)),
             ("Can we email you after the workshop?", Some(Field::Consent)),
-            ("¿Podemos escribirte después del taller?", Some(Field::Consent)),
+            (
+                "¿Podemos escribirte después del taller?",
+                Some(Field::Consent),
+            ),
             ("Accepto rebre informació", Some(Field::Consent)),
             (
                 "Acepto la política de privacidad y el envío de comunicaciones.",
@@ -1453,7 +1448,10 @@ mod tests {
         assert_eq!(field(row[2]), Some(Field::Language));
         assert_eq!(field(row[3]), None);
         assert_eq!(field(row[4]), None);
-        assert_eq!(header_text("<p>Tu <b>nombre</b> &amp; apellidos</p>"), "Tu nombre & apellidos");
+        assert_eq!(
+            header_text("<p>Tu <b>nombre</b> &amp; apellidos</p>"),
+            "Tu nombre & apellidos"
+        );
         assert_eq!(header_text("a < b"), "a < b");
     }
 
@@ -1462,7 +1460,14 @@ mod tests {
         let table = Table {
             sheet: None,
             rows: vec![
-                row(1, &["Nombre", "Email (para enviarte comunicaciones)", "¿Podemos escribirte?"]),
+                row(
+                    1,
+                    &[
+                        "Nombre",
+                        "Email (para enviarte comunicaciones)",
+                        "¿Podemos escribirte?",
+                    ],
+                ),
                 row(2, &["Ana", "ana@x.es", "Sí"]),
             ],
         };

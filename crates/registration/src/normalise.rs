@@ -599,8 +599,8 @@ pub(crate) fn language(raw: &str) -> Option<Language> {
             "esp" | "espanol" | "castellano" | "spanish" | "castella" | "gaztelania"
             | "gaztelaniaz" | "espanyol" | "cast" | "castelan" | "espanhol" | "espagnol" => "es",
             "eng" | "english" | "ingles" | "angles" | "ingelesa" | "ingelesez" | "anglais" => "en",
-            "cat" | "catala" | "catalan" | "valencia" | "valenciano" | "katalana"
-            | "katalanez" | "catalao" => "ca",
+            "cat" | "catala" | "catalan" | "valencia" | "valenciano" | "katalana" | "katalanez"
+            | "catalao" => "ca",
             "eus" | "euskara" | "euskera" | "euskaraz" | "basque" | "vasco" | "basc" => "eu",
             "gal" | "galego" | "gallego" | "galician" | "galle" | "galiziera" => "gl",
             "francais" | "frances" | "french" | "frantsesa" => "fr",
@@ -710,7 +710,11 @@ mod tests {
             ("es_ES", "es"),
             ("EN", "en"),
         ] {
-            assert_eq!(language(answer).map(|l| l.code().to_owned()), Some(code.to_owned()), "{answer}");
+            assert_eq!(
+                language(answer).map(|l| l.code().to_owned()),
+                Some(code.to_owned()),
+                "{answer}"
+            );
         }
         for unknown in ["Klingon", "si", "no", "de nada"] {
             assert_eq!(language(unknown), None, "{unknown}");
@@ -719,7 +723,15 @@ mod tests {
 
     #[test]
     fn consent_answers() {
-        for yes in ["Sí", "Sí, acepto", "TRUE", "1", "Yes", "✓", "He leído y acepto la política de privacidad"] {
+        for yes in [
+            "Sí",
+            "Sí, acepto",
+            "TRUE",
+            "1",
+            "Yes",
+            "✓",
+            "He leído y acepto la política de privacidad",
+        ] {
             assert_eq!(answer(yes), Some(Answer::Yes), "{yes}");
         }
         for no in ["No", "FALSE", "0", "No acepto", "no-show"] {

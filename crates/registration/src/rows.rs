@@ -152,7 +152,10 @@ pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind
 
     let status_key = fold(&status);
     // Meetup: an RSVP of `No` is someone who said they would not come.
-    let rsvp_no = status_key == "no" && mapping.header(Field::Status).is_some_and(|h| fold(h) == "rsvp");
+    let rsvp_no = status_key == "no"
+        && mapping
+            .header(Field::Status)
+            .is_some_and(|h| fold(h) == "rsvp");
     if CANCELLED.contains(&status_key.as_str()) || rsvp_no {
         return RowKind::NotAnAttendee(Problem::warning(
             ProblemKind::NotAnAttendee,
@@ -344,7 +347,11 @@ fn checks_in_by_time(mapping: &Mapping) -> bool {
     mapping.header(Field::Attended).is_some_and(|header| {
         matches!(
             fold(header).as_str(),
-            "checked in at" | "check in at" | "check in time" | "checked in time" | "hora de entrada"
+            "checked in at"
+                | "check in at"
+                | "check in time"
+                | "checked in time"
+                | "hora de entrada"
         )
     })
 }
@@ -485,15 +492,34 @@ mod tests {
         let question = format!("¿Podemos escribirte? {}", "x".repeat(2000));
         let p = person(parse(
             &["Nombre", "Email", "Género", "Edad", &question],
-            vec![t("Ana"), t("a@x.es"), t("Astronauta\r\n<b>"), t("1e9"), t("Sí")],
+            vec![
+                t("Ana"),
+                t("a@x.es"),
+                t("Astronauta\r\n<b>"),
+                t("1e9"),
+                t("Sí"),
+            ],
         ));
         assert_eq!(p.attendee.consent, Answer::Yes);
-        assert_eq!(p.attendee.consent_text.chars().count(), MAX_QUESTION_CHARS + 1);
-        assert!(p.attendee.consent_text.starts_with("¿Podemos escribirte? xxx"));
+        assert_eq!(
+            p.attendee.consent_text.chars().count(),
+            MAX_QUESTION_CHARS + 1
+        );
+        assert!(
+            p.attendee
+                .consent_text
+                .starts_with("¿Podemos escribirte? xxx")
+        );
         let messages: Vec<String> = p.warnings.iter().map(|w| w.to_string()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages[0].contains("column \"Género\": `Astronauta <b>`: not an answer"), "{messages:?}");
-        assert!(messages[1].contains("column \"Edad\": `1e9`: not an age"), "{messages:?}");
+        assert!(
+            messages[0].contains("column \"Género\": `Astronauta <b>`: not an answer"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("column \"Edad\": `1e9`: not an age"),
+            "{messages:?}"
+        );
     }
 
     #[test]
