@@ -496,8 +496,11 @@ fn civicrm_participants_take_the_current_employer() {
     assert_eq!(ana.organisation, "CEAR");
     assert_eq!(ana.role, "Técnica de incidencia");
     assert_eq!(ana.attended, Answer::Yes);
-    // Born 2010-01-02, registered 2026-01-11: 16.
+    // Born 2010-01-02, registered 2026-01-11: 16. `Do Not Email` is 1:
+    // no consent to be written to.
     let youssef = by_email(&roster, "youssef.benali@gmail.com");
+    assert_eq!(youssef.consent, Answer::No);
+    assert_eq!(youssef.consent_text, "Do Not Email");
     assert_eq!(youssef.age_band, AgeBand::Under18);
     assert_eq!(youssef.organisation, "Asociación Alianza");
     assert_eq!(youssef.attended, Answer::No);

@@ -55,11 +55,14 @@ pub enum Field {
     Age,
     /// When the form was answered (`Marca temporal`, `_submission_time`).
     SubmittedAt,
+    /// A flag that the person asked not to be emailed (CiviCRM's `Do Not
+    /// Email`): set, it makes `consent` a no.
+    DoNotEmail,
 }
 
 impl Field {
     /// Every field, in roster order.
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::GivenName,
         Field::FamilyName,
         Field::SecondFamilyName,
@@ -78,6 +81,7 @@ impl Field {
         Field::Gender,
         Field::Age,
         Field::SubmittedAt,
+        Field::DoNotEmail,
     ];
 
     /// The name used in `--map` and `[registration.columns]`.
@@ -101,6 +105,7 @@ impl Field {
             Field::Gender => "gender",
             Field::Age => "age",
             Field::SubmittedAt => "submitted_at",
+            Field::DoNotEmail => "do_not_email",
         }
     }
 
@@ -660,19 +665,26 @@ const EXACT: &[(Field, &[&str])] = &[
             "created time",
         ],
     ),
+    (
+        Field::DoNotEmail,
+        &[
+            "do not email",
+            "no bulk emails user opt out",
+            "unsubscribed",
+            "opted out",
+            "email opt out",
+        ],
+    ),
 ];
 
 /// Whole headers, folded, of columns that look like a field by their words
-/// but are not it: CiviCRM's mailing flags (`Do Not Email` is 1 for no),
-/// greetings (`Dear Ana`), Meetup's group statistics (`Meetups attended`),
+/// but are not it: CiviCRM's other flags (`Use for Bulk Mail`), greetings (`Dear Ana`), Meetup's group statistics (`Meetups attended`),
 /// ids.
 const NOT_A_FIELD: &[&str] = &[
-    "do not email",
     "do not phone",
     "do not mail",
     "do not sms",
     "do not trade",
-    "no bulk emails user opt out",
     "email greeting",
     "email greeting id",
     "postal greeting",
@@ -1423,7 +1435,8 @@ mod tests {
             ("_uuid", None),
             ("_status", None),
             ("Current Employer", Some(Field::Organisation)),
-            ("Do Not Email", None),
+            ("Do Not Email", Some(Field::DoNotEmail)),
+            ("Email Greeting", None),
             ("Participant Status", Some(Field::Status)),
             ("checked_in_at", Some(Field::Attended)),
             ("Meetups attended", None),

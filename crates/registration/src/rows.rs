@@ -149,6 +149,7 @@ pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind
     let gender_raw = value(Field::Gender);
     let age_raw = value(Field::Age);
     let submitted_raw = value(Field::SubmittedAt);
+    let do_not_email_raw = value(Field::DoNotEmail);
 
     let status_key = fold(&status);
     // Meetup: an RSVP of `No` is someone who said they would not come.
@@ -245,6 +246,25 @@ pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind
         && let Some(question) = mapping.header(Field::Consent)
     {
         attendee.consent_text = consent_question(question);
+    }
+    // Asked not to be emailed (CiviCRM's `Do Not Email`): whatever else
+    // the sheet says, no follow-up email.
+    if normalise::answer(&do_not_email_raw) == Some(Answer::Yes) {
+        if attendee.consent == Answer::Yes {
+            warnings.push(Problem::warning(
+                ProblemKind::Conflict,
+                column_place(&place, mapping, Field::DoNotEmail),
+                format!(
+                    "says not to email this person, but \"{}\" says yes; consent set to no",
+                    shorten(&attendee.consent_text)
+                ),
+            ));
+        }
+        attendee.consent = Answer::No;
+        attendee.consent_text = mapping
+            .header(Field::DoNotEmail)
+            .map(consent_question)
+            .unwrap_or_default();
     }
     let doubt = |field: Field, raw: &str, why: String| {
         Problem::warning(
@@ -520,6 +540,19 @@ mod tests {
             messages[1].contains("column \"Edad\": `1e9`: not an age"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn asked_not_to_be_emailed_is_no_consent() {
+        let t = |s: &str| Cell::Text(s.into());
+        let header = ["Nombre", "Email", "¿Podemos escribirte?", "Do Not Email"];
+        let p = person(parse(&header, vec![t("Ana"), t("a@x.es"), t("Sí"), t("1")]));
+        assert_eq!(p.attendee.consent, Answer::No);
+        assert_eq!(p.attendee.consent_text, "Do Not Email");
+        assert_eq!(p.warnings[0].kind, ProblemKind::Conflict);
+        let p = person(parse(&header, vec![t("Ana"), t("a@x.es"), t("Sí"), t("0")]));
+        assert_eq!(p.attendee.consent, Answer::Yes);
+        assert_eq!(p.attendee.consent_text, "¿Podemos escribirte?");
     }
 
     #[test]
