@@ -658,3 +658,40 @@ fn possible_duplicates_far_apart() {
         ],
     );
 }
+
+/// A question that mentions email asks for a yes or a no; a column of
+/// addresses is the email whatever its header says.
+#[test]
+fn consent_questions_and_email_columns_are_told_apart() {
+    let dir = temp_dir();
+    fs::write(
+        dir.path().join("form.csv"),
+        "Nombre y apellidos,Email (para enviarte comunicaciones),¿Podemos escribirte por email después del taller?\n\
+         Ana Ruiz,ana@ejemplo.org,\"Sí, acepto\"\n\
+         Luis Gil,luis@ejemplo.org,No\n",
+    )
+    .expect("a sheet");
+    let (_, roster) = import(dir.path(), &["form.csv"]);
+    let ana = by_email(&roster, "ana@ejemplo.org");
+    assert_eq!(ana.consent, Answer::Yes);
+    assert_eq!(
+        ana.consent_text,
+        "¿Podemos escribirte por email después del taller?"
+    );
+    assert_eq!(by_email(&roster, "luis@ejemplo.org").consent, Answer::No);
+
+    // Without a column of addresses, the consent question is not taken
+    // for one: the sheet is refused, naming what it lacks.
+    fs::write(
+        dir.path().join("no-email.csv"),
+        "Nombre y apellidos,Can we email you after the workshop?\nAna Ruiz,Yes\n",
+    )
+    .expect("a sheet");
+    let refused = taller(dir.path(), &["import", "no-email.csv", "-o", "r.csv"]);
+    refused.expect_code(2);
+    assert!(
+        refused.stderr.contains("no-email.csv: the header row (row 1: Nombre y apellidos, Can we email you after the workshop?) lacks an email column"),
+        "{}",
+        refused.stderr
+    );
+}

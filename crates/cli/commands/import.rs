@@ -34,7 +34,8 @@ pub struct ImportArgs {
     sheet: Option<String>,
     /// Read a field from a column, by header text or letter: --map email="Correo de contacto", --map phone=F.
     /// Fields: given_name, family_name, second_family_name, full_name, email, organisation, role,
-    /// cause, city, twitter, phone, language, consent, attended, status. Repeatable.
+    /// cause, city, twitter, phone, language, consent, attended, status, gender, age, submitted_at,
+    /// do_not_email. Repeatable.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     map: Vec<String>,
     /// A check-in sheet or a Microsoft Teams attendance report: who actually came.
