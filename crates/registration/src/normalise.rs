@@ -593,9 +593,8 @@ const LANGUAGE_CODES: &[&str] = &[
 /// `English`, `Català`, `euskera`, `es`, `Español / Spanish`).
 pub(crate) fn language(raw: &str) -> Option<Language> {
     let folded = fold(raw);
-    let words: Vec<&str> = folded.split(' ').collect();
-    let named = words.iter().find_map(|word| {
-        let code = match *word {
+    let named = folded.split(' ').find_map(|word| {
+        let code = match word {
             "esp" | "espanol" | "castellano" | "spanish" | "castella" | "gaztelania"
             | "gaztelaniaz" | "espanyol" | "cast" | "castelan" | "espanhol" | "espagnol" => "es",
             "eng" | "english" | "ingles" | "angles" | "ingelesa" | "ingelesez" | "anglais" => "en",
@@ -615,13 +614,12 @@ pub(crate) fn language(raw: &str) -> Option<Language> {
     // A bare code (`es`, `EN`) or a locale (`es_ES`, CiviCRM's) only as
     // the whole answer: inside a sentence `en`, `de` or `es` are Spanish
     // words (`Prefiero en castellano`).
-    named.or_else(|| match words.as_slice() {
-        [code] | [code, _]
-            if LANGUAGE_CODES.contains(code) && words.get(1).is_none_or(|r| r.len() == 2) =>
-        {
-            Language::parse(code).ok()
-        }
-        _ => None,
+    named.or_else(|| {
+        let mut words = folded.split(' ');
+        let (code, region, rest) = (words.next()?, words.next(), words.next());
+        (LANGUAGE_CODES.contains(&code) && region.is_none_or(|r| r.len() == 2) && rest.is_none())
+            .then(|| Language::parse(code).ok())
+            .flatten()
     })
 }
 

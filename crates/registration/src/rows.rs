@@ -78,6 +78,7 @@ const CANCELLED: &[&str] = &[
     "rejected",
     "rechazado",
     "rechazada",
+    "expired",
 ];
 
 /// Reads one data row, moving its cells into the attendee. `place` is
