@@ -1001,12 +1001,24 @@ pub(crate) fn match_column<'a>(
     if header.contains("://") || group.is_empty() || last.is_empty() {
         return whole;
     }
-    if row.any(|other| other.trim() == group) {
-        return None;
+    // Kobo's option columns, with (`idiomas`) or without the summary
+    // column: the question's text followed by an option that names no
+    // field, several times over.
+    let mut siblings = 0;
+    for other in row {
+        let other = other.trim();
+        if other == group {
+            return None;
+        }
+        siblings += usize::from(
+            other
+                .rsplit_once('/')
+                .is_some_and(|(other_group, _)| other_group.trim() == group),
+        );
     }
     match whole {
         Some((_, Strength::Exact)) => whole,
-        _ => match_header(last).or(whole),
+        _ => match_header(last).or(if siblings > 1 { None } else { whole }),
     }
 }
 
@@ -1461,6 +1473,15 @@ mod tests {
         assert_eq!(field(row[2]), Some(Field::Language));
         assert_eq!(field(row[3]), None);
         assert_eq!(field(row[4]), None);
+        // Option columns without their summary column.
+        let details = ["nombre", "correo", "idiomas/es", "idiomas/eu"];
+        assert_eq!(match_column(details[2], details.iter().copied()), None);
+        // A lone group path still names its field by the whole header.
+        let lone = ["nombre", "correo", "datos/idiomas hablados"];
+        assert_eq!(
+            match_column(lone[2], lone.iter().copied()).map(|m| m.0),
+            Some(Field::Language)
+        );
         assert_eq!(
             header_text("<p>Tu <b>nombre</b> &amp; apellidos</p>"),
             "Tu nombre & apellidos"
