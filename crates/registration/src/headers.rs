@@ -991,7 +991,7 @@ pub(crate) fn header_text(raw: &str) -> String {
 /// (`idiomas/es`), which hold no field of their own.
 pub(crate) fn match_column<'a>(
     header: &str,
-    mut row: impl Iterator<Item = &'a str>,
+    row: impl Iterator<Item = &'a str>,
 ) -> Option<(Field, Strength)> {
     let whole = match_header(header);
     let Some((group, last)) = header.rsplit_once('/') else {
