@@ -100,7 +100,7 @@ fn google_forms_csv_in_spanish() {
         "google-forms-es.csv, row 5: info@asociacionsol.org is also the address of Lucía Pérez Núñez",
         "google-forms-es.csv, row 7: same person as google-forms-es.csv, row 2",
         "row 10: Luis Gil of ONG Verde registered again with another email",
-        "columns not imported (taller has no field for them): Marca temporal, Puntuación",
+        "columns not imported (taller has no field for them): Puntuación",
     ] {
         assert!(
             stderr.contains(expected),

@@ -8,6 +8,7 @@ mod followup;
 mod handouts;
 mod hostile;
 mod import;
+mod platforms;
 mod run;
 mod send;
 mod templates;

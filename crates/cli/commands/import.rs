@@ -34,7 +34,8 @@ pub struct ImportArgs {
     sheet: Option<String>,
     /// Read a field from a column, by header text or letter: --map email="Correo de contacto", --map phone=F.
     /// Fields: given_name, family_name, second_family_name, full_name, email, organisation, role,
-    /// cause, city, twitter, phone, language, consent, attended, status. Repeatable.
+    /// cause, city, twitter, phone, language, consent, attended, status, gender, age, submitted_at,
+    /// do_not_email. Repeatable.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     map: Vec<String>,
     /// A check-in sheet or a Microsoft Teams attendance report: who actually came.
@@ -173,6 +174,8 @@ pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster
             sheet: settings.sheet.clone(),
             columns: parse_columns(&settings.columns, &workshop.path)?,
             workshop_id: Some(workshop.workshop.workshop.id.clone()),
+            workshop_date: workshop.workshop.dates().ok().map(|d| d.start),
+            today: None,
         },
     }
     .import()
@@ -241,6 +244,8 @@ impl Plan {
                     .or_else(|| settings.and_then(|s| s.sheet.clone())),
                 columns,
                 workshop_id: workshop.map(|w| w.workshop.workshop.id.clone()),
+                workshop_date: workshop.and_then(|w| w.workshop.dates().ok().map(|d| d.start)),
+                today: None,
             },
         })
     }

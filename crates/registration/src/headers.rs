@@ -49,11 +49,20 @@ pub enum Field {
     Attended,
     /// A ticket status (Eventbrite `Attendee Status`).
     Status,
+    /// The gender question of a form.
+    Gender,
+    /// An age, an age range, or a birth year or date.
+    Age,
+    /// When the form was answered (`Marca temporal`, `_submission_time`).
+    SubmittedAt,
+    /// A flag that the person asked not to be emailed (CiviCRM's `Do Not
+    /// Email`): set, it makes `consent` a no.
+    DoNotEmail,
 }
 
 impl Field {
     /// Every field, in roster order.
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 19] = [
         Field::GivenName,
         Field::FamilyName,
         Field::SecondFamilyName,
@@ -69,6 +78,10 @@ impl Field {
         Field::Consent,
         Field::Attended,
         Field::Status,
+        Field::Gender,
+        Field::Age,
+        Field::SubmittedAt,
+        Field::DoNotEmail,
     ];
 
     /// The name used in `--map` and `[registration.columns]`.
@@ -89,6 +102,10 @@ impl Field {
             Field::Consent => "consent",
             Field::Attended => "attended",
             Field::Status => "status",
+            Field::Gender => "gender",
+            Field::Age => "age",
+            Field::SubmittedAt => "submitted_at",
+            Field::DoNotEmail => "do_not_email",
         }
     }
 
@@ -358,6 +375,7 @@ const EXACT: &[(Field, &[&str])] = &[
             "persona",
             "tu nombre",
             "nombre y apellidos del participante",
+            "display name",
         ],
     ),
     (
@@ -442,6 +460,7 @@ const EXACT: &[(Field, &[&str])] = &[
             "colectivo",
             "organizacion entidad",
             "entidad organizacion",
+            "current employer",
         ],
     ),
     (
@@ -593,14 +612,163 @@ const EXACT: &[(Field, &[&str])] = &[
             "estado del asistente",
             "estado",
             "status",
+            "participant status",
+            "approval status",
+            "rsvp",
         ],
     ),
+    (
+        Field::Gender,
+        &[
+            "genero", "sexo", "gender", "genere", "xenero", "generoa", "sexe", "sex",
+        ],
+    ),
+    (
+        Field::Age,
+        &[
+            "edad",
+            "age",
+            "edat",
+            "idade",
+            "adina",
+            "birth date",
+            "date of birth",
+            "birthdate",
+            "year of birth",
+            "birth year",
+        ],
+    ),
+    (
+        Field::SubmittedAt,
+        &[
+            "timestamp",
+            "marca temporal",
+            "marca de temps",
+            "submitted at",
+            "submit date utc",
+            "submit date",
+            "submission date",
+            "submission time",
+            "submitted",
+            "date submitted",
+            "created at",
+            "register date",
+            "registration time",
+            "registration date",
+            "fecha de inscripcion",
+            "fecha de envio",
+            "hora de finalizacion",
+            "completion time",
+            "order date",
+            "rsvped on",
+            "created",
+            "created time",
+        ],
+    ),
+    (
+        Field::DoNotEmail,
+        &[
+            "do not email",
+            "no bulk emails user opt out",
+            "unsubscribed",
+            "opted out",
+            "email opt out",
+        ],
+    ),
+];
+
+/// Whole headers, folded, of columns that look like a field by their words
+/// but are not it: CiviCRM's other flags (`Use for Bulk Mail`), greetings (`Dear Ana`), Meetup's group statistics (`Meetups attended`),
+/// ids.
+const NOT_A_FIELD: &[&str] = &[
+    "do not phone",
+    "do not mail",
+    "do not sms",
+    "do not trade",
+    "email greeting",
+    "email greeting id",
+    "postal greeting",
+    "postal greeting id",
+    "use for bulk mail",
+    "on hold",
+    "sort name",
+    "legal name",
+    "household name",
+    "middle name",
+    "im screen name",
+    "addressee",
+    "addressee id",
+    "signature text",
+    "signature html",
+    "participant role",
+    "participant role id",
+    "participant status id",
+    "participant id",
+    "participant note",
+    "participant source",
+    "created date",
+    "modified date",
+    "last attended",
+    "meetups attended",
+    "no shows",
+    "mailing list",
+    "assistant organizer",
+    "url of member profile",
+    "event host",
+    "respondent id",
+    "submission id",
+    "network id",
+    "response type",
+    "current employer id",
+    "contact type",
+    "contact subtype",
 ];
 
 /// Word stems that make a longer header (a form question) name a field,
 /// tried in this order: the earlier kinds are the more specific questions
 /// (`¿Autorizas a tu organización…?` is about consent, not organisation).
 const STEMS: &[(Field, &[&[&str]])] = &[
+    // A consent question may name the email (`Can we email you after the
+    // workshop?`): it asks for a yes or a no, not for an address. A column
+    // of addresses under such a question is still read as the email (see
+    // `map_columns`).
+    (
+        Field::Consent,
+        &[
+            &["consent"],
+            &["consient"],
+            &["autoriz"],
+            &["acept"],
+            &["accept"],
+            &["agree"],
+            &["rgpd"],
+            &["gdpr"],
+            &["lopd"],
+            &["privacidad"],
+            &["privacy"],
+            &["privacitat"],
+            &["privacidade"],
+            &["pribatutasun"],
+            &["baimen"],
+            &["onart"],
+            &["newsletter"],
+            &["permiso"],
+            &["comunicacion"],
+            &["comunicacio"],
+            &["can", "we"],
+            &["may", "we"],
+            &["podemos"],
+            &["podem"],
+            &["rebre"],
+            &["quieres", "recibir"],
+            &["deseas", "recibir"],
+            &["desea", "recibir"],
+            &["like", "receive"],
+            &["want", "receive"],
+            &["keep", "touch"],
+            &["jaso", "nahi"],
+        ],
+    ),
     (
         Field::Email,
         &[
@@ -612,22 +780,34 @@ const STEMS: &[(Field, &[&[&str]])] = &[
         ],
     ),
     (
-        Field::Consent,
+        Field::Gender,
         &[
-            &["consent"],
-            &["autoriz"],
-            &["acept"],
-            &["accept"],
-            &["rgpd"],
-            &["gdpr"],
-            &["lopd"],
-            &["privacidad"],
-            &["privacy"],
-            &["baimen"],
-            &["comunicacion"],
-            &["newsletter"],
-            &["permiso"],
-            &["accepto"],
+            &["=genero"],
+            &["=generoa"],
+            &["=genere"],
+            &["=xenero"],
+            &["=gender"],
+            &["=sexo"],
+            &["=sexe"],
+        ],
+    ),
+    (
+        Field::Age,
+        &[
+            &["=edad"],
+            &["=edat"],
+            &["=idade"],
+            &["=adina"],
+            &["=age"],
+            &["nacimiento"],
+            &["naixement"],
+            &["nacemento"],
+            &["jaiotz"],
+            &["birth"],
+            &["naciste"],
+            &["how", "old"],
+            &["cuantos", "anos"],
+            &["zenbat", "urte"],
         ],
     ),
     (
@@ -731,6 +911,7 @@ const STEMS: &[(Field, &[&[&str]])] = &[
             &["lengua"],
             &["llengua"],
             &["hizkuntz"],
+            &["lingua"],
         ],
     ),
     (
@@ -771,10 +952,90 @@ pub(crate) enum Strength {
     Chosen,
 }
 
+/// A header as a person reads it: Typeform writes its questions' markup
+/// into the header (`<strong>Email</strong>`), which is dropped here, with
+/// its entities decoded, and the spaces collapsed.
+pub(crate) fn header_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+        match after.find('>') {
+            Some(end) if is_tag => rest = &after[end + 1..],
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = if out.contains('&') {
+        out.replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    } else {
+        out
+    };
+    crate::normalise::clean_owned(decoded)
+}
+
+/// The field a column's header names, knowing the row's other headers:
+/// KoboToolbox writes a question inside a group as its path
+/// (`datos/correo`), read by its last part, and a select-multiple question
+/// as a summary column (`idiomas`) followed by one 0/1 column per option
+/// (`idiomas/es`), which hold no field of their own.
+pub(crate) fn match_column<'a>(
+    header: &str,
+    row: impl Iterator<Item = &'a str>,
+) -> Option<(Field, Strength)> {
+    let whole = match_header(header);
+    let Some((group, last)) = header.rsplit_once('/') else {
+        return whole;
+    };
+    let (group, last) = (group.trim(), last.trim());
+    if header.contains("://") || group.is_empty() || last.is_empty() {
+        return whole;
+    }
+    // Kobo's option columns, with (`idiomas`) or without the summary
+    // column: the question's text followed by an option that names no
+    // field, several times over.
+    let mut siblings = 0;
+    for other in row {
+        let other = other.trim();
+        if other == group {
+            return None;
+        }
+        siblings += usize::from(
+            other
+                .rsplit_once('/')
+                .is_some_and(|(other_group, _)| other_group.trim() == group),
+        );
+    }
+    match whole {
+        Some((_, Strength::Exact)) => whole,
+        _ => match_header(last).or(if siblings > 1 { None } else { whole }),
+    }
+}
+
 /// The field a header names, if any.
 pub(crate) fn match_header(header: &str) -> Option<(Field, Strength)> {
+    let header = header_text(header);
+    let header = header.as_str();
     let folded = fold(header);
     if folded.is_empty() {
+        return None;
+    }
+    // KoboToolbox's own columns (`_uuid`, `_status`, `__version__`) hold
+    // no answer; `_submission_time` says when the form was sent.
+    if header.starts_with('_') {
+        return (folded == "submission time").then_some((Field::SubmittedAt, Strength::Exact));
+    }
+    if NOT_A_FIELD.contains(&folded.as_str()) {
         return None;
     }
     for (field, names) in EXACT {
@@ -783,15 +1044,16 @@ pub(crate) fn match_header(header: &str) -> Option<(Field, Strength)> {
         }
     }
     // A sentence (instructions, a note) is not a header, even when it
-    // mentions a name or an email.
+    // mentions a name or an email; but a consent checkbox is often a whole
+    // clause (`He leído y acepto la política de privacidad.`).
     let trimmed = header.trim_end();
-    if trimmed.ends_with(['.', '!']) || trimmed.chars().count() > 150 {
-        return None;
-    }
+    let sentence = trimmed.ends_with(['.', '!']) || trimmed.chars().count() > 150;
     let words: Vec<&str> = folded.split(' ').collect();
     let has = |stem: &str| {
         words.iter().any(|word| {
-            if stem.len() <= 2 {
+            if let Some(whole) = stem.strip_prefix('=') {
+                *word == whole
+            } else if stem.len() <= 2 {
                 *word == stem
             } else {
                 word.starts_with(stem)
@@ -799,6 +1061,9 @@ pub(crate) fn match_header(header: &str) -> Option<(Field, Strength)> {
         })
     };
     for (field, groups) in STEMS {
+        if sentence && *field != Field::Consent {
+            continue;
+        }
         if groups
             .iter()
             .any(|group| group.iter().all(|stem| has(stem)))
@@ -828,10 +1093,12 @@ pub(crate) fn find_header(table: &Table) -> Option<(usize, usize)> {
 }
 
 fn row_fields(row: &Row) -> Vec<Field> {
-    let mut fields: Vec<Field> = row
-        .cells
+    let texts: Vec<std::borrow::Cow<'_, str>> = row.cells.iter().map(|cell| cell.text()).collect();
+    let mut fields: Vec<Field> = texts
         .iter()
-        .filter_map(|cell| match_header(&cell.text()).map(|(field, _)| field))
+        .filter_map(|text| {
+            match_column(text, texts.iter().map(|t| t.as_ref())).map(|(field, _)| field)
+        })
         .collect();
     fields.sort_unstable();
     fields.dedup();
@@ -846,6 +1113,18 @@ pub(crate) struct Mapping {
     pub(crate) columns: BTreeMap<Field, usize>,
     /// Column → its header text, for every non-empty header.
     pub(crate) headers: BTreeMap<usize, String>,
+    /// The dates ages are counted on.
+    pub(crate) ages_on: AgesOn,
+}
+
+/// The day an age answer is counted on: the workshop's date when known,
+/// else the day the form was answered, else `today`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct AgesOn {
+    /// The workshop's (first) day.
+    pub(crate) workshop: Option<taller_model::Date>,
+    /// The import's day (`None`: the system clock's).
+    pub(crate) today: Option<taller_model::Date>,
 }
 
 impl Mapping {
@@ -884,12 +1163,20 @@ pub(crate) fn map_columns(
     let mut mapping = Mapping::default();
     let mut candidates: BTreeMap<Field, Vec<(Strength, usize)>> = BTreeMap::new();
     let mut digits_only: Vec<(Field, usize)> = Vec::new();
-    for (column, cell) in header_row.cells.iter().enumerate() {
-        let text = cell.text().trim().to_owned();
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        header_row.cells.iter().map(|cell| cell.text()).collect();
+    for (column, raw) in texts.iter().enumerate() {
+        let text = header_text(raw);
         if text.is_empty() {
             continue;
         }
-        if let Some((field, strength)) = match_header(&text) {
+        if let Some((mut field, mut strength)) = match_column(raw, texts.iter().map(|t| t.as_ref()))
+        {
+            // A column of addresses is the email, whatever its question
+            // says (`Email (para enviarte comunicaciones)`).
+            if field == Field::Consent && mostly_addresses(data, column) {
+                (field, strength) = (Field::Email, Strength::Stem);
+            }
             candidates
                 .entry(field)
                 .or_default()
@@ -1004,6 +1291,25 @@ fn has_letters(data: &[Row], column: usize) -> bool {
     values.peek().is_none() || values.any(|cell| cell.text().chars().any(char::is_alphabetic))
 }
 
+/// True when most of the first filled cells of a column hold an address.
+fn mostly_addresses(data: &[Row], column: usize) -> bool {
+    let (mut filled, mut addresses) = (0usize, 0usize);
+    for row in data {
+        let cell = row.cell(column);
+        if cell.is_blank() {
+            continue;
+        }
+        filled += 1;
+        if crate::normalise::email(&cell.text()).is_ok() {
+            addresses += 1;
+        }
+        if filled == 200 {
+            break;
+        }
+    }
+    filled > 0 && addresses * 2 > filled
+}
+
 fn addresses_in(data: &[Row], column: usize) -> usize {
     data.iter()
         .filter(|row| row.cell(column).text().contains('@'))
@@ -1105,9 +1411,103 @@ mod tests {
         for (header, field) in cases {
             assert_eq!(match_header(header).map(|m| m.0), Some(field), "{header}");
         }
-        assert_eq!(match_header("Marca temporal"), None);
+        assert_eq!(
+            match_header("Marca temporal").map(|m| m.0),
+            Some(Field::SubmittedAt)
+        );
         assert_eq!(match_header("Puntuación"), None);
         assert_eq!(match_header(""), None);
+    }
+
+    #[test]
+    fn platform_and_question_headers() {
+        let cases = [
+            ("<strong>Email</strong>", Some(Field::Email)),
+            ("What's your <em>first name</em>?", Some(Field::GivenName)),
+            ("Can we email you after the workshop?", Some(Field::Consent)),
+            (
+                "¿Podemos escribirte después del taller?",
+                Some(Field::Consent),
+            ),
+            ("Accepto rebre informació", Some(Field::Consent)),
+            (
+                "Acepto la política de privacidad y el envío de comunicaciones.",
+                Some(Field::Consent),
+            ),
+            ("¿Cuál es tu correo electrónico?", Some(Field::Email)),
+            ("Género", Some(Field::Gender)),
+            ("Xénero", Some(Field::Gender)),
+            ("Generoa", Some(Field::Gender)),
+            ("Gènere", Some(Field::Gender)),
+            ("Comentarios generales", None),
+            ("Rango de edad", Some(Field::Age)),
+            ("Año de nacimiento", Some(Field::Age)),
+            ("Agencia", None),
+            ("_submission_time", Some(Field::SubmittedAt)),
+            ("_uuid", None),
+            ("_status", None),
+            ("Current Employer", Some(Field::Organisation)),
+            ("Do Not Email", Some(Field::DoNotEmail)),
+            ("Email Greeting", None),
+            ("Participant Status", Some(Field::Status)),
+            ("checked_in_at", Some(Field::Attended)),
+            ("Meetups attended", None),
+        ];
+        for (header, field) in cases {
+            assert_eq!(match_header(header).map(|m| m.0), field, "{header}");
+        }
+    }
+
+    #[test]
+    fn kobo_group_paths_and_select_multiple_columns() {
+        let row = [
+            "datos_personales/nombre_completo",
+            "datos_personales/correo",
+            "idiomas",
+            "idiomas/es",
+            "idiomas/eu",
+        ];
+        let field = |header: &str| match_column(header, row.iter().copied()).map(|m| m.0);
+        assert_eq!(field(row[0]), Some(Field::FullName));
+        assert_eq!(field(row[1]), Some(Field::Email));
+        assert_eq!(field(row[2]), Some(Field::Language));
+        assert_eq!(field(row[3]), None);
+        assert_eq!(field(row[4]), None);
+        // Option columns without their summary column.
+        let details = ["nombre", "correo", "idiomas/es", "idiomas/eu"];
+        assert_eq!(match_column(details[2], details.iter().copied()), None);
+        // A lone group path still names its field by the whole header.
+        let lone = ["nombre", "correo", "datos/idiomas hablados"];
+        assert_eq!(
+            match_column(lone[2], lone.iter().copied()).map(|m| m.0),
+            Some(Field::Language)
+        );
+        assert_eq!(
+            header_text("<p>Tu <b>nombre</b> &amp; apellidos</p>"),
+            "Tu nombre & apellidos"
+        );
+        assert_eq!(header_text("a < b"), "a < b");
+    }
+
+    #[test]
+    fn a_consent_question_over_addresses_is_the_email() {
+        let table = Table {
+            sheet: None,
+            rows: vec![
+                row(
+                    1,
+                    &[
+                        "Nombre",
+                        "Email (para enviarte comunicaciones)",
+                        "¿Podemos escribirte?",
+                    ],
+                ),
+                row(2, &["Ana", "ana@x.es", "Sí"]),
+            ],
+        };
+        let mapping = map_columns(&table, 0, &BTreeMap::new()).expect("maps");
+        assert_eq!(mapping.get(Field::Email), Some(1));
+        assert_eq!(mapping.get(Field::Consent), Some(2));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use taller_model::{Answer, Attendee, Place, Problem, ProblemKind, Roster, Severi
 
 use crate::Error;
 use crate::dedup::{self, Records, deduplicate, name_key, same_person};
-use crate::headers::{Field, Mapping, find_header, fold, map_columns};
+use crate::headers::{AgesOn, Field, Mapping, find_header, fold, map_columns};
 use crate::rows::{Parsed, RowKind, is_section_heading, read_row};
 use crate::table::{Row, Table};
 use crate::text::read_text_table;
@@ -35,6 +35,12 @@ pub struct ImportOptions {
     pub columns: BTreeMap<Field, String>,
     /// The workshop's id: when given, every attendee gets a certificate id.
     pub workshop_id: Option<String>,
+    /// The workshop's (first) day: ages are counted on it. Without it, on
+    /// the day each form was answered, else on `today`.
+    pub workshop_date: Option<taller_model::Date>,
+    /// The import's day, for ages with no other date (`None`: the system
+    /// clock's).
+    pub today: Option<taller_model::Date>,
 }
 
 /// What the import made.
@@ -457,8 +463,12 @@ fn read_sheet(
         ));
     }
     let chosen_columns = columns.for_table(table, header, &base, report);
-    let mapping = map_columns(table, header, &chosen_columns)
+    let mut mapping = map_columns(table, header, &chosen_columns)
         .map_err(|message| Error::input(base.to_string(), message))?;
+    mapping.ages_on = AgesOn {
+        workshop: options.workshop_date,
+        today: options.today,
+    };
     check_identity(&mapping, role, &base, table.rows[header].number)?;
     let unused = mapping.unused();
     if !unused.is_empty() {
@@ -660,6 +670,9 @@ fn check_identity(
         .iter()
         .any(|f| mapping.get(*f).is_some());
     let has_email = mapping.get(Field::Email).is_some();
+    if let Some(refusal) = meetup_refusal(mapping, role, has_email) {
+        return Err(Error::input(place.to_string(), refusal));
+    }
     let missing = match (role, has_name, has_email) {
         (_, true, true) | (Role::Attendance, true, false) | (Role::Attendance, false, true) => {
             return Ok(());
@@ -676,6 +689,25 @@ fn check_identity(
             crate::normalise::shorten(&headers.join(", "))
         ),
     ))
+}
+
+/// What taller says of a Meetup export it cannot use: a member list says
+/// who is in the group, not who came; an event's attendee export has no
+/// email addresses, so it can only say who came (matched by name) to
+/// people registered elsewhere.
+fn meetup_refusal(mapping: &Mapping, role: Role, has_email: bool) -> Option<String> {
+    let has = |name: &str| mapping.headers.values().any(|h| fold(h) == name);
+    if !has("url of member profile") || has_email {
+        return None;
+    }
+    if has("meetups attended") || has("member id") {
+        return Some(
+            "is a Meetup member list: it says who is in the group, not who registered for or came to this workshop, and has no email addresses; export the event's attendee list instead, and give it as the attendance file next to a registration sheet with emails".to_owned(),
+        );
+    }
+    (role == Role::Registration).then(|| {
+        "is a Meetup attendee export, which has no email addresses, so taller cannot make attendees of it (no certificates or emails without an address); give it as the attendance file (--attendance, or attendance = in workshop.toml) next to a registration sheet with the emails: its Attendance column then marks who came, matched by name".to_owned()
+    })
 }
 
 /// Meeting roles in a Teams attendance report.

@@ -18,6 +18,7 @@
 //! assert_eq!(ana.source.to_string(), "inscripciones.csv:2");
 //! ```
 
+mod answers;
 mod cfb;
 mod dedup;
 mod error;

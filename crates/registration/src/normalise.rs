@@ -581,32 +581,46 @@ pub(crate) fn shorten(text: &str) -> String {
     }
 }
 
+/// Codes taken as an answer on their own: the languages of the forms
+/// taller reads and of the people in them. Any other two letters (`si`,
+/// `no`) are not taken for a language.
+const LANGUAGE_CODES: &[&str] = &[
+    "es", "en", "ca", "eu", "gl", "fr", "pt", "it", "de", "ar", "ro", "uk", "ru", "nl", "pl", "el",
+    "zh", "vi",
+];
+
 /// The ISO 639-1 code of a language as people name it (`Español`,
 /// `English`, `Català`, `euskera`, `es`, `Español / Spanish`).
 pub(crate) fn language(raw: &str) -> Option<Language> {
     let folded = fold(raw);
-    folded
-        .split(' ')
-        .filter_map(|word| {
-            let code = match word {
-                "es" | "esp" | "espanol" | "castellano" | "spanish" | "castella" | "gaztelania"
-                | "espanyol" | "cast" => "es",
-                "en" | "eng" | "english" | "ingles" | "angles" | "ingelesa" => "en",
-                "ca" | "cat" | "catala" | "catalan" | "valencia" | "valenciano" | "katalana" => {
-                    "ca"
-                }
-                "eu" | "eus" | "euskara" | "euskera" | "basque" | "vasco" | "basc" => "eu",
-                "gl" | "gal" | "galego" | "gallego" | "galician" | "galle" => "gl",
-                "fr" | "francais" | "frances" | "french" | "frances a" => "fr",
-                "pt" | "portugues" | "portuguese" => "pt",
-                "it" | "italiano" | "italian" => "it",
-                "de" | "deutsch" | "aleman" | "german" => "de",
-                "ar" | "arabe" | "arabic" => "ar",
-                _ => return None,
-            };
-            Language::parse(code).ok()
-        })
-        .next()
+    let named = folded.split(' ').find_map(|word| {
+        let code = match word {
+            "esp" | "espanol" | "castellano" | "spanish" | "castella" | "gaztelania"
+            | "gaztelaniaz" | "espanyol" | "cast" | "castelan" | "espanhol" | "espagnol" => "es",
+            "eng" | "english" | "ingles" | "angles" | "ingelesa" | "ingelesez" | "anglais" => "en",
+            "cat" | "catala" | "catalan" | "valencia" | "valenciano" | "katalana" | "katalanez"
+            | "catalao" => "ca",
+            "eus" | "euskara" | "euskera" | "euskaraz" | "basque" | "vasco" | "basc" => "eu",
+            "gal" | "galego" | "gallego" | "galician" | "galle" | "galiziera" => "gl",
+            "francais" | "frances" | "french" | "frantsesa" => "fr",
+            "portugues" | "portuguese" => "pt",
+            "italiano" | "italian" => "it",
+            "deutsch" | "aleman" | "german" => "de",
+            "arabe" | "arabic" => "ar",
+            _ => return None,
+        };
+        Language::parse(code).ok()
+    });
+    // A bare code (`es`, `EN`) or a locale (`es_ES`, CiviCRM's) only as
+    // the whole answer: inside a sentence `en`, `de` or `es` are Spanish
+    // words (`Prefiero en castellano`).
+    named.or_else(|| {
+        let mut words = folded.split(' ');
+        let (code, region, rest) = (words.next()?, words.next(), words.next());
+        (LANGUAGE_CODES.contains(&code) && region.is_none_or(|r| r.len() == 2) && rest.is_none())
+            .then(|| Language::parse(code).ok())
+            .flatten()
+    })
 }
 
 /// A yes/no answer as typed in a form (`Sí`, `Si`, `Yes`, `Acepto`,
@@ -622,7 +636,7 @@ pub(crate) fn answer(raw: &str) -> Option<Answer> {
     let folded = fold(&text);
     let first = folded.split(' ').next().unwrap_or("");
     const NO: &[&str] = &[
-        "no", "n", "false", "falso", "0", "ez", "non", "ausente", "absent", "nope",
+        "no", "n", "false", "falso", "0", "ez", "non", "ausente", "absent", "nope", "noshow",
     ];
     const YES: &[&str] = &[
         "si",
@@ -654,11 +668,16 @@ pub(crate) fn answer(raw: &str) -> Option<Answer> {
         "consiento",
         "vale",
     ];
+    // A checked box reads as its label: `He leído y acepto la política…`.
+    const AGREEING: &[&str] = &["acepto", "accepto", "autorizo", "consiento", "onartzen"];
+    let words = || folded.split(' ');
     if folded.is_empty() {
         None
     } else if NO.contains(&first) {
         Some(Answer::No)
-    } else if YES.contains(&first) {
+    } else if YES.contains(&first)
+        || (words().any(|w| AGREEING.contains(&w)) && !words().any(|w| w == "no" || w == "not"))
+    {
         Some(Answer::Yes)
     } else {
         None
@@ -668,6 +687,55 @@ pub(crate) fn answer(raw: &str) -> Option<Answer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_in_their_own_words() {
+        for (answer, code) in [
+            ("Castellano", "es"),
+            ("Castelán", "es"),
+            ("Gaztelania", "es"),
+            ("Espanyol", "es"),
+            ("Español", "es"),
+            ("Inglés", "en"),
+            ("Anglès", "en"),
+            ("Ingelesa", "en"),
+            ("Inglés (English)", "en"),
+            ("Galego", "gl"),
+            ("Euskara", "eu"),
+            ("Català", "ca"),
+            ("Valencià", "ca"),
+            ("Prefiero en castellano", "es"),
+            ("es_ES", "es"),
+            ("EN", "en"),
+        ] {
+            assert_eq!(
+                language(answer).map(|l| l.code().to_owned()),
+                Some(code.to_owned()),
+                "{answer}"
+            );
+        }
+        for unknown in ["Klingon", "si", "no", "de nada"] {
+            assert_eq!(language(unknown), None, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn consent_answers() {
+        for yes in [
+            "Sí",
+            "Sí, acepto",
+            "TRUE",
+            "1",
+            "Yes",
+            "✓",
+            "He leído y acepto la política de privacidad",
+        ] {
+            assert_eq!(answer(yes), Some(Answer::Yes), "{yes}");
+        }
+        for no in ["No", "FALSE", "0", "No acepto", "no-show"] {
+            assert_eq!(answer(no), Some(Answer::No), "{no}");
+        }
+    }
 
     #[test]
     fn cleaning() {

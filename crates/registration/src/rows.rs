@@ -3,6 +3,7 @@
 
 use taller_model::{Answer, Attendee, Place, Problem, ProblemKind};
 
+use crate::answers;
 use crate::headers::{Field, Mapping, fold};
 use crate::normalise::{
     self, EmailIssue, clean, clean_owned, is_blank, name_case, shorten, split_name,
@@ -73,6 +74,11 @@ const CANCELLED: &[&str] = &[
     "transferred",
     "anulado",
     "anulada",
+    "declined",
+    "rejected",
+    "rechazado",
+    "rechazada",
+    "expired",
 ];
 
 /// Reads one data row, moving its cells into the attendee. `place` is
@@ -141,9 +147,18 @@ pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind
     let language_raw = value(Field::Language);
     let consent_raw = value(Field::Consent);
     let mark_raw = value(Field::Attended);
+    let gender_raw = value(Field::Gender);
+    let age_raw = value(Field::Age);
+    let submitted_raw = value(Field::SubmittedAt);
+    let do_not_email_raw = value(Field::DoNotEmail);
 
     let status_key = fold(&status);
-    if CANCELLED.contains(&status_key.as_str()) {
+    // Meetup: an RSVP of `No` is someone who said they would not come.
+    let rsvp_no = status_key == "no"
+        && mapping
+            .header(Field::Status)
+            .is_some_and(|h| fold(h) == "rsvp");
+    if CANCELLED.contains(&status_key.as_str()) || rsvp_no {
         return RowKind::NotAnAttendee(Problem::warning(
             ProblemKind::NotAnAttendee,
             column_place(&place, mapping, Field::Status),
@@ -228,14 +243,75 @@ pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind
         }
     }
     attendee.consent = yes_no(&consent_raw, Field::Consent, &place, mapping, &mut warnings);
-    let mut mark = mapping
-        .get(Field::Attended)
-        .map(|_| yes_no(&mark_raw, Field::Attended, &place, mapping, &mut warnings));
+    if attendee.consent != Answer::Unknown
+        && let Some(question) = mapping.header(Field::Consent)
+    {
+        attendee.consent_text = consent_question(question);
+    }
+    // Asked not to be emailed (CiviCRM's `Do Not Email`): whatever else
+    // the sheet says, no follow-up email.
+    if normalise::answer(&do_not_email_raw) == Some(Answer::Yes) {
+        if attendee.consent == Answer::Yes {
+            warnings.push(Problem::warning(
+                ProblemKind::Conflict,
+                column_place(&place, mapping, Field::DoNotEmail),
+                format!(
+                    "says not to email this person, but \"{}\" says yes; consent set to no",
+                    shorten(&attendee.consent_text)
+                ),
+            ));
+        }
+        attendee.consent = Answer::No;
+        attendee.consent_text = mapping
+            .header(Field::DoNotEmail)
+            .map(consent_question)
+            .unwrap_or_default();
+    }
+    let doubt = |field: Field, raw: &str, why: String| {
+        Problem::warning(
+            ProblemKind::InvalidValue,
+            column_place(&place, mapping, field),
+            format!("`{}`: {why}", shorten(raw)),
+        )
+    };
+    match answers::gender(&gender_raw) {
+        Ok(gender) => attendee.gender = gender,
+        Err(why) => warnings.push(doubt(Field::Gender, &gender_raw, why)),
+    }
+    if !age_raw.is_empty() {
+        let on = mapping
+            .ages_on
+            .workshop
+            .or_else(|| answers::parse_date(&submitted_raw))
+            .or(mapping.ages_on.today)
+            .unwrap_or_else(answers::today);
+        match answers::age_band(&age_raw, on) {
+            Ok(band) => attendee.age_band = band,
+            Err(why) => warnings.push(doubt(Field::Age, &age_raw, why)),
+        }
+    }
+    let mut mark = mapping.get(Field::Attended).map(|_| {
+        if mark_raw.is_empty() && checks_in_by_time(mapping) {
+            // Luma's `checked_in_at`: no time, no check-in.
+            Answer::No
+        } else if answers::parse_date(&mark_raw).is_some() {
+            // A check-in time.
+            Answer::Yes
+        } else {
+            yes_no(&mark_raw, Field::Attended, &place, mapping, &mut warnings)
+        }
+    });
     if mark.is_none() && mapping.get(Field::Status).is_some() {
-        // Eventbrite: `Attending` is a ticket, `Checked In` is a person.
+        // Eventbrite: `Attending` is a ticket, `Checked In` is a person;
+        // CiviCRM: `Registered`, then `Attended` or `No-show`.
         mark = Some(
-            if status_key.contains("checked in") || status_key.contains("check in") {
+            if status_key.contains("checked in")
+                || status_key.contains("check in")
+                || status_key == "attended"
+            {
                 Answer::Yes
+            } else if matches!(status_key.as_str(), "no show" | "noshow" | "no asistio") {
+                Answer::No
             } else {
                 Answer::Unknown
             },
@@ -267,6 +343,37 @@ fn yes_no(
             format!("`{}` is neither yes nor no; left empty", shorten(raw)),
         ));
         Answer::Unknown
+    })
+}
+
+/// Longest consent question kept whole in `consent_text`: a privacy
+/// clause pasted into a header is kept readable, but a hostile header of a
+/// megabyte is not copied into every attendee.
+const MAX_QUESTION_CHARS: usize = 500;
+
+/// The consent question as asked, for `consent_text`.
+fn consent_question(header: &str) -> String {
+    if header.chars().count() <= MAX_QUESTION_CHARS {
+        header.to_owned()
+    } else {
+        let mut kept: String = header.chars().take(MAX_QUESTION_CHARS).collect();
+        kept.push('…');
+        kept
+    }
+}
+
+/// True when the attendance column holds the time of a check-in (Luma's
+/// `checked_in_at`): an empty cell there means the person did not come.
+fn checks_in_by_time(mapping: &Mapping) -> bool {
+    mapping.header(Field::Attended).is_some_and(|header| {
+        matches!(
+            fold(header).as_str(),
+            "checked in at"
+                | "check in at"
+                | "check in time"
+                | "checked in time"
+                | "hora de entrada"
+        )
     })
 }
 
@@ -398,6 +505,55 @@ mod tests {
         ));
         let p = person(parse(&["Name", "Email"], vec![t("Ana"), t("no tengo")]));
         assert!(p.email_problem.is_some());
+    }
+
+    #[test]
+    fn funders_questions_and_consent() {
+        let t = |s: &str| Cell::Text(s.into());
+        let question = format!("¿Podemos escribirte? {}", "x".repeat(2000));
+        let p = person(parse(
+            &["Nombre", "Email", "Género", "Edad", &question],
+            vec![
+                t("Ana"),
+                t("a@x.es"),
+                t("Astronauta\r\n<b>"),
+                t("1e9"),
+                t("Sí"),
+            ],
+        ));
+        assert_eq!(p.attendee.consent, Answer::Yes);
+        assert_eq!(
+            p.attendee.consent_text.chars().count(),
+            MAX_QUESTION_CHARS + 1
+        );
+        assert!(
+            p.attendee
+                .consent_text
+                .starts_with("¿Podemos escribirte? xxx")
+        );
+        let messages: Vec<String> = p.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("column \"Género\": `Astronauta <b>`: not an answer"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("column \"Edad\": `1e9`: not an age"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn asked_not_to_be_emailed_is_no_consent() {
+        let t = |s: &str| Cell::Text(s.into());
+        let header = ["Nombre", "Email", "¿Podemos escribirte?", "Do Not Email"];
+        let p = person(parse(&header, vec![t("Ana"), t("a@x.es"), t("Sí"), t("1")]));
+        assert_eq!(p.attendee.consent, Answer::No);
+        assert_eq!(p.attendee.consent_text, "Do Not Email");
+        assert_eq!(p.warnings[0].kind, ProblemKind::Conflict);
+        let p = person(parse(&header, vec![t("Ana"), t("a@x.es"), t("Sí"), t("0")]));
+        assert_eq!(p.attendee.consent, Answer::Yes);
+        assert_eq!(p.attendee.consent_text, "¿Podemos escribirte?");
     }
 
     #[test]
