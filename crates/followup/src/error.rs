@@ -8,7 +8,8 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum Error {
     /// A file (template, certificate, attachment, send log) cannot be read.
-    #[error("cannot read {path}: {source}")]
+    /// The reason is the source, which `{:#}` prints after the message.
+    #[error("cannot read {path}")]
     Read {
         /// The file.
         path: PathBuf,
@@ -16,7 +17,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file (send log) cannot be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         /// The file.
         path: PathBuf,

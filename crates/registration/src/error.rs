@@ -14,9 +14,10 @@ pub enum Error {
         /// What is wrong, naming the row and column.
         message: String,
     },
-    /// Writing the roster failed.
-    #[error("could not write the roster: {0}")]
-    Write(String),
+    /// Writing the roster (or a generated sheet) failed; the reason is the
+    /// source, which `{:#}` prints after the message.
+    #[error("could not write the roster")]
+    Write(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A registration or attendance file that cannot be used: unreadable,
     /// damaged, not a spreadsheet, no header row, too big.
     #[error("{place}: {message}")]

@@ -115,7 +115,7 @@ pub fn write_roster_csv_to(roster: &Roster, mut out: impl Write) -> Result<(), E
         .collect::<Result<_, _>>()?;
     for chunk in std::iter::once(&header).chain(&chunks) {
         out.write_all(chunk)
-            .map_err(|e| Error::Write(e.to_string()))?;
+            .map_err(|e| Error::Write(e.into()))?;
     }
     Ok(())
 }
@@ -129,7 +129,7 @@ fn csv_rows<'a>(
         .terminator(csv::Terminator::CRLF)
         // About 200 bytes a row: one allocation instead of a dozen copies.
         .from_writer(Vec::with_capacity(200 * count));
-    let write_err = |e: csv::Error| Error::Write(e.to_string());
+    let write_err = |e: csv::Error| Error::Write(e.into());
     for fields in rows {
         writer
             .write_record(fields.iter().map(|field| match defuse_formula(field) {
@@ -138,12 +138,12 @@ fn csv_rows<'a>(
             }))
             .map_err(write_err)?;
     }
-    writer.into_inner().map_err(|e| Error::Write(e.to_string()))
+    writer.into_inner().map_err(|e| Error::Write(e.into()))
 }
 
 /// The roster as pretty-printed JSON.
 pub fn write_roster_json(roster: &Roster) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec_pretty(roster).map_err(|e| Error::Write(e.to_string()))
+    serde_json::to_vec_pretty(roster).map_err(|e| Error::Write(e.into()))
 }
 
 /// Widest column in the workbook, in characters: long answers wrap in
@@ -155,7 +155,7 @@ const MAX_WIDTH: usize = 50;
 /// `600123456`, a value starting with `=` is never a formula), and a
 /// "Problems" sheet listing every problem with its place.
 pub fn write_roster_xlsx(roster: &Roster, problems: &[Problem]) -> Result<Vec<u8>, Error> {
-    let write_err = |e: rust_xlsxwriter::XlsxError| Error::Write(e.to_string());
+    let write_err = |e: rust_xlsxwriter::XlsxError| Error::Write(e.into());
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let rows: Vec<[Cow<'_, str>; ROSTER_COLUMNS.len()]> =
         roster.attendees.iter().map(attendee_fields).collect();

@@ -243,11 +243,11 @@ impl Sheet {
             SheetFormat::CsvUtf8 => self.csv(b',', false),
             SheetFormat::CsvWindows1252 => {
                 let text = self.csv(b';', true)?;
-                let text = String::from_utf8(text).map_err(|e| Error::Write(e.to_string()))?;
+                let text = String::from_utf8(text).map_err(|e| Error::Write(e.into()))?;
                 let (bytes, _, unmappable) = WINDOWS_1252.encode(&text);
                 if unmappable {
                     return Err(Error::Write(
-                        "a generated value has no Windows-1252 spelling".to_owned(),
+                        "a generated value has no Windows-1252 spelling".into(),
                     ));
                 }
                 Ok(bytes.into_owned())
@@ -280,18 +280,18 @@ impl Sheet {
             .delimiter(delimiter)
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
-        let write_err = |e: csv::Error| Error::Write(e.to_string());
+        let write_err = |e: csv::Error| Error::Write(e.into());
         writer.write_record(HEADER).map_err(write_err)?;
         for person in &self.people {
             writer
                 .write_record(Self::row(person, latin))
                 .map_err(write_err)?;
         }
-        writer.into_inner().map_err(|e| Error::Write(e.to_string()))
+        writer.into_inner().map_err(|e| Error::Write(e.into()))
     }
 
     fn xlsx(&self) -> Result<Vec<u8>, Error> {
-        let write_err = |e: rust_xlsxwriter::XlsxError| Error::Write(e.to_string());
+        let write_err = |e: rust_xlsxwriter::XlsxError| Error::Write(e.into());
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book
             .add_worksheet()
