@@ -107,8 +107,13 @@ fn labels(language: &Language) -> Labels {
 }
 
 /// How a person is listed: `Family, Given` (the family name as written,
-/// particles included), or the one name known.
+/// particles included), or the one name known. A name typed family first
+/// (`Nguyễn Thị Minh Khai`) is listed as typed: it already begins with the
+/// family name, and a comma would make a name the person does not write.
 pub fn listed_name(attendee: &Attendee) -> String {
+    if attendee.name_is_reordered_by_parts() {
+        return attendee.display_name();
+    }
     let given = attendee.given_name.trim();
     let family = attendee.family_name.trim();
     match (family.is_empty(), given.is_empty()) {
