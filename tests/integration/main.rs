@@ -8,5 +8,6 @@ mod followup;
 mod handouts;
 mod hostile;
 mod import;
+mod names;
 mod run;
 mod send;

@@ -106,12 +106,14 @@ fn labels(language: &Language) -> Labels {
     }
 }
 
-/// How a person is listed: `Family, Given` (the family name as written,
-/// particles included), or the one name known. A name typed family first
-/// (`Nguyễn Thị Minh Khai`) is listed as typed: it already begins with the
-/// family name, and a comma would make a name the person does not write.
+/// How a person is listed: their name as typed when the roster has it
+/// (`Nguyễn Thị Minh Khai`, `Nagy Katalin`: the parts split from one name
+/// column are a guess, and `Katalin, Nagy` would be a name the person does
+/// not have), else `Family, Given` (the family name as written, particles
+/// included), or the one name known. The sheet is sorted by family name
+/// either way.
 pub fn listed_name(attendee: &Attendee) -> String {
-    if attendee.name_is_reordered_by_parts() {
+    if !attendee.full_name.trim().is_empty() {
         return attendee.display_name();
     }
     let given = attendee.given_name.trim();

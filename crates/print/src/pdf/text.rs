@@ -72,6 +72,47 @@ impl ShapedText {
         self.runs.iter().all(|run| run.glyphs.is_empty())
     }
 
+    /// The text a reader should extract from this line, as a PDF text
+    /// string (UTF-16BE after its byte order mark), for a line whose glyphs
+    /// cannot say it through the font's ToUnicode map: right-to-left text
+    /// (its glyphs are in visual order, and a ligature such as lam-alef is
+    /// one glyph for two letters, which extractors put back in the wrong
+    /// order), clusters of several characters outside ASCII, and direction
+    /// controls. Writers wrap such a line in a `/Span` with `/ActualText`,
+    /// so copying, searching and extracting give the letters in logical
+    /// order; the direction controls, invisible, are left out. `None` for a
+    /// line the map says exactly (most lines).
+    pub(crate) fn actual_text(&self) -> Option<Vec<u8>> {
+        if self.text.is_ascii() {
+            return None;
+        }
+        let complex_cluster = || {
+            self.runs
+                .iter()
+                .flat_map(|run| &run.glyphs)
+                .any(|glyph| !glyph.text.is_ascii() && glyph.text.chars().nth(1).is_some())
+        };
+        let needed = self
+            .text
+            .chars()
+            .any(|c| is_direction_control(c) || is_right_to_left(c))
+            || complex_cluster();
+        if !needed {
+            return None;
+        }
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in self
+            .text
+            .chars()
+            .filter(|&c| !is_direction_control(c))
+            .collect::<String>()
+            .encode_utf16()
+        {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        Some(bytes)
+    }
+
     /// The line cut in two before byte `at` of its text: drawn one after
     /// the other, the head at the line's place and the tail where the head
     /// ends, the glyphs land exactly where the whole line puts them.
@@ -123,6 +164,22 @@ impl ShapedText {
         let (head_text, tail_text) = self.text.split_at(at);
         Some((part(head_text, head), part(tail_text, tail)))
     }
+}
+
+/// The invisible marks and embeddings that set the direction of text
+/// (LRM, RLM, LRE…PDF, LRI…PDI): never part of the text a reader extracts.
+pub(crate) fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A letter or digit of a right-to-left script (Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko…, and Arabic digits).
+fn is_right_to_left(c: char) -> bool {
+    use unicode_bidi::BidiClass;
+    matches!(
+        unicode_bidi::bidi_class(c),
+        BidiClass::R | BidiClass::AL | BidiClass::AN
+    )
 }
 
 /// Zero-width characters that steer shaping or direction; they belong to
@@ -321,7 +378,12 @@ fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer)
                 CompactString::default()
             } else {
                 seen.push(cluster);
-                CompactString::new(cluster_text(cluster))
+                let text = cluster_text(cluster);
+                if text.chars().any(is_direction_control) {
+                    text.chars().filter(|&c| !is_direction_control(c)).collect()
+                } else {
+                    CompactString::new(text)
+                }
             };
             Glyph {
                 gid: u16::try_from(info.glyph_id).unwrap_or(0),
