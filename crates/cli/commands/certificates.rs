@@ -257,7 +257,7 @@ fn make(
 
     let mut summary = CertificatesSummary {
         roster_size: roster.attendees.len(),
-        not_issued: not_issued(roster, everyone),
+        not_issued: not_issued(&roster, everyone),
         ..CertificatesSummary::default()
     };
     let mut manifest = CertificateManifest {
