@@ -628,28 +628,8 @@ impl Document {
                             y: pt(height - baseline_mm),
                         },
                     });
-                    // The logical text of a line its glyphs cannot say
-                    // (see `ShapedText::actual_text`), inside BT…ET.
-                    let actual = shaped.actual_text();
-                    if let Some(actual) = &actual {
-                        let mut map = std::collections::BTreeMap::new();
-                        map.insert(
-                            "ActualText".to_owned(),
-                            printpdf::DictItem::String {
-                                data: actual.clone(),
-                                literal: false,
-                            },
-                        );
-                        ops.push(Op::BeginMarkedContentWithProperties {
-                            tag: "Span".to_owned(),
-                            properties: printpdf::DictItem::Dict { map },
-                        });
-                    }
                     for run in shaped.runs.iter() {
                         self.run_ops(run, size_pt, &mut ops);
-                    }
-                    if actual.is_some() {
-                        ops.push(Op::EndMarkedContent);
                     }
                     ops.push(Op::EndTextSection);
                 }

@@ -602,21 +602,8 @@ impl Serializer {
                     out.push(b' ');
                     pt(&mut out, height - baseline_mm);
                     out.extend_from_slice(b" Td\n");
-                    // Inside BT…ET, so the span stays in the text's
-                    // drawing block (blocks are cut after ET).
-                    let actual = shaped.actual_text();
-                    if let Some(actual) = &actual {
-                        out.extend_from_slice(b"/Span<</ActualText<");
-                        for byte in actual {
-                            let _ = write!(out, "{byte:02X}");
-                        }
-                        out.extend_from_slice(b">>>BDC\n");
-                    }
                     for run in shaped.runs.iter() {
                         self.run(&mut out, run, *size_pt);
-                    }
-                    if actual.is_some() {
-                        out.extend_from_slice(b"EMC\n");
                     }
                     out.extend_from_slice(b"ET\n");
                 }

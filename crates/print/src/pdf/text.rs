@@ -72,47 +72,6 @@ impl ShapedText {
         self.runs.iter().all(|run| run.glyphs.is_empty())
     }
 
-    /// The text a reader should extract from this line, as a PDF text
-    /// string (UTF-16BE after its byte order mark), for a line whose glyphs
-    /// cannot say it through the font's ToUnicode map: right-to-left text
-    /// (its glyphs are in visual order, and a ligature such as lam-alef is
-    /// one glyph for two letters, which extractors put back in the wrong
-    /// order), clusters of several characters outside ASCII, and direction
-    /// controls. Writers wrap such a line in a `/Span` with `/ActualText`,
-    /// so copying, searching and extracting give the letters in logical
-    /// order; the direction controls, invisible, are left out. `None` for a
-    /// line the map says exactly (most lines).
-    pub(crate) fn actual_text(&self) -> Option<Vec<u8>> {
-        if self.text.is_ascii() {
-            return None;
-        }
-        let complex_cluster = || {
-            self.runs
-                .iter()
-                .flat_map(|run| &run.glyphs)
-                .any(|glyph| !glyph.text.is_ascii() && glyph.text.chars().nth(1).is_some())
-        };
-        let needed = self
-            .text
-            .chars()
-            .any(|c| is_direction_control(c) || is_right_to_left(c))
-            || complex_cluster();
-        if !needed {
-            return None;
-        }
-        let mut bytes = vec![0xFE, 0xFF];
-        for unit in self
-            .text
-            .chars()
-            .filter(|&c| !is_direction_control(c))
-            .collect::<String>()
-            .encode_utf16()
-        {
-            bytes.extend_from_slice(&unit.to_be_bytes());
-        }
-        Some(bytes)
-    }
-
     /// The line cut in two before byte `at` of its text: drawn one after
     /// the other, the head at the line's place and the tail where the head
     /// ends, the glyphs land exactly where the whole line puts them.
@@ -170,16 +129,6 @@ impl ShapedText {
 /// (LRM, RLM, LRE…PDF, LRI…PDI): never part of the text a reader extracts.
 pub(crate) fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// A letter or digit of a right-to-left script (Hebrew, Arabic, Syriac,
-/// Thaana, N'Ko…, and Arabic digits).
-fn is_right_to_left(c: char) -> bool {
-    use unicode_bidi::BidiClass;
-    matches!(
-        unicode_bidi::bidi_class(c),
-        BidiClass::R | BidiClass::AL | BidiClass::AN
-    )
 }
 
 /// Zero-width characters that steer shaping or direction; they belong to
@@ -352,6 +301,7 @@ fn segment_buffer(piece: &str, rtl: bool) -> rustybuzz::UnicodeBuffer {
 /// Shapes `buffer`, which holds `piece`, into glyphs that each carry the
 /// text of their cluster.
 fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer) -> Vec<Glyph> {
+    let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
     let shaped = shape_buffer(loaded, buffer);
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
@@ -379,7 +329,19 @@ fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer)
             } else {
                 seen.push(cluster);
                 let text = cluster_text(cluster);
-                if text.chars().any(is_direction_control) {
+                if rtl && text.chars().nth(1).is_some() {
+                    // A right-to-left run is drawn in visual order, and
+                    // extractors (pdftotext) read its glyphs left to right
+                    // and reverse the whole run into logical order, which
+                    // also reverses the letters of a glyph that stands for
+                    // several (the ligature `الله`, a letter and its
+                    // marks): such a glyph's text is stored in visual
+                    // order, so that it comes out in logical order.
+                    text.chars()
+                        .rev()
+                        .filter(|&c| !is_direction_control(c))
+                        .collect()
+                } else if text.chars().any(is_direction_control) {
                     text.chars().filter(|&c| !is_direction_control(c)).collect()
                 } else {
                     CompactString::new(text)
@@ -551,6 +513,24 @@ mod tests {
             .map(|g| g.text.as_str())
             .collect();
         assert_eq!(text, "José María Núñez");
+    }
+
+    #[test]
+    fn right_to_left_glyph_texts_read_in_drawing_order_are_the_text_reversed() {
+        // `الله` is one ligature glyph for three letters, `صلاح` has the
+        // lam-alef, marks sit on their letters, and direction controls
+        // pasted around a name are not text.
+        for name in ["صلاح عبد الله", "عَلِيّ", "\u{202B}سلمى\u{202C}"] {
+            let shaped = shape(name, Face::Arabic).expect("shapes");
+            let drawn: String = shaped
+                .runs
+                .iter()
+                .flat_map(|run| &run.glyphs)
+                .map(|g| g.text.as_str())
+                .collect();
+            let logical: String = name.chars().filter(|&c| !is_direction_control(c)).collect();
+            assert_eq!(drawn.chars().rev().collect::<String>(), logical);
+        }
     }
 
     #[test]
