@@ -222,9 +222,12 @@ fn as_read_by(tool: &str, name: &str) -> String {
     }
 }
 
+/// A program that reads a PDF's text.
+type Extractor = fn(&Path) -> String;
+
 /// `tool`'s text of `path`, checked for direction controls of the file's
 /// own (poppler's wrapping pair aside).
-fn extract_checked(tool: &str, extract: fn(&Path) -> String, path: &Path) -> String {
+fn extract_checked(tool: &str, extract: Extractor, path: &Path) -> String {
     let raw = extract(path);
     let text = if tool == "pdftotext" {
         without_poppler_embeddings(&raw)
@@ -352,8 +355,7 @@ fn every_document_says_the_name_as_typed_to_two_extractors() {
         .filter(|a| a.attended == Answer::Yes)
         .collect();
     assert_eq!(manifest.certificates.len(), came.len());
-    let extractors: [(&str, fn(&Path) -> String); 2] =
-        [("pdftotext", pdftotext), ("mutool", mutool_text)];
+    let extractors: [(&str, Extractor); 2] = [("pdftotext", pdftotext), ("mutool", mutool_text)];
     for entry in &manifest.certificates {
         let attendee = roster
             .attendees
