@@ -277,6 +277,16 @@ mod tests {
     }
 
     #[test]
+    fn a_family_first_name_is_one_line_as_typed() {
+        let mut an = person("Văn An", "Nguyễn", "", "");
+        an.full_name = "Nguyễn Văn An".into();
+        assert_eq!(badge_names(&an), ("Nguyễn Văn An".into(), String::new()));
+        let mut ana = person("Ana", "Ruiz Gallardo", "", "");
+        ana.full_name = "Ana Ruiz Gallardo".into();
+        assert_eq!(badge_names(&ana), ("Ana".into(), "Ruiz Gallardo".into()));
+    }
+
+    #[test]
     fn badges_fill_sheets_with_every_name_once() {
         let names = [
             "Ana", "Beatriz", "Carmen", "Dolores", "Elena", "Fátima", "Gloria", "Helena", "Inés",

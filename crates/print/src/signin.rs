@@ -369,6 +369,21 @@ mod tests {
     }
 
     #[test]
+    fn a_name_typed_whole_is_listed_as_typed_and_sorted_by_family_name() {
+        let mut an = person("Văn An", "Nguyễn");
+        an.full_name = "Nguyễn Văn An".into();
+        let mut katalin = person("Nagy", "Katalin");
+        katalin.full_name = "Nagy Katalin".into();
+        let ana = person("Ana", "Ruiz Gallardo");
+        assert_eq!(listed_name(&an), "Nguyễn Văn An");
+        assert_eq!(listed_name(&katalin), "Nagy Katalin");
+        assert_eq!(listed_name(&ana), "Ruiz Gallardo, Ana");
+        let mut people = vec![&ana, &an];
+        sort(&mut people);
+        assert_eq!(listed_name(people[0]), "Nguyễn Văn An");
+    }
+
+    #[test]
     fn sorted_by_family_name_in_spanish_order() {
         let people = [
             person("Luis", "Ortega"),
