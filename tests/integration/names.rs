@@ -422,3 +422,81 @@ fn every_document_says_the_name_as_typed_to_two_extractors() {
         "{text:?}"
     );
 }
+
+#[test]
+fn the_single_commands_name_the_same_people_as_run() {
+    let (dir, _) = run_names_workshop();
+    let roster = "out/roster.csv";
+    let certificates = taller(
+        dir.path(),
+        &[
+            "certificates",
+            "--roster",
+            roster,
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "certs",
+        ],
+    );
+    certificates.expect_code(0);
+    for who in ["Đặng Thu Hà", "Fco. Javier García López"] {
+        assert!(
+            certificates
+                .stderr
+                .lines()
+                .any(|line| line.starts_with("no certificate:") && line.contains(who)),
+            "{who}: {}",
+            certificates.stderr
+        );
+    }
+    // The follow-up needs the certificates it attaches, next to the outbox.
+    let followup = taller(
+        dir.path(),
+        &[
+            "followup",
+            "--roster",
+            roster,
+            "--workshop",
+            "workshop.toml",
+            "--certificates",
+            "certs",
+            "-o",
+            "outbox2",
+        ],
+    );
+    followup.expect_code(0);
+    assert!(
+        followup.stderr.contains("2 attendees got no message:"),
+        "{}",
+        followup.stderr
+    );
+    for who in ["Đặng Thu Hà", "Lucía Romero Vidal"] {
+        assert!(followup.stderr.contains(who), "{who}: {}", followup.stderr);
+    }
+    let badges = taller(
+        dir.path(),
+        &[
+            "badges",
+            "--roster",
+            roster,
+            "--workshop",
+            "workshop.toml",
+            "--attended",
+            "-o",
+            "came.pdf",
+        ],
+    );
+    badges.expect_code(0);
+    let line = badges
+        .stderr
+        .lines()
+        .find(|line| line.starts_with("no badge:"))
+        .unwrap_or_else(|| panic!("{}", badges.stderr));
+    assert!(
+        line.contains("2 not marked attended=yes")
+            && line.contains("Đặng Thu Hà")
+            && line.contains("Fco. Javier García López"),
+        "{line}"
+    );
+}
