@@ -91,3 +91,44 @@ pub fn pdf_text_shows(text: &str, name: &str) -> bool {
     let visual: String = name.chars().rev().collect();
     text.contains(name) || text.contains(&visual)
 }
+
+/// The text `pdftotext` (poppler-utils) extracts from a PDF, as a reader's
+/// copy and search see it. `.ci/run` installs poppler-utils when missing.
+pub fn pdftotext(path: &Path) -> String {
+    extracted(
+        Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(path)
+            .arg("-"),
+        "pdftotext (apt-get install poppler-utils)",
+    )
+}
+
+/// The text a second, unrelated extractor gives: MuPDF's `mutool`
+/// (`.ci/run` installs mupdf-tools when missing).
+pub fn mutool_text(path: &Path) -> String {
+    extracted(
+        Command::new("mutool")
+            .args(["draw", "-q", "-F", "txt", "-o", "-"])
+            .arg(path),
+        "mutool (apt-get install mupdf-tools)",
+    )
+}
+
+fn extracted(command: &mut Command, tool: &str) -> String {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool}: {e}"));
+    assert!(
+        output.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("extracted text is UTF-8")
+}
+
+/// Extracted text with every run of white space made one space, so that a
+/// name wrapped over two lines still reads as the name.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

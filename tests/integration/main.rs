@@ -8,6 +8,7 @@ mod followup;
 mod handouts;
 mod hostile;
 mod import;
+mod names;
 mod platforms;
 mod run;
 mod send;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::net::TcpListener;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use mail_parser::MessageParser;
@@ -27,6 +27,27 @@ struct Mailbox {
     limit: Arc<AtomicUsize>,
     refusal: u16,
     data: Vec<u8>,
+    hold: Hold,
+}
+
+/// Holds the `hold_at`-th message (from 1) at its DATA command, before
+/// anything of it arrives, until `release`: a sender killed then has
+/// logged its attempt and delivered nothing.
+#[derive(Clone)]
+struct Hold {
+    hold_at: usize,
+    data_commands: Arc<AtomicUsize>,
+    release: Arc<AtomicBool>,
+}
+
+impl Default for Hold {
+    fn default() -> Self {
+        Hold {
+            hold_at: usize::MAX,
+            data_commands: Arc::default(),
+            release: Arc::default(),
+        }
+    }
 }
 
 impl Handler for Mailbox {
@@ -53,6 +74,13 @@ impl Handler for Mailbox {
         _to: &[String],
     ) -> Response {
         self.data.clear();
+        let number = self.hold.data_commands.fetch_add(1, Ordering::SeqCst) + 1;
+        if number == self.hold.hold_at {
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while !self.hold.release.load(Ordering::SeqCst) && std::time::Instant::now() < until {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
         OK
     }
 
@@ -75,6 +103,7 @@ struct TestServer {
     port: u16,
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     limit: Arc<AtomicUsize>,
+    hold: Hold,
 }
 
 impl TestServer {
@@ -83,6 +112,22 @@ impl TestServer {
     }
 
     fn refusing(limit: usize, refusal: u16) -> Self {
+        Self::plain(limit, refusal, Hold::default())
+    }
+
+    /// A server that holds the `number`-th message at DATA (see [`Hold`]).
+    fn holding_at(number: usize) -> Self {
+        Self::plain(
+            usize::MAX,
+            554,
+            Hold {
+                hold_at: number,
+                ..Hold::default()
+            },
+        )
+    }
+
+    fn plain(limit: usize, refusal: u16, hold: Hold) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("address").port();
         let mailbox = Mailbox {
@@ -91,8 +136,10 @@ impl TestServer {
             limit: Arc::new(AtomicUsize::new(limit)),
             refusal,
             data: Vec::new(),
+            hold,
         };
         let (received, limit) = (mailbox.received.clone(), mailbox.limit.clone());
+        let hold = mailbox.hold.clone();
         let mut server = Server::new(mailbox);
         server
             .with_name("localhost")
@@ -107,6 +154,7 @@ impl TestServer {
             port,
             received,
             limit,
+            hold,
         }
     }
 
@@ -150,8 +198,10 @@ impl TestServer {
             limit: Arc::new(AtomicUsize::new(usize::MAX)),
             refusal: 554,
             data: Vec::new(),
+            hold: Hold::default(),
         };
         let (received, limit) = (mailbox.received.clone(), mailbox.limit.clone());
+        let hold = mailbox.hold.clone();
         let mut server = Server::new(mailbox);
         server
             .with_name("localhost")
@@ -168,6 +218,7 @@ impl TestServer {
             port,
             received,
             limit,
+            hold,
         }
     }
 
@@ -470,22 +521,83 @@ fn an_unknown_recipient_does_not_stop_the_others() {
 }
 
 #[test]
-fn two_sends_at_once_are_refused() {
+fn a_killed_send_blocks_nothing_and_two_live_sends_exclude_each_other() {
+    let dir = outbox();
+    let outbox = dir.path().join("outbox");
+    let server = TestServer::holding_at(3);
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_taller"))
+        .args(["send", "outbox", "--smtp", &server.url()])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("taller send starts");
+    // Wait until the first send is mid-batch: two messages delivered, the
+    // third attempted and held at DATA.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.hold.data_commands.load(Ordering::SeqCst) < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first send never reached its third message"
+        );
+        assert!(
+            first.try_wait().expect("status").is_none(),
+            "the first send ended early"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
+    // While it lives, a second send is refused and sends nothing.
+    let second = send(dir.path(), &server.url(), &[]);
+    second.expect_code(2);
+    assert!(
+        second
+            .stderr
+            .contains("another `taller send` is sending from"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(server.deliveries().len(), 2);
+
+    // SIGKILL: no chance to clean up; `send.lock` stays behind.
+    first.kill().expect("kill");
+    let status = first.wait().expect("wait");
+    assert_eq!(status.code(), None, "killed by a signal");
+    server.hold.release.store(true, Ordering::SeqCst);
+    assert!(outbox.join("send.lock").exists());
+    assert_eq!(server.deliveries().len(), 2);
+
+    // The rerun resumes: the two delivered are skipped, the one killed
+    // mid-transaction is uncertain and waits for the user's word.
+    let rerun = send(dir.path(), &server.url(), &[]);
+    rerun.expect_code(1);
+    assert!(
+        rerun
+            .stderr
+            .contains("2 sent, 2 already sent before (skipped), 0 failed, 1 uncertain"),
+        "{}",
+        rerun.stderr
+    );
+    assert_eq!(server.deliveries().len(), 4);
+    let resend = send(dir.path(), &server.url(), &["--resend-uncertain"]);
+    resend.expect_code(0);
+    assert!(
+        resend
+            .stderr
+            .contains("1 sent, 4 already sent before (skipped), 0 failed, 0 uncertain"),
+        "{}",
+        resend.stderr
+    );
+    exactly_once(&server, &outbox);
+}
+
+#[test]
+fn a_lock_file_left_by_an_older_run_does_not_block() {
     let dir = outbox();
     fs::write(dir.path().join("outbox/send.lock"), "12345\n").expect("lock");
     let server = TestServer::start(usize::MAX);
-    let out = send(dir.path(), &server.url(), &[]);
-    out.expect_code(2);
-    assert!(
-        out.stderr
-            .contains("another `taller send` is sending from this outbox"),
-        "{}",
-        out.stderr
-    );
-    assert!(server.deliveries().is_empty());
-    fs::remove_file(dir.path().join("outbox/send.lock")).expect("unlock");
     send(dir.path(), &server.url(), &[]).expect_code(0);
-    assert!(!dir.path().join("outbox/send.lock").exists(), "released");
     exactly_once(&server, &dir.path().join("outbox"));
 }
 

@@ -45,6 +45,9 @@ pub(crate) struct BadgesSummary {
     pub label: String,
     pub badges: usize,
     pub sheets: usize,
+    /// Attendees without a badge (with `--attended`, those not marked as
+    /// having come), named in one line.
+    pub left_out: Option<String>,
 }
 
 pub fn run(args: BadgesArgs) -> anyhow::Result<Outcome> {
@@ -73,6 +76,9 @@ pub fn run(args: BadgesArgs) -> anyhow::Result<Outcome> {
                 summary.label,
                 if summary.sheets == 1 { "" } else { "s" }
             );
+            if let Some(line) = &summary.left_out {
+                eprintln!("no badge: {line}");
+            }
         }
     }
     Ok(Outcome::Success)
@@ -94,6 +100,12 @@ pub(crate) fn make_badges(
         .iter()
         .filter(|a| !attended_only || a.attended == taller_model::Answer::Yes)
         .collect();
+    let left_out: Vec<String> = roster
+        .attendees
+        .iter()
+        .filter(|a| attended_only && a.attended != taller_model::Answer::Yes)
+        .map(|a| a.display_name().chars().take(80).collect())
+        .collect();
     signin::sort(&mut attendees);
     let options = BadgeOptions {
         workshop_title: info.title.clone(),
@@ -108,5 +120,12 @@ pub(crate) fn make_badges(
         label: format.name.to_owned(),
         badges: made.badges.len(),
         sheets: made.sheets,
+        left_out: (!left_out.is_empty()).then(|| {
+            format!(
+                "{} not marked attended=yes: {}",
+                left_out.len(),
+                left_out.join(", ")
+            )
+        }),
     })
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use taller_model::{CertificateManifest, ManifestEntry, Roster, file_stem};
+use taller_model::{Answer, CertificateManifest, ManifestEntry, Roster, file_stem};
 use taller_print::certificate::{CertificateImages, CertificateMaker, Layout, Recipient};
 use taller_print::manifest::sha256_hex;
 use taller_print::pdf::DecodedImage;
@@ -62,6 +62,10 @@ pub(crate) struct CertificatesSummary {
     pub made: usize,
     /// Attendees who got no certificate, with the reason.
     pub skipped: Vec<String>,
+    /// Attendees who are not certificate holders (they did not come, or
+    /// their attendance is blank while others' is recorded), with the
+    /// reason: nobody is left out without a word.
+    pub not_issued: Vec<String>,
     /// The manifest written (none with --merged-only).
     pub manifest: Option<PathBuf>,
     /// The merged PDF, when asked for and there was something to merge.
@@ -132,6 +136,9 @@ fn report(summary: &CertificatesSummary, out_dir: Option<&Path>) {
     }
     for problem in &summary.skipped {
         eprintln!("problem: {problem}");
+    }
+    for line in &summary.not_issued {
+        eprintln!("no certificate: {line}");
     }
 }
 
@@ -250,6 +257,7 @@ fn make(
 
     let mut summary = CertificatesSummary {
         roster_size: roster.attendees.len(),
+        not_issued: not_issued(&roster, everyone),
         ..CertificatesSummary::default()
     };
     let mut manifest = CertificateManifest {
@@ -330,6 +338,49 @@ fn write_one(
         file,
         sha256: sha256_hex(&bytes),
     }))
+}
+
+/// The attendees left out because of their attendance: one line naming
+/// those marked as not having come, one line each for a blank attendance
+/// among recorded ones (a mark forgotten at the door, most likely).
+fn not_issued(roster: &Roster, everyone: bool) -> Vec<String> {
+    if everyone || !roster.records_attendance() {
+        return Vec::new();
+    }
+    let short = |attendee: &taller_model::Attendee| -> String {
+        attendee.display_name().chars().take(80).collect()
+    };
+    let mut lines = Vec::new();
+    let absent: Vec<String> = roster
+        .attendees
+        .iter()
+        .filter(|a| a.attended == Answer::No)
+        .map(short)
+        .collect();
+    if !absent.is_empty() {
+        lines.push(format!(
+            "{} marked as not having come (attended=no): {}",
+            absent.len(),
+            absent.join(", ")
+        ));
+    }
+    for attendee in roster
+        .attendees
+        .iter()
+        .filter(|a| a.attended == Answer::Unknown)
+    {
+        let from = attendee.source.0.join("; ");
+        lines.push(format!(
+            "{}{}: attendance not recorded while others' is; mark attended yes or no in the roster",
+            short(attendee),
+            if from.is_empty() {
+                String::new()
+            } else {
+                format!(" ({from})")
+            }
+        ));
+    }
+    lines
 }
 
 /// "Ana 你好 (roster.csv:4) gets no certificate: …": who, where they came

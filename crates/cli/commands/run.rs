@@ -135,6 +135,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     attention.extend(
         made.skipped
             .iter()
+            .chain(&made.not_issued)
             .map(|why| format!("no certificate: {why}")),
     );
 
@@ -169,7 +170,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         let made =
             followup::make_outbox(&workshop, &roster, &roster_csv, &certificates_dir, &outbox)?;
         summary.messages = made.messages;
-        attention.extend(problems(&made.problems));
+        // Every attendee without a message is named, notes included (an
+        // attendance left blank while others' is filled is one): the list
+        // is the same as `taller followup` prints.
+        attention.extend(
+            made.problems
+                .iter()
+                .map(|p| format!("{}: {}", p.place, p.message)),
+        );
     }
 
     summary.attention = attention;

@@ -344,6 +344,14 @@ impl<'a> Followup<'a> {
                 self.templates
                     .choose(kind, attendee.language.as_ref(), &workshop_language)
             else {
+                problems.push(Problem::warning(
+                    ProblemKind::Note,
+                    place,
+                    format!(
+                        "{name}: there is no template for this message in any language ({}.*.hbs): no message",
+                        self.settings.template.display()
+                    ),
+                ));
                 continue;
             };
             if let Some(own) = &attendee.language

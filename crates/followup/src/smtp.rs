@@ -237,10 +237,15 @@ fn envelope(from: &[String], recipients: &[String]) -> Result<Envelope, String> 
     Envelope::new(Some(sender), to).map_err(|err| format!("no usable recipient: {err}"))
 }
 
-/// `send.lock` in the outbox while a `send` runs: two runs at once would
-/// both see a message as unsent and both send it.
+/// An exclusive lock on `send.lock` in the outbox while a `send` runs:
+/// two runs at once would both see a message as unsent and both send it.
+/// The lock is the operating system's, held through the open file, so it
+/// ends with the process however that ends (a crash, a kill, a power cut)
+/// and the file left behind never blocks the next run. The file itself is
+/// never deleted: a run that deleted it could let a third run lock a new
+/// file while a second still holds the old one.
 struct SendLock {
-    path: PathBuf,
+    _file: std::fs::File,
 }
 
 impl SendLock {
@@ -248,31 +253,23 @@ impl SendLock {
 
     fn take(outbox: &Path) -> Result<Self, Error> {
         let path = outbox.join(Self::NAME);
-        match std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .write(true)
-            .create_new(true)
+            .create(true)
+            .truncate(false)
             .open(&path)
-        {
-            Ok(mut file) => {
-                use std::io::Write;
-                // Which process holds it, for whoever finds it left behind.
-                let _ = writeln!(file, "{}", std::process::id());
-                Ok(SendLock { path })
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(Error::Smtp(format!(
-                    "{} exists: another `taller send` is sending from this outbox; if none is running (the computer crashed), delete that file and run `taller send` again",
-                    path.display()
-                )))
-            }
-            Err(source) => Err(Error::Write { path, source }),
+            .map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(SendLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Smtp(format!(
+                "another `taller send` is sending from {} right now; wait for it to finish, then run `taller send` again",
+                outbox.display()
+            ))),
+            Err(std::fs::TryLockError::Error(source)) => Err(Error::Write { path, source }),
         }
-    }
-}
-
-impl Drop for SendLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
     }
 }
 

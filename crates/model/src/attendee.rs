@@ -60,20 +60,44 @@ pub struct Attendee {
 }
 
 impl Attendee {
-    /// The name to print and address: `given family`, or the full name as
-    /// typed when the parts are unknown.
+    /// The name to print and address: the full name as typed when the
+    /// roster has one (a family-first name such as `Nguyễn Thị Minh Khai`
+    /// stays in its order), else `given family`. A full name still in the
+    /// list form `Family, Given` is never printed as such: the parts are
+    /// joined instead.
     pub fn display_name(&self) -> String {
-        let joined = [self.given_name.trim(), self.family_name.trim()]
+        let full = self.full_name.trim();
+        let joined = self.joined_name();
+        // The same words in another case (`ANA RUIZ` beside `Ana`, `Ruiz`)
+        // are the same name: the parts, cased by the import, are printed.
+        let same_words = full
+            .to_lowercase()
+            .split_whitespace()
+            .eq(joined.to_lowercase().split_whitespace());
+        if !full.is_empty() && !same_words && (!full.contains(',') || joined.is_empty()) {
+            full.to_owned()
+        } else {
+            joined
+        }
+    }
+
+    /// `given family`, the parts that are known, one space between.
+    fn joined_name(&self) -> String {
+        [self.given_name.trim(), self.family_name.trim()]
             .iter()
             .filter(|part| !part.is_empty())
             .copied()
             .collect::<Vec<_>>()
-            .join(" ");
-        if joined.is_empty() {
-            self.full_name.trim().to_owned()
-        } else {
-            joined
-        }
+            .join(" ")
+    }
+
+    /// True when the printed name is not `given family` in that order
+    /// (a family-first full name), so a layout that prints the parts on
+    /// lines of their own would reorder it.
+    pub fn name_is_reordered_by_parts(&self) -> bool {
+        let display = self.display_name();
+        let joined = self.joined_name();
+        !joined.is_empty() && display.split_whitespace().ne(joined.split_whitespace())
     }
 
     /// The attendee's language, else the given default (the workshop's).
@@ -352,6 +376,25 @@ mod tests {
         assert_eq!(parse_minutes(" 95 ").ok(), Some(Some(95)));
         assert_eq!(parse_minutes("").ok(), Some(None));
         assert!(parse_minutes("1h").is_err());
+    }
+
+    #[test]
+    fn display_name_is_the_full_name_as_typed() {
+        let mut a = Attendee {
+            given_name: "Thị Minh Khai".into(),
+            family_name: "Nguyễn".into(),
+            full_name: "Nguyễn Thị Minh Khai".into(),
+            ..Attendee::default()
+        };
+        assert_eq!(a.display_name(), "Nguyễn Thị Minh Khai");
+        assert!(a.name_is_reordered_by_parts());
+        a.full_name = "Ruiz Gallardo, Ana".into();
+        a.given_name = "Ana".into();
+        a.family_name = "Ruiz Gallardo".into();
+        assert_eq!(a.display_name(), "Ana Ruiz Gallardo");
+        assert!(!a.name_is_reordered_by_parts());
+        a.full_name.clear();
+        assert_eq!(a.display_name(), "Ana Ruiz Gallardo");
     }
 
     #[test]

@@ -244,9 +244,13 @@ fn draw_badge(
     Ok(())
 }
 
-/// Given and family name for a badge; a person known only by a full name
-/// gets it as the large line.
+/// Given and family name for a badge; a person known only by a full name,
+/// or whose name is typed family first (`Nguyễn Thị Minh Khai`), gets the
+/// name as typed as the large line: given above family would reorder it.
 fn badge_names(attendee: &Attendee) -> (String, String) {
+    if attendee.name_is_reordered_by_parts() {
+        return (attendee.display_name(), String::new());
+    }
     let given = attendee.given_name.trim();
     let family = attendee.family_name.trim();
     match (given.is_empty(), family.is_empty()) {
@@ -270,6 +274,16 @@ mod tests {
             twitter: twitter.into(),
             ..Attendee::default()
         }
+    }
+
+    #[test]
+    fn a_family_first_name_is_one_line_as_typed() {
+        let mut an = person("Văn An", "Nguyễn", "", "");
+        an.full_name = "Nguyễn Văn An".into();
+        assert_eq!(badge_names(&an), ("Nguyễn Văn An".into(), String::new()));
+        let mut ana = person("Ana", "Ruiz Gallardo", "", "");
+        ana.full_name = "Ana Ruiz Gallardo".into();
+        assert_eq!(badge_names(&ana), ("Ana".into(), "Ruiz Gallardo".into()));
     }
 
     #[test]

@@ -106,9 +106,16 @@ fn labels(language: &Language) -> Labels {
     }
 }
 
-/// How a person is listed: `Family, Given` (the family name as written,
-/// particles included), or the one name known.
+/// How a person is listed: their name as typed when the roster has it
+/// (`Nguyễn Thị Minh Khai`, `Nagy Katalin`: the parts split from one name
+/// column are a guess, and `Katalin, Nagy` would be a name the person does
+/// not have), else `Family, Given` (the family name as written, particles
+/// included), or the one name known. The sheet is sorted by family name
+/// either way.
 pub fn listed_name(attendee: &Attendee) -> String {
+    if !attendee.full_name.trim().is_empty() {
+        return attendee.display_name();
+    }
     let given = attendee.given_name.trim();
     let family = attendee.family_name.trim();
     match (family.is_empty(), given.is_empty()) {
@@ -359,6 +366,21 @@ mod tests {
             blank_rows: 5,
             created_unix: 0,
         }
+    }
+
+    #[test]
+    fn a_name_typed_whole_is_listed_as_typed_and_sorted_by_family_name() {
+        let mut an = person("Văn An", "Nguyễn");
+        an.full_name = "Nguyễn Văn An".into();
+        let mut katalin = person("Nagy", "Katalin");
+        katalin.full_name = "Nagy Katalin".into();
+        let ana = person("Ana", "Ruiz Gallardo");
+        assert_eq!(listed_name(&an), "Nguyễn Văn An");
+        assert_eq!(listed_name(&katalin), "Nagy Katalin");
+        assert_eq!(listed_name(&ana), "Ruiz Gallardo, Ana");
+        let mut people = vec![&ana, &an];
+        sort(&mut people);
+        assert_eq!(listed_name(people[0]), "Nguyễn Văn An");
     }
 
     #[test]

@@ -139,7 +139,11 @@ const PARTICLES: &[&str] = &[
 pub(crate) fn name_case(name: String) -> String {
     let name = clean_owned(name);
     let has_upper = name.chars().any(char::is_uppercase);
-    let has_lower = name.chars().any(char::is_lowercase);
+    // `ª` and `º` (in `Mª`, `M.ª`) are lower case letters without a capital:
+    // they say nothing about how the rest was typed.
+    let has_lower = name
+        .chars()
+        .any(|c| c.is_lowercase() && !matches!(c, 'ª' | 'º'));
     if has_upper && has_lower {
         return name;
     }
@@ -157,7 +161,8 @@ pub(crate) fn name_case(name: String) -> String {
         .join(" ")
 }
 
-/// Capitalises each part of `ruiz-gallardo` or `o'brien`.
+/// Capitalises each part of `ruiz-gallardo`, `o'brien` or the initials
+/// `j.r.`.
 fn capitalise_parts(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let mut start = true;
@@ -167,7 +172,7 @@ fn capitalise_parts(word: &str) -> String {
         } else {
             out.push(c);
         }
-        start = matches!(c, '-' | '\'' | '’');
+        start = matches!(c, '-' | '\'' | '’' | '.');
     }
     out
 }
@@ -242,23 +247,74 @@ const COMPOUND_SECOND: &[&str] = &[
     "montserrat",
 ];
 
+/// Vietnamese family names, as written with their diacritics: a name that
+/// begins with one is written family first (`Nguyễn Văn An`). Without the
+/// diacritics (`Le`, `Ho`, `Ly`) they are also Western words and names, so
+/// only the written forms count.
+const VIETNAMESE_FAMILY: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đinh", "Lương", "Trương", "Trịnh", "Đoàn", "Lâm", "Mai",
+    "Tạ", "Hà", "Vương", "Quách", "Cao", "Tô", "Chu", "Thái", "Triệu", "Kiều", "Lưu", "Hứa",
+];
+
+/// True for a name written in a script whose names come family first
+/// without spaces (Chinese, Japanese kanji, Korean hangul): `王小明`,
+/// `김민준`.
+fn is_cjk_name(word: &str) -> bool {
+    word.chars().all(|c| {
+        matches!(u32::from(c),
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F
+            | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
+    })
+}
+
 /// Splits a one-column name into given and family names. `Ruiz Gallardo,
-/// Ana` is family, given; otherwise the first word (or a compound given
-/// name such as `José María`, `María del Carmen`) is the given name and the
-/// rest, Spanish double surnames and particles included, the family name.
+/// Ana` is family, given; a name that begins with a Vietnamese family name
+/// (`Nguyễn Văn An`) or is written in Chinese or Korean characters
+/// (`王小明`, `김 민준`) is family first; otherwise the first word (or a
+/// compound given name such as `José María`, `María del Carmen`, `Fco.
+/// Javier`) is the given name and the rest, Spanish double surnames and
+/// particles included, the family name.
 pub(crate) fn split_name(full: &str) -> (String, String) {
     if let Some((family, given)) = full.split_once(',') {
         let (given, family) = (given.trim(), family.trim());
-        if !given.is_empty() && !family.is_empty() {
+        if !given.is_empty() && !family.is_empty() && !given.contains(',') {
             return (given.to_owned(), family.to_owned());
         }
     }
     let words: Vec<&str> = full.split_whitespace().collect();
+    if words.len() >= 2 && words.iter().all(|w| is_cjk_name(w)) {
+        return (words[1..].join(" "), words[0].to_owned());
+    }
+    if let [only] = words.as_slice()
+        && is_cjk_name(only)
+        && (2..=4).contains(&only.chars().count())
+    {
+        // One-character family names are by far the most common; a name of
+        // four characters is most often a two-character family name, but
+        // not reliably, so the first character is taken.
+        let split = only.char_indices().nth(1).map_or(only.len(), |(at, _)| at);
+        return (only[split..].to_owned(), only[..split].to_owned());
+    }
+    if words.len() >= 2 && VIETNAMESE_FAMILY.contains(&words[0]) {
+        return (words[1..].join(" "), words[0].to_owned());
+    }
     let given_words = given_name_length(&words);
     (
         words[..given_words].join(" "),
         words[given_words..].join(" "),
     )
+}
+
+/// The full name to keep for a one-column name: `Ruiz Gallardo, Ana`, a
+/// list's way of writing it, becomes `Ana Ruiz Gallardo`, as it is printed
+/// and addressed; any other name stays as typed.
+pub(crate) fn full_name_in_order(full: String, given: &str, family: &str) -> String {
+    if full.contains(',') && !given.is_empty() && !family.is_empty() {
+        format!("{given} {family}")
+    } else {
+        full
+    }
 }
 
 fn given_name_length(words: &[&str]) -> usize {
@@ -293,6 +349,13 @@ fn given_name_length(words: &[&str]) -> usize {
             }
         }
     }
+    // An abbreviated or initial first given name (`Fco. Javier`, `J.
+    // Ramón`, `Mª Ángeles`) is followed by the rest of the given name.
+    let abbreviated = words[0].ends_with('.')
+        && (first.chars().count() == 1 || ABBREVIATED_GIVEN.contains(&first.as_str()));
+    if abbreviated && words.len() >= 3 {
+        return 2;
+    }
     if words.len() >= 3
         && COMPOUND_FIRST.contains(&first.as_str())
         && COMPOUND_SECOND.contains(&second.as_str())
@@ -301,6 +364,9 @@ fn given_name_length(words: &[&str]) -> usize {
     }
     1
 }
+
+/// Abbreviated given names written with a full stop (`Fco.`, `Jº.`).
+const ABBREVIATED_GIVEN: &[&str] = &["fco", "fdo", "jm", "ma", "mª", "m ª"];
 
 const COMPOUND_AFTER_PARTICLE: &[&str] = &[
     "carmen",
@@ -780,6 +846,53 @@ mod tests {
         assert_eq!(name_case("ΑΛΈΞΑΝΔΡΟΣ".into()), "Αλέξανδρος");
         assert_eq!(name_case("ольга".into()), "Ольга");
         assert_eq!(name_case("DE LA FUENTE".into()), "De la Fuente");
+        assert_eq!(name_case("Mª ÁNGELES".into()), "Mª Ángeles");
+        assert_eq!(name_case("Mª JOSÉ".into()), "Mª José");
+        assert_eq!(name_case("FCO. JAVIER".into()), "Fco. Javier");
+        assert_eq!(name_case("J. RAMÓN".into()), "J. Ramón");
+        assert_eq!(name_case("M.ª DEL CARMEN".into()), "M.ª del Carmen");
+        assert_eq!(name_case("J.R. GARCÍA".into()), "J.R. García");
+        // Mixed case is the person's own spelling, ordinals included.
+        assert_eq!(name_case("Mª ángeles".into()), "Mª ángeles");
+        assert_eq!(name_case("Fco. JAVIER".into()), "Fco. JAVIER");
+    }
+
+    #[test]
+    fn family_first_and_list_form_names() {
+        let split = |s: &str| split_name(s);
+        assert_eq!(split("Nguyễn Văn An"), ("Văn An".into(), "Nguyễn".into()));
+        assert_eq!(
+            split("Trần Thị Minh Khai"),
+            ("Thị Minh Khai".into(), "Trần".into())
+        );
+        assert_eq!(split("Đặng Thu Hà"), ("Thu Hà".into(), "Đặng".into()));
+        // Without its diacritics `Le` is a Western word: no guess.
+        assert_eq!(split("Le Van An"), ("Le".into(), "Van An".into()));
+        assert_eq!(split("王小明"), ("小明".into(), "王".into()));
+        assert_eq!(split("김민준"), ("민준".into(), "김".into()));
+        assert_eq!(split("김 민준"), ("민준".into(), "김".into()));
+        assert_eq!(split("王"), ("王".into(), "".into()));
+        assert_eq!(
+            split("Fco. Javier Ruiz López"),
+            ("Fco. Javier".into(), "Ruiz López".into())
+        );
+        assert_eq!(split("J. Ramón Pérez"), ("J. Ramón".into(), "Pérez".into()));
+        assert_eq!(
+            split("M.ª del Carmen Ruiz"),
+            ("M.ª del Carmen".into(), "Ruiz".into())
+        );
+        assert_eq!(
+            split("Mª Ángeles Ruiz"),
+            ("Mª Ángeles".into(), "Ruiz".into())
+        );
+        assert_eq!(
+            full_name_in_order("Ruiz Gallardo, Ana".into(), "Ana", "Ruiz Gallardo"),
+            "Ana Ruiz Gallardo"
+        );
+        assert_eq!(
+            full_name_in_order("Nguyễn Văn An".into(), "Văn An", "Nguyễn"),
+            "Nguyễn Văn An"
+        );
     }
 
     #[test]

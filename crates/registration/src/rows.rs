@@ -6,7 +6,8 @@ use taller_model::{Answer, Attendee, Place, Problem, ProblemKind};
 use crate::answers;
 use crate::headers::{Field, Mapping, fold};
 use crate::normalise::{
-    self, EmailIssue, clean, clean_owned, is_blank, name_case, shorten, split_name,
+    self, EmailIssue, clean, clean_owned, full_name_in_order, is_blank, name_case, shorten,
+    split_name,
 };
 use crate::table::{Cell, Row};
 
@@ -170,6 +171,8 @@ pub(crate) fn read_row(mut row: Row, mapping: &Mapping, place: Place) -> RowKind
         && !attendee.full_name.is_empty()
     {
         let (given, family) = split_name(&attendee.full_name);
+        attendee.full_name =
+            full_name_in_order(std::mem::take(&mut attendee.full_name), &given, &family);
         attendee.given_name = given;
         attendee.family_name = family;
     }

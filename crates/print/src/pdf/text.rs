@@ -125,6 +125,12 @@ impl ShapedText {
     }
 }
 
+/// The invisible marks and embeddings that set the direction of text
+/// (LRM, RLM, LRE…PDF, LRI…PDI): never part of the text a reader extracts.
+pub(crate) fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Zero-width characters that steer shaping or direction; they belong to
 /// whatever run they sit in, and no face needs a glyph for them.
 pub(crate) fn is_invisible_control(c: char) -> bool {
@@ -295,6 +301,7 @@ fn segment_buffer(piece: &str, rtl: bool) -> rustybuzz::UnicodeBuffer {
 /// Shapes `buffer`, which holds `piece`, into glyphs that each carry the
 /// text of their cluster.
 fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer) -> Vec<Glyph> {
+    let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
     let shaped = shape_buffer(loaded, buffer);
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
@@ -321,7 +328,24 @@ fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer)
                 CompactString::default()
             } else {
                 seen.push(cluster);
-                CompactString::new(cluster_text(cluster))
+                let text = cluster_text(cluster);
+                if rtl && text.chars().nth(1).is_some() {
+                    // A right-to-left run is drawn in visual order, and
+                    // extractors (pdftotext) read its glyphs left to right
+                    // and reverse the whole run into logical order, which
+                    // also reverses the letters of a glyph that stands for
+                    // several (the ligature `الله`, a letter and its
+                    // marks): such a glyph's text is stored in visual
+                    // order, so that it comes out in logical order.
+                    text.chars()
+                        .rev()
+                        .filter(|&c| !is_direction_control(c))
+                        .collect()
+                } else if text.chars().any(is_direction_control) {
+                    text.chars().filter(|&c| !is_direction_control(c)).collect()
+                } else {
+                    CompactString::new(text)
+                }
             };
             Glyph {
                 gid: u16::try_from(info.glyph_id).unwrap_or(0),
@@ -489,6 +513,24 @@ mod tests {
             .map(|g| g.text.as_str())
             .collect();
         assert_eq!(text, "José María Núñez");
+    }
+
+    #[test]
+    fn right_to_left_glyph_texts_read_in_drawing_order_are_the_text_reversed() {
+        // `الله` is one ligature glyph for three letters, `صلاح` has the
+        // lam-alef, marks sit on their letters, and direction controls
+        // pasted around a name are not text.
+        for name in ["صلاح عبد الله", "عَلِيّ", "\u{202B}سلمى\u{202C}"] {
+            let shaped = shape(name, Face::Arabic).expect("shapes");
+            let drawn: String = shaped
+                .runs
+                .iter()
+                .flat_map(|run| &run.glyphs)
+                .map(|g| g.text.as_str())
+                .collect();
+            let logical: String = name.chars().filter(|&c| !is_direction_control(c)).collect();
+            assert_eq!(drawn.chars().rev().collect::<String>(), logical);
+        }
     }
 
     #[test]
