@@ -37,3 +37,4 @@ pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, PaperSize, RegistrationSettings,
     Workshop, WorkshopInfo,
 };
+pub use workshop::MinAttendance;
