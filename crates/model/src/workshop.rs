@@ -132,7 +132,12 @@ impl MinAttendance {
         }
         let digits = t.chars().take_while(char::is_ascii_digit).count();
         let unit = t[digits..].trim();
-        if digits == 0 || !["", "m", "min", "mins", "minutes", "minute", "minutos", "minuto"].contains(&unit) {
+        if digits == 0
+            || ![
+                "", "m", "min", "mins", "minutes", "minute", "minutos", "minuto",
+            ]
+            .contains(&unit)
+        {
             return Err(bad());
         }
         t[..digits]
@@ -437,7 +442,12 @@ attach = ["handouts/handbook.pdf"]
         assert_eq!(MinAttendance::Percent(80.0).minutes(Some(3.0)), Ok(144));
         assert_eq!(MinAttendance::Percent(75.0).minutes(Some(2.5)), Ok(113));
         assert_eq!(MinAttendance::Minutes(90).minutes(None), Ok(90));
-        assert!(MinAttendance::Percent(80.0).minutes(None).unwrap_err().contains("hours"));
+        assert!(
+            MinAttendance::Percent(80.0)
+                .minutes(None)
+                .unwrap_err()
+                .contains("hours")
+        );
     }
 
     #[test]

@@ -81,6 +81,7 @@ const NAME: &[&str] = &[
     "participant name",
     "nombre completo",
     "participante",
+    "nombre",
 ];
 const FIRST: &[&str] = &["first name", "nombre"];
 const LAST: &[&str] = &["last name", "apellidos", "apellido"];
@@ -93,7 +94,12 @@ const EMAIL: &[&str] = &[
     "correo electronico del usuario",
     "correo",
 ];
-const UPN: &[&str] = &["participant id upn", "upn", "participant id"];
+const UPN: &[&str] = &[
+    "participant id upn",
+    "id de participante upn",
+    "upn",
+    "participant id",
+];
 const JOIN: &[&str] = &[
     "join time",
     "first join",
@@ -170,7 +176,10 @@ fn header_columns(row: &Row) -> Option<Columns> {
         attended: find(&headers, ATTENDED),
         session: find(&headers, &["session id"]),
         action: find(&headers, &["action", "accion"]),
-        timestamp: find(&headers, &["utc event timestamp", "event timestamp", "timestamp"]),
+        timestamp: find(
+            &headers,
+            &["utc event timestamp", "event timestamp", "timestamp"],
+        ),
         summary: has("first join") || has("last leave"),
         ..Columns::default()
     };
@@ -191,9 +200,15 @@ fn header_columns(row: &Row) -> Option<Columns> {
         ]
         .contains(&h.as_str())
     });
-    c.zoom = headers.iter().any(|h| h.contains("original name") || h.contains("time in session"));
+    c.zoom = headers
+        .iter()
+        .any(|h| h.contains("original name") || h.contains("time in session"));
     c.meeting_columns = has("topic") && has("host name");
-    let who = c.name.is_some() || c.first.is_some() || c.email.is_some();
+    // An email alone is not enough with durations: Zoom's meeting block
+    // above the table has `User Email` (the host's) and `Duration`.
+    let who = c.name.is_some()
+        || c.first.is_some()
+        || (c.email.is_some() && c.join.is_some() && c.leave.is_some());
     let live = c.session.is_some() && c.action.is_some() && c.timestamp.is_some();
     let times = (c.join.is_some() && c.leave.is_some()) || c.duration.is_some();
     if live {
@@ -308,7 +323,10 @@ fn parse_stamp(text: &str, order: DateOrder) -> Option<Stamp> {
     let mut numbers: Vec<i64> = Vec::new();
     for token in lower.split([' ', ',']).filter(|t| !t.is_empty()) {
         let token = token.trim_end_matches('.');
-        let (body, suffix) = match token.strip_suffix("am").or_else(|| token.strip_suffix("pm")) {
+        let (body, suffix) = match token
+            .strip_suffix("am")
+            .or_else(|| token.strip_suffix("pm"))
+        {
             Some(body) if body.contains(':') => (body, Some(token.ends_with("pm"))),
             _ => (token, None),
         };
@@ -319,7 +337,9 @@ fn parse_stamp(text: &str, order: DateOrder) -> Option<Stamp> {
             time = Some(clock(body)?);
         } else if body == "am" || body == "pm" {
             meridiem = Some(body == "pm");
-        } else if body.contains('/') || (body.contains('-') && body.chars().next()?.is_ascii_digit()) {
+        } else if body.contains('/')
+            || (body.contains('-') && body.chars().next()?.is_ascii_digit())
+        {
             let parts: Vec<i64> = body
                 .split(['/', '-'])
                 .map(|p| p.parse().ok())
@@ -415,7 +435,10 @@ fn parse_duration(text: &str) -> Option<i64> {
             .then(|| (minutes * 60.0).round() as i64);
     }
     if t.contains(':') {
-        let parts: Vec<i64> = t.split(':').map(|p| p.trim().parse().ok()).collect::<Option<_>>()?;
+        let parts: Vec<i64> = t
+            .split(':')
+            .map(|p| p.trim().parse().ok())
+            .collect::<Option<_>>()?;
         return match parts[..] {
             [h, m, s] if m < 60 && s < 60 => Some(h * 3600 + m * 60 + s),
             [h, m] if m < 60 => Some(h * 3600 + m * 60),
@@ -439,7 +462,11 @@ fn parse_duration(text: &str) -> Option<i64> {
         }
         let number: i64 = rest[..digits].parse().ok()?;
         rest = rest[digits..].trim_start();
-        let unit_len = rest.chars().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum();
+        let unit_len = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .map(char::len_utf8)
+            .sum();
         let unit = rest[..unit_len].trim_end_matches('.');
         rest = rest[unit_len..].trim_start_matches('.');
         let scale = match unit {
@@ -546,7 +573,19 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
         .filter_map(title)
         .map(|t| match t.as_str() {
             t if t.starts_with("attendee details") || t.starts_with("attendee report") => "webinar",
-            t if t.contains("summary") || t.contains("participants") || t.contains("in meeting") => "teams",
+            t if [
+                "summary",
+                "participants",
+                "in meeting",
+                "resumen",
+                "participantes",
+                "actividades",
+            ]
+            .iter()
+            .any(|word| t.contains(word)) =>
+            {
+                "teams"
+            }
             _ => "",
         })
         .collect();
@@ -572,7 +611,9 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
         ..Session::default()
     };
     let order = date_order(table, &sections);
-    let per_connection = sections.iter().any(|s| !s.columns.summary && s.columns.join.is_some());
+    let per_connection = sections
+        .iter()
+        .any(|s| !s.columns.summary && s.columns.join.is_some());
     let mut people = People::default();
     for section in &sections {
         let rows = &table.rows[section.header + 1..section.end];
@@ -591,7 +632,15 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
                 format!(
                     "{} list the {} (`{}`), not attendees; their time is not counted",
                     span(),
-                    if section.title.as_deref().is_some_and(|t| t.contains("host") || t.contains("anfitrion")) { "hosts" } else { "panelists" },
+                    if section
+                        .title
+                        .as_deref()
+                        .is_some_and(|t| t.contains("host") || t.contains("anfitrion"))
+                    {
+                        "hosts"
+                    } else {
+                        "panelists"
+                    },
                     section.title.as_deref().unwrap_or_default()
                 ),
             ));
@@ -609,12 +658,27 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
             continue;
         }
         if section.columns.session.is_some() {
-            read_live_log(rows, &section.columns, order, base, &mut session, &mut people);
+            read_live_log(
+                rows,
+                &section.columns,
+                order,
+                base,
+                &mut session,
+                &mut people,
+            );
             continue;
         }
         for row in rows {
             session.rows_read += 1;
-            read_row(row, &table.rows[section.header], &section.columns, order, base, &mut session, &mut people);
+            read_row(
+                row,
+                &table.rows[section.header],
+                &section.columns,
+                order,
+                base,
+                &mut session,
+                &mut people,
+            );
         }
     }
     session.people = people.list;
@@ -636,9 +700,7 @@ fn sections(table: &Table) -> Vec<Section> {
             continue;
         }
         if let Some(columns) = header_columns(row) {
-            if open
-                && let Some(last) = sections.last_mut()
-            {
+            if open && let Some(last) = sections.last_mut() {
                 // The same header again (a repeated header row) is read as
                 // a row of the open section, which reports it.
                 if row.cells == table.rows[last.header].cells {
@@ -668,7 +730,8 @@ fn date_order(table: &Table, sections: &[Section]) -> DateOrder {
         for row in &table.rows[section.header + 1..section.end] {
             for column in [c.join, c.leave, c.timestamp].into_iter().flatten() {
                 let text = row.cell(column).text();
-                let Some(date) = text.split([' ', ',']).find(|t| t.matches('/').count() == 2) else {
+                let Some(date) = text.split([' ', ',']).find(|t| t.matches('/').count() == 2)
+                else {
                     continue;
                 };
                 let mut parts = date.split('/').map(|p| p.parse::<u32>().unwrap_or(0));
@@ -710,9 +773,13 @@ impl People {
 }
 
 /// Who a row is: the email, the shown name and its aliases, given and
-/// family name. `None` when it names nobody.
+/// family name (each empty when the row lacks it).
 fn identity(row: &Row, c: &Columns) -> (String, String, Vec<String>, String, String) {
-    let text = |column: Option<usize>| column.map(|i| clean(&row.cell(i).text())).unwrap_or_default();
+    let text = |column: Option<usize>| {
+        column
+            .map(|i| clean(&row.cell(i).text()))
+            .unwrap_or_default()
+    };
     let email = [c.email, c.upn]
         .into_iter()
         .flatten()
@@ -790,9 +857,26 @@ fn read_row(
         ));
         return;
     }
-    let cell = |column: Option<usize>| column.map(|i| row.cell(i).text().into_owned()).unwrap_or_default();
+    let cell = |column: Option<usize>| {
+        column
+            .map(|i| row.cell(i).text().into_owned())
+            .unwrap_or_default()
+    };
     let (join, leave, duration) = (cell(c.join), cell(c.leave), cell(c.duration));
-    let times = !is_none_value(&join) && !is_none_value(&leave);
+    // A row of a person's totals (first join, last leave) has the
+    // platform's own duration, which leaves out the time away between.
+    let totals = c.summary && parse_duration(&duration).is_some();
+    let times = !is_none_value(&join) && !is_none_value(&leave) && !totals;
+    if c.summary && !totals && !is_none_value(&duration) {
+        session.problems.push(Problem::warning(
+            ProblemKind::InvalidValue,
+            at(c.duration),
+            format!(
+                "`{}` is not a duration taller can read (such as `1h 5m 3s` or `1 hr 5 min`); the time from first join to last leave was counted instead",
+                shorten(&duration)
+            ),
+        ));
+    }
     let span = if times {
         match (parse_stamp(&join, order), parse_stamp(&leave, order)) {
             (Some(start), Some(end)) if end.instant() >= start.instant() => {
@@ -885,7 +969,11 @@ fn read_live_log(
     for (index, row) in rows.iter().enumerate() {
         session.rows_read += 1;
         let place = base.clone().with_row(row.number);
-        let cell = |column: Option<usize>| column.map(|i| row.cell(i).text().into_owned()).unwrap_or_default();
+        let cell = |column: Option<usize>| {
+            column
+                .map(|i| row.cell(i).text().into_owned())
+                .unwrap_or_default()
+        };
         let action = fold(&cell(c.action));
         let joined = matches!(action.as_str(), "joined" | "join" | "se unio" | "unido");
         let left = matches!(action.as_str(), "left" | "leave" | "salio" | "abandono");
@@ -902,7 +990,10 @@ fn read_live_log(
             session.problems.push(Problem::warning(
                 ProblemKind::InvalidValue,
                 place.with_column("Action"),
-                format!("`{}` is neither Joined nor Left; row not counted", shorten(&cell(c.action))),
+                format!(
+                    "`{}` is neither Joined nor Left; row not counted",
+                    shorten(&cell(c.action))
+                ),
             ));
             continue;
         }
@@ -913,19 +1004,34 @@ fn read_live_log(
     for (time, index, joined, id) in events {
         if joined {
             if let Some((earlier, _)) = open.insert(id, (index, time)) {
-                session.problems.push(unpaired(base, &rows[earlier], "joined again before a Left row"));
+                session.problems.push(unpaired(
+                    base,
+                    &rows[earlier],
+                    c,
+                    "joined again before a Left row",
+                ));
             }
         } else {
             match open.remove(&id) {
                 Some((start_row, start)) => pairs.push((start_row, start, time)),
-                None => session.problems.push(unpaired(base, &rows[index], "left without a Joined row")),
+                None => session.problems.push(unpaired(
+                    base,
+                    &rows[index],
+                    c,
+                    "left without a Joined row",
+                )),
             }
         }
     }
     let mut still_open: Vec<usize> = open.into_values().map(|(row, _)| row).collect();
     still_open.sort_unstable();
     for row in still_open {
-        session.problems.push(unpaired(base, &rows[row], "joined and has no Left row (the log may be cut short)"));
+        session.problems.push(unpaired(
+            base,
+            &rows[row],
+            c,
+            "joined and has no Left row (the log may be cut short)",
+        ));
     }
     pairs.sort_unstable();
     for (index, start, end) in pairs {
@@ -951,11 +1057,17 @@ fn read_live_log(
     }
 }
 
-fn unpaired(base: &Place, row: &Row, what: &str) -> Problem {
+fn unpaired(base: &Place, row: &Row, c: &Columns, what: &str) -> Problem {
+    let (email, name, ..) = identity(row, c);
+    let who = match (name.is_empty(), email.is_empty()) {
+        (false, _) => format!("`{}`", shorten(&name)),
+        (true, false) => email,
+        (true, true) => "an anonymous attendee".to_owned(),
+    };
     Problem::warning(
         ProblemKind::InvalidValue,
         base.clone().with_row(row.number),
-        format!("this connection {what}; its time was not counted"),
+        format!("a connection of {who} {what}; its time was not counted"),
     )
 }
 
@@ -964,11 +1076,13 @@ fn unpaired(base: &Place, row: &Row, what: &str) -> Problem {
 /// panelists and people who joined without registering). Cuts the table
 /// to that section; other sheets are left as they are.
 pub(crate) fn registrants_section(table: &mut Table) {
-    let Some(start) = table
-        .rows
-        .iter()
-        .position(|row| title(row).is_some_and(|t| t.starts_with("attendee details") || t.starts_with("detalles del asistente") || t.starts_with("detalles de los asistentes")))
-    else {
+    let Some(start) = table.rows.iter().position(|row| {
+        title(row).is_some_and(|t| {
+            t.starts_with("attendee details")
+                || t.starts_with("detalles del asistente")
+                || t.starts_with("detalles de los asistentes")
+        })
+    }) else {
         return;
     };
     let end = table.rows[start + 1..]
@@ -991,17 +1105,49 @@ mod tests {
     fn dates_as_the_platforms_write_them() {
         let day = days_from_civil(2025, 8, 30).expect("a date");
         let us = DateOrder::MonthFirst;
-        assert_eq!(stamp("08/30/2025 03:34:07 PM", us), Some((day, 15 * 3600 + 34 * 60 + 7)));
-        assert_eq!(stamp("30/08/2025 15:34:07", DateOrder::DayFirst), Some((day, 15 * 3600 + 34 * 60 + 7)));
-        assert_eq!(stamp("Aug 30, 2025 3:34 PM", us), Some((day, 15 * 3600 + 34 * 60)));
-        assert_eq!(stamp("30 ago. 2025 3:34 p. m.", us), Some((day, 15 * 3600 + 34 * 60)));
-        assert_eq!(stamp("30 de agosto de 2025 15:34", us), Some((day, 15 * 3600 + 34 * 60)));
+        assert_eq!(
+            stamp("08/30/2025 03:34:07 PM", us),
+            Some((day, 15 * 3600 + 34 * 60 + 7))
+        );
+        assert_eq!(
+            stamp("30/08/2025 15:34:07", DateOrder::DayFirst),
+            Some((day, 15 * 3600 + 34 * 60 + 7))
+        );
+        assert_eq!(
+            stamp("Aug 30, 2025 3:34 PM", us),
+            Some((day, 15 * 3600 + 34 * 60))
+        );
+        assert_eq!(
+            stamp("30 ago. 2025 3:34 p. m.", us),
+            Some((day, 15 * 3600 + 34 * 60))
+        );
+        assert_eq!(
+            stamp("30 de agosto de 2025 15:34", us),
+            Some((day, 15 * 3600 + 34 * 60))
+        );
         assert_eq!(stamp("8/30/25, 12:00:03 AM", us), Some((day, 3)));
-        assert_eq!(stamp("2025-08-30T15:34:07Z", us), Some((day, 15 * 3600 + 34 * 60 + 7)));
-        assert_eq!(stamp("2025-08-30T17:34:07+02:00", us), Some((day, 15 * 3600 + 34 * 60 + 7)));
+        assert_eq!(
+            stamp("2025-08-30T15:34:07Z", us),
+            Some((day, 15 * 3600 + 34 * 60 + 7))
+        );
+        assert_eq!(
+            stamp("2025-08-30T17:34:07+02:00", us),
+            Some((day, 15 * 3600 + 34 * 60 + 7))
+        );
         assert_eq!(stamp("10:02 AM", us), Some((-1, 10 * 3600 + 120)));
-        assert_eq!(stamp("Sat, Aug 30, 2025 3:34 PM", us), Some((day, 15 * 3600 + 34 * 60)));
-        for bad in ["", "--", "yesterday", "13/45/2025 10:00", "25:00", "08/30/2025 13:00 PM", "Foo 3, 2025 10:00"] {
+        assert_eq!(
+            stamp("Sat, Aug 30, 2025 3:34 PM", us),
+            Some((day, 15 * 3600 + 34 * 60))
+        );
+        for bad in [
+            "",
+            "--",
+            "yesterday",
+            "13/45/2025 10:00",
+            "25:00",
+            "08/30/2025 13:00 PM",
+            "Foo 3, 2025 10:00",
+        ] {
             assert_eq!(stamp(bad, us), None, "{bad}");
         }
     }

@@ -120,7 +120,11 @@ pub fn import(
     attendance: Option<&Input>,
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
-    import_sessions(sources, attendance.map_or(&[], std::slice::from_ref), options)
+    import_sessions(
+        sources,
+        attendance.map_or(&[], std::slice::from_ref),
+        options,
+    )
 }
 
 /// [`import`] with any number of attendance files: check-in sheets, and

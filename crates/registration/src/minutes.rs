@@ -146,7 +146,11 @@ pub(crate) fn apply_sessions(
                 format!(
                     "{} registrant{} listed as not having attended (Attended = No)",
                     session.no_shows,
-                    if session.no_shows == 1 { " is" } else { "s are" }
+                    if session.no_shows == 1 {
+                        " is"
+                    } else {
+                        "s are"
+                    }
                 ),
             ));
         }
@@ -160,9 +164,7 @@ pub(crate) fn apply_sessions(
                     time.add(file_index, &person);
                     if let Some(place) = person.places.first() {
                         let attendee = &mut roster.attendees[at];
-                        attendee
-                            .source
-                            .extend(&Sources::one(place.source()));
+                        attendee.source.extend(&Sources::one(place.source()));
                     }
                 }
                 Match::Several(candidates) => {
@@ -240,7 +242,9 @@ pub(crate) fn apply_sessions(
         };
         if let (Some(minimum), Some(time), false) = (minimum, time.as_ref(), checked) {
             if minutes < minimum {
-                report.problems.push(short(attendee, minutes, minimum, time));
+                report
+                    .problems
+                    .push(short(attendee, minutes, minimum, time));
             }
         }
     }
@@ -264,7 +268,9 @@ pub(crate) fn apply_sessions(
             ),
         ));
         if let Some(minimum) = minimum.filter(|m| minutes < *m) {
-            report.problems.push(short(&attendee, minutes, minimum, &time));
+            report
+                .problems
+                .push(short(&attendee, minutes, minimum, &time));
         }
         roster.attendees.push(attendee);
     }
@@ -298,13 +304,7 @@ fn short(attendee: &Attendee, minutes: u32, minimum: u32, time: &Time) -> Proble
 fn walk_in(person: &Participant) -> Attendee {
     let mut attendee = Attendee {
         email: person.email.clone(),
-        source: Sources::one(
-            person
-                .places
-                .first()
-                .map(Place::source)
-                .unwrap_or_default(),
-        ),
+        source: Sources::one(person.places.first().map(Place::source).unwrap_or_default()),
         ..Attendee::default()
     };
     if person.given.is_empty() && person.family.is_empty() {
