@@ -615,6 +615,7 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
         .iter()
         .any(|s| !s.columns.summary && s.columns.join.is_some());
     let mut people = People::default();
+    let mut totals = People::default();
     for section in &sections {
         let rows = &table.rows[section.header + 1..section.end];
         let span = || match (rows.first(), rows.last()) {
@@ -651,10 +652,22 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
                 ProblemKind::Note,
                 base.clone().with_row(table.rows[section.header].number),
                 format!(
-                    "{} are each person's totals; the report's list of every connection was counted instead",
+                    "{} are each person's totals; the report's list of every connection was counted instead (and these totals for anyone missing from it)",
                     span()
                 ),
             ));
+            for row in rows {
+                session.rows_read += 1;
+                read_row(
+                    row,
+                    &table.rows[section.header],
+                    &section.columns,
+                    order,
+                    base,
+                    &mut session,
+                    &mut totals,
+                );
+            }
             continue;
         }
         if section.columns.session.is_some() {
@@ -679,6 +692,23 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
                 &mut session,
                 &mut people,
             );
+        }
+    }
+    // Someone in the totals but not in the list of connections (a report
+    // cut short, or a list that leaves people out) is counted by the totals.
+    for person in totals.list {
+        let key = People::key(&person.email, &person.name);
+        if !people.index.contains_key(&key) {
+            session.problems.push(Problem::warning(
+                ProblemKind::Note,
+                person.places.first().cloned().unwrap_or_else(|| base.clone()),
+                format!(
+                    "`{}` is in the totals but not in the list of connections; the total was counted",
+                    shorten(&person.name)
+                ),
+            ));
+            people.index.insert(key, people.list.len());
+            people.list.push(person);
         }
     }
     session.people = people.list;
@@ -758,12 +788,16 @@ struct People {
 }
 
 impl People {
-    fn entry(&mut self, email: &str, name: &str) -> &mut Participant {
-        let key = if email.is_empty() {
+    fn key(email: &str, name: &str) -> String {
+        if email.is_empty() {
             format!("name:{}", fold(name))
         } else {
             email.to_owned()
-        };
+        }
+    }
+
+    fn entry(&mut self, email: &str, name: &str) -> &mut Participant {
+        let key = Self::key(email, name);
         let at = *self.index.entry(key).or_insert_with(|| {
             self.list.push(Participant::default());
             self.list.len() - 1

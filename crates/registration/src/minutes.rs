@@ -132,6 +132,7 @@ pub(crate) fn apply_sessions(
     report: &mut ImportReport,
 ) -> Result<(), Error> {
     let registrants = roster.attendees.len();
+    let first_file = sessions.first().map(|(file, _)| *file).unwrap_or_default().to_owned();
     let index = Index::new(&roster.attendees);
     let mut times: Vec<Option<Time>> = (0..registrants).map(|_| None).collect();
     // Walk-ins by email, in the order first seen.
@@ -225,7 +226,7 @@ pub(crate) fn apply_sessions(
     if minimum.is_none() {
         report.problems.push(Problem::warning(
             ProblemKind::Note,
-            Place::default(),
+            Place::file(first_file),
             "no minimum attendance is set (min_attendance under [registration], or --min-attendance): everyone who joined an online session counts as having attended",
         ));
     }
