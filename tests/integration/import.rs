@@ -449,7 +449,10 @@ fn teams_attendance_report() {
     );
     // Ana's one connection (10:01:12 to 12:00:00), from the list of
     // connections; Begoña is only in the totals (1h 26m 20s).
-    assert_eq!(by_email(&roster, "ana.ruiz@ongverde.org").minutes, Some(118));
+    assert_eq!(
+        by_email(&roster, "ana.ruiz@ongverde.org").minutes,
+        Some(118)
+    );
     for expected in [
         "Read attendance teams-attendance.csv, Microsoft Teams attendance report (header on row 8): 4 rows",
         "teams-attendance.csv, row 11: `Invitado (sin verificar)` was connected for 40 min but matches no registered attendee and has no email",

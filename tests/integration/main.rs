@@ -8,5 +8,6 @@ mod followup;
 mod handouts;
 mod hostile;
 mod import;
+mod online;
 mod run;
 mod send;

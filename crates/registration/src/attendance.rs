@@ -180,7 +180,9 @@ fn header_columns(row: &Row) -> Option<Columns> {
             &headers,
             &["utc event timestamp", "event timestamp", "timestamp"],
         ),
-        summary: has("first join") || has("last leave"),
+        summary: ["first join", "last leave", "primera union", "ultima salida"]
+            .iter()
+            .any(|h| has(h)),
         ..Columns::default()
     };
     let last = find(&headers, LAST);

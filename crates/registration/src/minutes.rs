@@ -132,7 +132,11 @@ pub(crate) fn apply_sessions(
     report: &mut ImportReport,
 ) -> Result<(), Error> {
     let registrants = roster.attendees.len();
-    let first_file = sessions.first().map(|(file, _)| *file).unwrap_or_default().to_owned();
+    let first_file = sessions
+        .first()
+        .map(|(file, _)| *file)
+        .unwrap_or_default()
+        .to_owned();
     let index = Index::new(&roster.attendees);
     let mut times: Vec<Option<Time>> = (0..registrants).map(|_| None).collect();
     // Walk-ins by email, in the order first seen.
