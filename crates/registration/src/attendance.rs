@@ -404,7 +404,7 @@ fn parse_iso(text: &str) -> Option<Stamp> {
         text.get(5..7)?.parse().ok()?,
         text.get(8..10)?.parse().ok()?,
     )?;
-    let rest = text[10..].trim_start_matches(['t', ' ']);
+    let rest = text.get(10..)?.trim_start_matches(['t', ' ']);
     if rest.is_empty() {
         return None;
     }
@@ -477,7 +477,7 @@ fn parse_duration(text: &str) -> Option<i64> {
             "s" | "sec" | "secs" | "second" | "seconds" | "seg" | "segundo" | "segundos" => 1,
             _ => return None,
         };
-        total += number.checked_mul(scale)?;
+        total = number.checked_mul(scale)?.checked_add(total)?;
         seen = true;
     }
     (seen && total < 100_000 * 60).then_some(total)
