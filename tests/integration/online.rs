@@ -174,11 +174,19 @@ fn two_zoom_sessions_summed_with_rejoins_overlaps_and_the_exact_minimum() {
             "sesion-1.csv:15: Leire Bengoetxea <leire.bengoetxea@gmail.com> joined for 180 min but had not registered: added as a walk-in"
         ]
     );
+    // The host (in the meeting block above the table) is not an attendee.
+    assert!(
+        problems(&report, "note").contains(
+            &"sesion-1.csv:18: formacion@bizkaia-ong.eus is the meeting's host, not an attendee; not counted"
+                .to_owned()
+        ),
+        "{report}"
+    );
     assert_eq!(report["minimum_minutes"], 144);
     assert_eq!(report["attended"], 6);
     assert!(
         out.stderr.contains(
-            "Read attendance sesion-1.csv, Zoom meeting participants (header on row 4): 13 rows"
+            "Read attendance sesion-1.csv, Zoom meeting participants (header on row 4): 14 rows"
         ),
         "{}",
         out.stderr
@@ -301,7 +309,7 @@ fn zoom_webinar_report_gives_registrants_and_attendance() {
 #[test]
 fn zoom_usage_report_with_two_meetings() {
     let dir = folder_with(&[fixture("online/zoom-usage.csv")]);
-    let (_, roster, _) = import(
+    let (_, roster, report) = import(
         dir.path(),
         &[
             "zoom-registro.csv",
@@ -320,6 +328,14 @@ fn zoom_usage_report_with_two_meetings() {
     );
     assert_eq!(time(&roster, "miren.uriarte@emakumeak.org"), (NO, Some(89)));
     assert_eq!(time(&roster, "inaki@gazteak.eus"), (NO, Some(0)));
+    // The host (`Host email` on every row) is not a walk-in.
+    assert_eq!(roster.attendees.len(), 11);
+    assert!(
+        problems(&report, "note").iter().any(|n| n.ends_with(
+            "formacion@bizkaia-ong.eus is the meeting's host, not an attendee; not counted"
+        )),
+        "{report}"
+    );
 }
 
 #[test]

@@ -67,6 +67,8 @@ struct Columns {
     zoom: bool,
     /// The Zoom usage report's meeting columns (`Topic`, `Host name`).
     meeting_columns: bool,
+    /// The Zoom usage report's `Host email`, on every row.
+    host: Option<usize>,
 }
 
 /// Header texts (folded) of each column, best first.
@@ -180,6 +182,10 @@ fn header_columns(row: &Row) -> Option<Columns> {
             &headers,
             &["utc event timestamp", "event timestamp", "timestamp"],
         ),
+        host: find(
+            &headers,
+            &["host email", "correo electronico del anfitrion"],
+        ),
         summary: ["first join", "last leave", "primera union", "ultima salida"]
             .iter()
             .any(|h| has(h)),
@@ -202,9 +208,11 @@ fn header_columns(row: &Row) -> Option<Columns> {
         ]
         .contains(&h.as_str())
     });
-    c.zoom = headers
-        .iter()
-        .any(|h| h.contains("original name") || h.contains("time in session"));
+    c.zoom = headers.iter().any(|h| {
+        ["original name", "time in session", "nombre original", "tiempo en la sesion"]
+            .iter()
+            .any(|mark| h.contains(mark))
+    });
     c.meeting_columns = has("topic") && has("host name");
     // An email alone is not enough with durations: Zoom's meeting block
     // above the table has `User Email` (the host's) and `Duration`.
@@ -532,6 +540,29 @@ pub(crate) struct Session {
     pub(crate) no_shows: usize,
     pub(crate) people: Vec<Participant>,
     pub(crate) problems: Vec<Problem>,
+    /// The meeting's host, from the block above the table: not an attendee.
+    hosts: Vec<String>,
+}
+
+/// The host's address in Zoom's meeting block (`Meeting ID, Topic, …,
+/// User Email, …` and a row of values below it).
+fn meeting_host(rows: &[Row]) -> Option<String> {
+    rows.windows(2).find_map(|pair| {
+        let headers: Vec<String> = pair[0].cells.iter().map(|c| fold(&c.text())).collect();
+        if !headers
+            .iter()
+            .any(|h| h == "meeting id" || h == "id de reunion")
+        {
+            return None;
+        }
+        let column = find(
+            &headers,
+            &["user email", "host email", "correo electronico del usuario"],
+        )?;
+        normalise::email(&pair[1].cell(column).text())
+            .ok()
+            .map(|(address, _)| address)
+    })
 }
 
 /// Seconds covered by a set of intervals, overlaps counted once.
@@ -610,6 +641,9 @@ pub(crate) fn read_session(table: &Table, base: &Place) -> Option<Session> {
     let mut session = Session {
         layout: Some(layout),
         header_row: table.rows[first.header].number,
+        hosts: meeting_host(&table.rows[..first.header])
+            .into_iter()
+            .collect(),
         ..Session::default()
     };
     let order = date_order(table, &sections);
@@ -885,6 +919,20 @@ fn read_row(
         }
     }
     let (email, name, aliases, given, family) = identity(row, c);
+    let host_of_row = c
+        .host
+        .and_then(|i| normalise::email(&row.cell(i).text()).ok())
+        .map(|(address, _)| address);
+    if !email.is_empty()
+        && (session.hosts.contains(&email) || host_of_row.as_deref() == Some(email.as_str()))
+    {
+        session.problems.push(Problem::warning(
+            ProblemKind::Note,
+            place,
+            format!("{email} is the meeting's host, not an attendee; not counted"),
+        ));
+        return;
+    }
     if email.is_empty() && fold(&name).is_empty() {
         session.problems.push(Problem::warning(
             ProblemKind::UnmatchedAttendance,
@@ -1207,6 +1255,54 @@ mod tests {
         for bad in ["", "mucho", "1 fortnight", "h", "-5", "5 min later"] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn zoom_in_spanish_with_day_first_dates() {
+        let rows = [
+            vec![
+                "Nombre (nombre original)",
+                "Correo electrónico del usuario",
+                "Hora de entrada",
+                "Hora de salida",
+                "Duración (minutos)",
+            ],
+            vec![
+                "Ane (Ane Etxeberria)",
+                "ane@example.org",
+                "14/06/2016 10:00:00 a. m.",
+                "14/06/2016 12:30:00 p. m.",
+                "150",
+            ],
+            vec![
+                "Ane (Ane Etxeberria)",
+                "ane@example.org",
+                "14/06/2016 12:00:00 p. m.",
+                "14/06/2016 01:00:00 p. m.",
+                "60",
+            ],
+            vec!["Jon", "", "--", "--", "abc"],
+        ];
+        let table = Table {
+            sheet: None,
+            rows: rows
+                .iter()
+                .zip(1..)
+                .map(|(cells, n)| Row::of_texts(n, cells))
+                .collect(),
+        };
+        let session = read_session(&table, &Place::file("zoom.csv")).expect("a Zoom report");
+        assert_eq!(session.layout, Some(Layout::ZoomParticipants));
+        let ane = &session.people[0];
+        assert_eq!(ane.aliases, ["Ane Etxeberria", "Ane"]);
+        // 10:00–12:30 and 12:00–13:00 overlap: three hours.
+        assert_eq!(covered(&mut ane.intervals.clone()), 3 * 3600);
+        assert_eq!(session.problems.len(), 1, "{:?}", session.problems);
+        assert!(
+            session.problems[0]
+                .message
+                .starts_with("`abc` is not a duration")
+        );
     }
 
     #[test]
