@@ -445,7 +445,7 @@ attach = ["handouts/handbook.pdf"]
         assert!(
             MinAttendance::Percent(80.0)
                 .minutes(None)
-                .unwrap_err()
+                .expect_err("needs hours")
                 .contains("hours")
         );
     }

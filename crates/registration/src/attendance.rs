@@ -209,9 +209,14 @@ fn header_columns(row: &Row) -> Option<Columns> {
         .contains(&h.as_str())
     });
     c.zoom = headers.iter().any(|h| {
-        ["original name", "time in session", "nombre original", "tiempo en la sesion"]
-            .iter()
-            .any(|mark| h.contains(mark))
+        [
+            "original name",
+            "time in session",
+            "nombre original",
+            "tiempo en la sesion",
+        ]
+        .iter()
+        .any(|mark| h.contains(mark))
     });
     c.meeting_columns = has("topic") && has("host name");
     // An email alone is not enough with durations: Zoom's meeting block

@@ -245,12 +245,12 @@ pub(crate) fn apply_sessions(
         } else {
             Answer::No
         };
-        if let (Some(minimum), Some(time), false) = (minimum, time.as_ref(), checked) {
-            if minutes < minimum {
-                report
-                    .problems
-                    .push(short(attendee, minutes, minimum, time));
-            }
+        if let (Some(minimum), Some(time), false) = (minimum, time.as_ref(), checked)
+            && minutes < minimum
+        {
+            report
+                .problems
+                .push(short(attendee, minutes, minimum, time));
         }
     }
     for (person, mut time) in walk_ins {
