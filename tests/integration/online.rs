@@ -604,3 +604,31 @@ fn a_minimum_that_cannot_be_used_is_one_sentence() {
         assert_eq!(out.stderr.trim(), expected);
     }
 }
+
+#[test]
+fn the_same_report_given_twice_is_refused() {
+    let dir = folder_with(&[example("sesion-2.csv")]);
+    fs::copy(
+        dir.path().join("sesion-2.csv"),
+        dir.path().join("sesion-2-copia.csv"),
+    )
+    .expect("a copy");
+    let out = taller(
+        dir.path(),
+        &[
+            "import",
+            "zoom-registro.csv",
+            "--attendance",
+            "sesion-2.csv",
+            "--attendance",
+            "sesion-2-copia.csv",
+            "-o",
+            "roster.csv",
+        ],
+    );
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr.trim(),
+        "taller: sesion-2-copia.csv: is the same file as sesion-2.csv; give each session's report once"
+    );
+}

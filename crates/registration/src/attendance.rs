@@ -514,8 +514,12 @@ pub(crate) struct Participant {
     pub(crate) family: String,
     /// Every row of this person.
     pub(crate) places: Vec<Place>,
-    /// Connections as `[start, end)` in seconds (same clock within a file).
+    /// Connections as `[start, end)` in seconds since 1970 (dated, so
+    /// comparable across reports).
     pub(crate) intervals: Vec<(i64, i64)>,
+    /// Connections given as times of day without a date (Meet): only
+    /// comparable within their report.
+    pub(crate) undated: Vec<(i64, i64)>,
     /// Time from rows that give only a duration, in seconds.
     pub(crate) seconds: i64,
 }
@@ -968,12 +972,18 @@ fn read_row(
     }
     let span = if times {
         match (parse_stamp(&join, order), parse_stamp(&leave, order)) {
-            (Some(start), Some(end)) if end.instant() >= start.instant() => {
-                Ok(Span::Interval(start.instant(), end.instant()))
-            }
+            (Some(start), Some(end)) if end.instant() >= start.instant() => Ok(Span::Interval(
+                start.instant(),
+                end.instant(),
+                start.day.is_some() && end.day.is_some(),
+            )),
             (Some(start), Some(end)) if start.day.is_none() && end.day.is_none() => {
                 // Times without a date that pass midnight.
-                Ok(Span::Interval(start.instant(), end.instant() + 86_400))
+                Ok(Span::Interval(
+                    start.instant(),
+                    end.instant() + 86_400,
+                    false,
+                ))
             }
             (Some(_), Some(_)) => Err((
                 at(c.leave),
@@ -1020,7 +1030,8 @@ fn read_row(
     }
     person.places.push(place);
     match span {
-        Ok(Span::Interval(start, end)) => person.intervals.push((start, end)),
+        Ok(Span::Interval(start, end, true)) => person.intervals.push((start, end)),
+        Ok(Span::Interval(start, end, false)) => person.undated.push((start, end)),
         Ok(Span::Seconds(seconds)) => person.seconds += seconds,
         Err((place, message)) => {
             session
@@ -1038,7 +1049,8 @@ fn unreadable_time(text: &str) -> String {
 }
 
 enum Span {
-    Interval(i64, i64),
+    /// Join and leave; dated or times of day only.
+    Interval(i64, i64, bool),
     Seconds(i64),
 }
 

@@ -175,7 +175,17 @@ fn make_roster(
     let mut roster = Roster::new(deduplicated.attendees);
     let mut sessions = Vec::new();
     let mut checked_in = Vec::new();
-    for input in attendance {
+    for (index, input) in attendance.iter().enumerate() {
+        // The same report twice would count its durations twice.
+        if let Some(earlier) = attendance[..index].iter().find(|a| a.bytes == input.bytes) {
+            return Err(Error::input(
+                &input.name,
+                format!(
+                    "is the same file as {}; give each session's report once",
+                    earlier.name
+                ),
+            ));
+        }
         let file = read_file(input)?;
         let base = |table: &Table| match &table.sheet {
             Some(sheet) => Place::file(&input.name).with_sheet(sheet),

@@ -15,7 +15,9 @@ use crate::headers::fold;
 use crate::import::ImportReport;
 use crate::normalise::{name_case, split_name};
 
-/// Time of one person, per session file: connections and plain durations.
+/// Time of one person: dated connections on one clock (the same
+/// connection in two reports counts once), and per report the times of day
+/// without a date and the plain durations.
 #[derive(Debug, Default)]
 struct Time {
     per_file: HashMap<usize, (Vec<(i64, i64)>, i64)>,
@@ -25,9 +27,14 @@ struct Time {
 
 impl Time {
     fn add(&mut self, file: usize, person: &Participant) {
-        let (intervals, seconds) = self.per_file.entry(file).or_default();
-        intervals.extend_from_slice(&person.intervals);
+        let (undated, seconds) = self.per_file.entry(file).or_default();
+        undated.extend_from_slice(&person.undated);
         *seconds += person.seconds;
+        self.per_file
+            .entry(DATED)
+            .or_default()
+            .0
+            .extend_from_slice(&person.intervals);
         if self.place.is_none() {
             self.place = person.places.first().cloned();
         }
@@ -43,6 +50,9 @@ impl Time {
         u32::try_from(seconds / 60).unwrap_or(u32::MAX)
     }
 }
+
+/// The key of the dated connections in [`Time::per_file`].
+const DATED: usize = usize::MAX;
 
 /// Who a participant is on the roster.
 enum Match {
