@@ -632,3 +632,42 @@ fn the_same_report_given_twice_is_refused() {
         "taller: sesion-2-copia.csv: is the same file as sesion-2.csv; give each session's report once"
     );
 }
+
+#[test]
+fn hostile_values_in_a_report_stay_values() {
+    let dir = folder_with(&[]);
+    fs::write(
+        dir.path().join("zoom.csv"),
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n\
+         Ane Etxeberria,ane.etxeberria@bizkaia-ong.eus,06/14/2016 10:00:00 AM,06/14/2016 11:00:00 AM,60\r\n\
+         \"=HYPERLINK(\"\"http://x\"\")\r\n<b>Mallory</b>\",mallory@example.org,06/14/2016 10:00:00 AM,06/14/2016 11:00:00 AM,60\r\n\
+         ../../etc/passwd,,06/14/2016 10:00:00 AM,06/14/2016 10:30:00 AM,30\r\n",
+    )
+    .expect("written");
+    let (_, roster, report) = import(
+        dir.path(),
+        &["zoom-registro.csv", "--attendance", "zoom.csv"],
+    );
+    let raw = fs::read_to_string(dir.path().join("roster.csv")).expect("a roster");
+    assert!(raw.contains("'=HYPERLINK"), "{raw}");
+    let mallory = roster
+        .attendees
+        .iter()
+        .find(|a| a.email == "mallory@example.org")
+        .expect("the walk-in");
+    // One line, as typed otherwise; never run as a formula.
+    assert!(!mallory.display_name().contains(['\r', '\n']));
+    assert!(mallory.display_name().starts_with("=HYPERLINK"));
+    assert_eq!(mallory.minutes, Some(60));
+    assert!(
+        problems(&report, "unmatched_attendance")[0]
+            .contains("`../../etc/passwd` was connected for 30 min"),
+        "{report}"
+    );
+    assert!(fs::read_dir(dir.path()).expect("listable").all(|e| {
+        !e.expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .contains("passwd")
+    }));
+}

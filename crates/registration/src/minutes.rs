@@ -13,7 +13,7 @@ use crate::attendance::{Participant, Session, covered};
 use crate::dedup::{self, name_key, same_person};
 use crate::headers::fold;
 use crate::import::ImportReport;
-use crate::normalise::{name_case, split_name};
+use crate::normalise::{name_case, shorten, split_name};
 
 /// Time of one person: dated connections on one clock (the same
 /// connection in two reports counts once), and per report the times of day
@@ -196,7 +196,7 @@ pub(crate) fn apply_sessions(
                         first_place(&person, file),
                         format!(
                             "`{}` fits {} registered attendees ({}); their time was given to none of them: tell them apart by email in the registrations",
-                            person.name,
+                            shorten(&person.name),
                             candidates.len(),
                             who.join(", ")
                         ),
@@ -217,7 +217,7 @@ pub(crate) fn apply_sessions(
                         first_place(&person, file),
                         format!(
                             "`{}` was connected for {} min but matches no registered attendee and has no email, so cannot be added; add them to a registration sheet",
-                            person.name,
+                            shorten(&person.name),
                             time.minutes()
                         ),
                     ));
