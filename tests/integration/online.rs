@@ -671,3 +671,35 @@ fn hostile_values_in_a_report_stay_values() {
             .contains("passwd")
     }));
 }
+
+#[test]
+fn a_hybrid_workshop_keeps_who_signed_in_at_the_door() {
+    let dir = folder_with(&[example("sesion-1.csv")]);
+    fs::write(
+        dir.path().join("checkin.csv"),
+        "Nombre,Correo\nKarmele Otxoa,karmele@kultur.eus\n",
+    )
+    .expect("written");
+    let (_, roster, report) = import(
+        dir.path(),
+        &[
+            "zoom-registro.csv",
+            "--attendance",
+            "checkin.csv",
+            "--attendance",
+            "sesion-1.csv",
+            "--min-attendance",
+            "60m",
+        ],
+    );
+    // In the room, and 30 min online: present, not reported as short.
+    assert_eq!(time(&roster, "karmele@kultur.eus"), (YES, Some(30)));
+    assert_eq!(time(&roster, "inaki@gazteak.eus"), (YES, Some(90)));
+    assert_eq!(time(&roster, "joseramon.garcia@cruzroja.es"), (NO, Some(0)));
+    assert!(
+        problems(&report, "short_attendance")
+            .iter()
+            .all(|p| !p.contains("Karmele")),
+        "{report}"
+    );
+}
