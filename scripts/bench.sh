@@ -4,6 +4,7 @@
 #   scripts/bench.sh            # 100,000 attendees for import, 10,000 for the rest
 #   RUNS=5 scripts/bench.sh     # best of 5 runs per job (default 3)
 #   BENCH_DIR=/tmp/b scripts/bench.sh   # keep the files there (default: a temp folder, removed)
+#   SESSIONS=100 SESSION_ROWS=300 scripts/bench.sh   # the online-attendance job (needs python3)
 #
 # Every job is timed with GNU time (`/usr/bin/time -v`): the table shows the
 # best wall time of RUNS runs, the peak memory (max RSS) of that run, and the
@@ -77,6 +78,13 @@ if (($(wc -l < roster.csv) != CERT_N + 1)); then
 fi
 # A tenth of the roster, to show that follow-up memory does not grow with it.
 head -n $((CERT_N / 10 + 1)) roster.csv > roster-tenth.csv
+# Attendance by time: SESSIONS Zoom participant reports of SESSION_ROWS rows
+# (rejoins, two devices at once) and their registrations.
+SESSIONS=${SESSIONS:-100}
+SESSION_ROWS=${SESSION_ROWS:-300}
+python3 "$OLDPWD"/scripts/sessions.py . "$SESSIONS" "$SESSION_ROWS" "$SEED"
+SESSION_ARGS=()
+for f in session-*.csv; do SESSION_ARGS+=(--attendance "$f"); done
 
 ROWS=()
 
@@ -133,6 +141,9 @@ measure "followup $CERT_N attendees, certificate attached" "<= 5 s, flat memory"
 
 measure "followup $((CERT_N / 10)) attendees (memory check)" "same max MB as above" \
     "outbox-tenth" "outbox-tenth" -- "$BIN" followup --quiet --roster roster-tenth.csv --workshop workshop.toml --certificates certs-m -o outbox-tenth
+
+measure "import + $SESSIONS sessions x $SESSION_ROWS rows" "well under 1 s" \
+    "r-sessions.csv" "r-sessions.csv" -- "$BIN" import --quiet registrations.csv "${SESSION_ARGS[@]}" --min-attendance 2000m -o r-sessions.csv
 
 certs=$(find certs -name '*.pdf' | wc -l)
 emls=$(find outbox -name '*.eml' | wc -l)

@@ -32,6 +32,20 @@ pub const EXAMPLE_FILES: Embedded = embed!("assets/examples/madrid-2016":
     "templates/followup.missed.ca.hbs" => "templates/followup.missed.ca.hbs",
 );
 
+/// The online example workshop of `assets/examples/bilbao-online-2016/`
+/// (a Zoom registration report and two sessions' participant reports).
+pub const ONLINE_EXAMPLE_FILES: Embedded = embed!("assets/examples/bilbao-online-2016":
+    "workshop.toml" => "workshop.toml",
+    "zoom-registro.csv" => "zoom-registro.csv",
+    "sesion-1.csv" => "sesion-1.csv",
+    "sesion-2.csv" => "sesion-2.csv",
+    "templates/followup.es.hbs" => "templates/followup.es.hbs",
+    "templates/followup.missed.es.hbs" => "templates/followup.missed.es.hbs",
+);
+
+/// The folder the online example is unpacked into, next to the Madrid one.
+pub const ONLINE_EXAMPLE_DIR: &str = "bilbao-online-2016";
+
 /// What `taller init` writes (from `assets/templates/`).
 pub const INIT_FILES: Embedded = embed!("assets/templates":
     "workshop.toml" => "workshop.toml",
@@ -56,7 +70,8 @@ pub fn write_files(dir: &Path, embedded: Embedded) -> anyhow::Result<()> {
 
 /// Unpacks the example workshop into `dir`.
 pub fn write_example(dir: &Path) -> anyhow::Result<()> {
-    write_files(dir, EXAMPLE_FILES)
+    write_files(dir, EXAMPLE_FILES)?;
+    write_files(&dir.join(ONLINE_EXAMPLE_DIR), ONLINE_EXAMPLE_FILES)
 }
 
 #[cfg(test)]
@@ -89,6 +104,20 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/madrid-2016");
         let mut embedded: Vec<String> =
             EXAMPLE_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(embedded, files_under(&dir));
+    }
+
+    /// The same for the online example.
+    #[test]
+    fn the_embedded_online_example_is_the_whole_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/examples")
+            .join(ONLINE_EXAMPLE_DIR);
+        let mut embedded: Vec<String> = ONLINE_EXAMPLE_FILES
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
         embedded.sort();
         assert_eq!(embedded, files_under(&dir));
     }

@@ -443,25 +443,24 @@ fn teams_attendance_report() {
         Answer::No
     );
     let begona = by_email(&roster, "begona.ibanez@cruzroja.es");
-    assert_eq!((begona.attended, begona.role.as_str()), (Answer::Yes, ""));
-    assert!(
-        out.stderr
-            .contains("Read attendance teams-attendance.csv (header on row 8): 3 rows"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        (begona.attended, begona.role.as_str(), begona.minutes),
+        (Answer::Yes, "", Some(86))
     );
-    assert!(
-        out.stderr
-            .contains("teams-attendance.csv, row 11: `Invitado (sin verificar)` is marked present"),
-        "{}",
-        out.stderr
+    // Ana's one connection (10:01:12 to 12:00:00), from the list of
+    // connections; Begoña is only in the totals (1h 26m 20s).
+    assert_eq!(
+        by_email(&roster, "ana.ruiz@ongverde.org").minutes,
+        Some(118)
     );
-    assert!(
-        out.stderr
-            .contains("rows 13–15 are another section (`3. In-Meeting activities`)"),
-        "{}",
-        out.stderr
-    );
+    for expected in [
+        "Read attendance teams-attendance.csv, Microsoft Teams attendance report (header on row 8): 4 rows",
+        "teams-attendance.csv, row 11: `Invitado (sin verificar)` was connected for 40 min but matches no registered attendee and has no email",
+        "teams-attendance.csv, row 10: `Begoña Ibáñez Muñoz` is in the totals but not in the list of connections",
+        "teams-attendance.csv, row 8: rows 9–11 are each person's totals",
+    ] {
+        assert!(out.stderr.contains(expected), "{expected}\n{}", out.stderr);
+    }
 }
 
 const WORKSHOP: &str = r#"

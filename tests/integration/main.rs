@@ -9,6 +9,7 @@ mod handouts;
 mod hostile;
 mod import;
 mod names;
+mod online;
 mod platforms;
 mod run;
 mod send;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use taller_model::{ProblemKind, Roster, Severity};
+use taller_model::{MinAttendance, ProblemKind, Roster, Severity};
 use taller_registration::{Field, ImportOptions, ImportReport, Input, RosterFormat};
 
 use super::Outcome;
@@ -17,7 +17,8 @@ use crate::files::{self, WorkshopFile};
 #[command(after_help = "Examples:\n  \
     taller import inscripciones.xlsx late.csv -o roster.csv\n  \
     taller import --workshop workshop.toml -o roster.xlsx --report report.json\n  \
-    taller import respuestas.csv --map email=\"Correo de contacto\" --attendance checkin.csv -o roster.csv")]
+    taller import respuestas.csv --map email=\"Correo de contacto\" --attendance checkin.csv -o roster.csv\n  \
+    taller import zoom-registro.csv --attendance sesion1.csv --attendance sesion2.csv --min-attendance 150m -o roster.csv")]
 pub struct ImportArgs {
     /// Registration sheets (CSV, TSV, TXT, XLSX, XLSM, XLSB, XLS, ODS), merged in this order.
     /// Without any, the workshop's [registration] sources are read.
@@ -38,9 +39,15 @@ pub struct ImportArgs {
     /// do_not_email. Repeatable.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     map: Vec<String>,
-    /// A check-in sheet or a Microsoft Teams attendance report: who actually came.
+    /// Who actually came: a check-in sheet, or the participant report of an online session
+    /// (Zoom, Microsoft Teams, Google Meet), recognised by its content. Repeat it, one per session:
+    /// minutes are summed over every session.
     #[arg(long, value_name = "FILE")]
-    attendance: Option<PathBuf>,
+    attendance: Vec<PathBuf>,
+    /// The time in online sessions that counts as having attended: a share of the workshop's
+    /// hours (80%) or minutes (150m). Without it, everyone who joined counts.
+    #[arg(long, value_name = "80%|150m")]
+    min_attendance: Option<String>,
     /// Also write the whole report (files read, counts, every problem with its place) as JSON.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -168,14 +175,16 @@ pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster
             .collect(),
         attendance: settings
             .attendance
-            .as_ref()
-            .map(|s| (s.clone(), workshop.resolve(s))),
+            .iter()
+            .map(|s| (s.clone(), workshop.resolve(s)))
+            .collect(),
         options: ImportOptions {
             sheet: settings.sheet.clone(),
             columns: parse_columns(&settings.columns, &workshop.path)?,
             workshop_id: Some(workshop.workshop.workshop.id.clone()),
             workshop_date: workshop.workshop.dates().ok().map(|d| d.start),
             today: None,
+            min_attendance: min_attendance(None, Some(workshop))?,
         },
     }
     .import()
@@ -184,7 +193,7 @@ pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster
 /// What to read: each file with the name to show for it, and the options.
 struct Plan {
     sources: Vec<(String, PathBuf)>,
-    attendance: Option<(String, PathBuf)>,
+    attendance: Vec<(String, PathBuf)>,
     options: ImportOptions,
 }
 
@@ -212,12 +221,16 @@ impl Plan {
                 "no registration sheets to read: name them on the command line or under [registration] sources in the workshop file"
             );
         }
-        let attendance = match (&args.attendance, workshop) {
-            (Some(path), _) => Some(shown(path)),
-            (None, Some(w)) => settings
-                .and_then(|s| s.attendance.as_ref())
-                .map(|s| (s.clone(), w.resolve(s))),
-            (None, None) => None,
+        let attendance = match (args.attendance.is_empty(), workshop) {
+            (false, _) => args.attendance.iter().map(|p| shown(p)).collect(),
+            (true, Some(w)) => w
+                .workshop
+                .registration
+                .attendance
+                .iter()
+                .map(|s| (s.clone(), w.resolve(s)))
+                .collect(),
+            (true, None) => Vec::new(),
         };
         let mut columns = match workshop {
             Some(w) => parse_columns(&w.workshop.registration.columns, &w.path)?,
@@ -246,6 +259,7 @@ impl Plan {
                 workshop_id: workshop.map(|w| w.workshop.workshop.id.clone()),
                 workshop_date: workshop.and_then(|w| w.workshop.dates().ok().map(|d| d.start)),
                 today: None,
+                min_attendance: min_attendance(args.min_attendance.as_deref(), workshop)?,
             },
         })
     }
@@ -262,10 +276,38 @@ impl Plan {
             .iter()
             .map(read)
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let attendance = self.attendance.as_ref().map(read).transpose()?;
-        let imported = taller_registration::import(&sources, attendance.as_ref(), &self.options)?;
+        let attendance = self
+            .attendance
+            .iter()
+            .map(read)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let imported = taller_registration::import_sessions(&sources, &attendance, &self.options)?;
         Ok((imported.roster, imported.report))
     }
+}
+
+/// The minimum attendance in minutes: `--min-attendance`, else the
+/// workshop's `min_attendance`; a share of the hours needs the workshop.
+fn min_attendance(
+    flag: Option<&str>,
+    workshop: Option<&WorkshopFile>,
+) -> anyhow::Result<Option<u32>> {
+    let hours = workshop.and_then(|w| w.workshop.workshop.hours);
+    let (text, from) = match (flag, workshop) {
+        (Some(text), _) => (text, "--min-attendance".to_owned()),
+        (None, Some(w)) => match &w.workshop.registration.min_attendance {
+            Some(text) => (
+                text.as_str(),
+                format!("{} [registration] min_attendance", w.path.display()),
+            ),
+            None => return Ok(None),
+        },
+        (None, None) => return Ok(None),
+    };
+    MinAttendance::parse(text)
+        .and_then(|minimum| minimum.minutes(hours))
+        .map(Some)
+        .map_err(|message| anyhow::anyhow!("{from}: {message}"))
 }
 
 /// `[registration.columns]` as fields, naming the workshop file on error.
@@ -302,9 +344,10 @@ pub(crate) fn print_summary(
         } else {
             ""
         };
+        let layout = file.layout.map(|l| format!(", {l}")).unwrap_or_default();
         write!(
             out,
-            "Read {role}{}{sheet} (header on row {}): {} row{}",
+            "Read {role}{}{sheet}{layout} (header on row {}): {} row{}",
             file.file,
             file.header_row,
             file.rows_read,
@@ -337,9 +380,13 @@ pub(crate) fn print_summary(
         report.rejected, report.merged
     )?;
     if let Some(attended) = report.attended {
+        write!(out, ", {attended} came")?;
+        if let Some(minimum) = report.minimum_minutes {
+            write!(out, " (at least {minimum} min online)")?;
+        }
         write!(
             out,
-            ", {attended} came, {} walk-in{}",
+            ", {} walk-in{}",
             report.walk_ins,
             plural(report.walk_ins)
         )?;

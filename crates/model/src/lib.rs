@@ -35,6 +35,7 @@ pub use manifest::{CertificateManifest, ManifestEntry};
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
 pub use text::{file_stem, slug};
+pub use workshop::MinAttendance;
 pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, PaperSize, RegistrationSettings,
     Workshop, WorkshopInfo,

@@ -53,6 +53,10 @@ pub enum ProblemKind {
     NoEmail,
     /// A message sent in another language than the attendee's.
     LanguageFallback,
+    /// Someone who joined an online session but for less than the minimum.
+    ShortAttendance,
+    /// A participant whose name fits several registered attendees.
+    AmbiguousName,
 }
 
 /// Where a problem is, as a person finds it in their spreadsheet.

@@ -68,15 +68,99 @@ pub struct RegistrationSettings {
     /// Registration sheets, merged in this order.
     #[serde(default)]
     pub sources: Vec<String>,
-    /// Check-in sheet or Teams attendance report: who actually came.
-    #[serde(default)]
-    pub attendance: Option<String>,
+    /// Who actually came: a check-in sheet, or the participant reports of
+    /// online sessions (Zoom, Teams, Meet), one file or a list, one per
+    /// session.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub attendance: Vec<String>,
     /// Sheet to read in workbooks, when the automatic choice is wrong.
     #[serde(default)]
     pub sheet: Option<String>,
     /// Explicit column mapping: roster field → column header.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// The time in online sessions that counts as having attended:
+    /// `"80%"` (of the workshop's `hours`) or `"150 min"`.
+    #[serde(default)]
+    pub min_attendance: Option<String>,
+}
+
+/// `attendance = "one.csv"` or `attendance = ["day1.csv", "day2.csv"]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(one)) => Ok(vec![one]),
+        Ok(OneOrMany::Many(many)) => Ok(many),
+        Err(_) => Err(serde::de::Error::custom(
+            "attendance is a file name or a list of them, e.g. attendance = [\"dia1.csv\", \"dia2.csv\"]",
+        )),
+    }
+}
+
+/// The least time in online sessions that counts as having attended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MinAttendance {
+    /// A share of the workshop's hours, in per cent.
+    Percent(f64),
+    /// A number of minutes.
+    Minutes(u32),
+}
+
+impl MinAttendance {
+    /// Reads `80%`, `80 %`, `150 min`, `150m`, `150 minutos` or `150`
+    /// (minutes); the error says what is accepted.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let t = text.trim().to_lowercase();
+        let bad = || {
+            format!(
+                "minimum attendance `{}` is neither a share of the hours (\"80%\") nor minutes (\"150 min\")",
+                text.trim()
+            )
+        };
+        if let Some(number) = t.strip_suffix('%') {
+            let share: f64 = number.trim().replace(',', ".").parse().map_err(|_| bad())?;
+            return if share.is_finite() && share > 0.0 && share <= 100.0 {
+                Ok(MinAttendance::Percent(share))
+            } else {
+                Err(bad())
+            };
+        }
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        let unit = t[digits..].trim();
+        if digits == 0
+            || ![
+                "", "m", "min", "mins", "minutes", "minute", "minutos", "minuto",
+            ]
+            .contains(&unit)
+        {
+            return Err(bad());
+        }
+        t[..digits]
+            .parse()
+            .ok()
+            .filter(|m| *m > 0)
+            .map(MinAttendance::Minutes)
+            .ok_or_else(bad)
+    }
+
+    /// The minimum in whole minutes (a share rounded up), given the
+    /// workshop's hours; a share needs them.
+    pub fn minutes(self, hours: Option<f64>) -> Result<u32, String> {
+        match (self, hours) {
+            (MinAttendance::Minutes(minutes), _) => Ok(minutes),
+            (MinAttendance::Percent(share), Some(hours)) => {
+                Ok((hours * 60.0 * share / 100.0 - 1e-9).ceil().max(1.0) as u32)
+            }
+            (MinAttendance::Percent(share), None) => Err(format!(
+                "a minimum attendance of {share}% needs the workshop's length: add hours = … under [workshop], or give the minimum in minutes (\"150 min\")"
+            )),
+        }
+    }
 }
 
 /// Paper sizes taller prints on.
@@ -326,7 +410,44 @@ attach = ["handouts/handbook.pdf"]
         let text = include_str!("../../../assets/examples/madrid-2016/workshop.toml");
         let w = Workshop::from_toml(text).expect("the example workshop is valid");
         assert_eq!(w.handouts.len(), 2);
-        assert_eq!(w.registration.attendance.as_deref(), Some("checkin.csv"));
+        assert_eq!(w.registration.attendance, ["checkin.csv"]);
+    }
+
+    #[test]
+    fn attendance_is_one_file_or_a_list() {
+        let many = EXAMPLE.replace(
+            "attendance = \"checkin.csv\"",
+            "attendance = [\"dia1.csv\", \"dia2.csv\"]\nmin_attendance = \"80%\"",
+        );
+        let w = Workshop::from_toml(&many).expect("valid");
+        assert_eq!(w.registration.attendance, ["dia1.csv", "dia2.csv"]);
+        assert_eq!(w.registration.min_attendance.as_deref(), Some("80%"));
+        let err = Workshop::from_toml(&EXAMPLE.replace("\"checkin.csv\"", "3"))
+            .expect_err("a number is no file")
+            .to_string();
+        assert!(err.contains("attendance is a file name or a list"), "{err}");
+    }
+
+    #[test]
+    fn minimum_attendance() {
+        let m = |t: &str| MinAttendance::parse(t);
+        assert_eq!(m("80%"), Ok(MinAttendance::Percent(80.0)));
+        assert_eq!(m(" 80 % "), Ok(MinAttendance::Percent(80.0)));
+        assert_eq!(m("150 min"), Ok(MinAttendance::Minutes(150)));
+        assert_eq!(m("150m"), Ok(MinAttendance::Minutes(150)));
+        assert_eq!(m("150"), Ok(MinAttendance::Minutes(150)));
+        for bad in ["", "ochenta", "120%", "0 min", "2 h", "-5%"] {
+            assert!(m(bad).is_err(), "{bad}");
+        }
+        assert_eq!(MinAttendance::Percent(80.0).minutes(Some(3.0)), Ok(144));
+        assert_eq!(MinAttendance::Percent(75.0).minutes(Some(2.5)), Ok(113));
+        assert_eq!(MinAttendance::Minutes(90).minutes(None), Ok(90));
+        assert!(
+            MinAttendance::Percent(80.0)
+                .minutes(None)
+                .expect_err("needs hours")
+                .contains("hours")
+        );
     }
 
     #[test]

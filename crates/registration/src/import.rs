@@ -8,6 +8,7 @@ use serde::Serialize;
 use taller_model::{Answer, Attendee, Place, Problem, ProblemKind, Roster, Severity};
 
 use crate::Error;
+use crate::attendance;
 use crate::dedup::{self, Records, deduplicate, name_key, same_person};
 use crate::headers::{AgesOn, Field, Mapping, find_header, fold, map_columns};
 use crate::rows::{Parsed, RowKind, is_section_heading, read_row};
@@ -41,6 +42,9 @@ pub struct ImportOptions {
     /// The import's day, for ages with no other date (`None`: the system
     /// clock's).
     pub today: Option<taller_model::Date>,
+    /// Minutes in online sessions that count as having attended; without
+    /// it, everyone who joined counts.
+    pub min_attendance: Option<u32>,
 }
 
 /// What the import made.
@@ -73,6 +77,10 @@ pub struct ImportReport {
     pub warnings: usize,
     /// Every problem, in input order.
     pub problems: Vec<Problem>,
+    /// The minutes in online sessions that counted as having attended,
+    /// when session reports were read and a minimum was set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_minutes: Option<u32>,
 }
 
 impl ImportReport {
@@ -103,6 +111,9 @@ pub struct FileReport {
     pub columns: BTreeMap<Field, String>,
     /// Data rows read.
     pub rows_read: usize,
+    /// The online platform's report the file was recognised as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<&'static str>,
 }
 
 /// Reads the registration `sources` (merged in order) and, when given, the
@@ -113,6 +124,21 @@ pub struct FileReport {
 pub fn import(
     sources: &[Input],
     attendance: Option<&Input>,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
+    import_sessions(
+        sources,
+        attendance.map_or(&[], std::slice::from_ref),
+        options,
+    )
+}
+
+/// [`import`] with any number of attendance files: check-in sheets, and
+/// the participant reports of online sessions (Zoom, Teams, Meet), one
+/// per session, whose minutes are summed per person.
+pub fn import_sessions(
+    sources: &[Input],
+    attendance: &[Input],
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
     let mut report = ImportReport::default();
@@ -143,7 +169,7 @@ pub fn import(
 /// merged, attendance applied, ids set, the report counted.
 fn make_roster(
     records: Records,
-    attendance: Option<&Input>,
+    attendance: &[Input],
     options: &ImportOptions,
     columns: ChosenColumns<'_>,
     mut report: ImportReport,
@@ -153,19 +179,67 @@ fn make_roster(
     report.merged = deduplicated.merged;
     report.problems.extend(deduplicated.problems);
     let mut roster = Roster::new(deduplicated.attendees);
-    if let Some(input) = attendance {
+    let mut sessions = Vec::new();
+    let mut checked_in = Vec::new();
+    for (index, input) in attendance.iter().enumerate() {
+        // The same report twice would count its durations twice.
+        if let Some(earlier) = attendance[..index].iter().find(|a| a.bytes == input.bytes) {
+            return Err(Error::input(
+                &input.name,
+                format!(
+                    "is the same file as {}; give each session's report once",
+                    earlier.name
+                ),
+            ));
+        }
+        let file = read_file(input)?;
+        let base = |table: &Table| match &table.sheet {
+            Some(sheet) => Place::file(&input.name).with_sheet(sheet),
+            None => Place::file(&input.name),
+        };
+        // An online session's report (read by its own rules), else a
+        // check-in sheet.
+        let session = file
+            .tables
+            .iter()
+            .find_map(|table| attendance::read_session(table, &base(table)).map(|s| (table, s)));
+        if let Some((table, session)) = session {
+            report.files.push(FileReport {
+                file: input.name.clone(),
+                role: Role::Attendance.name(),
+                format: file.format,
+                sheet: table.sheet.clone(),
+                sheets_passed_over: Vec::new(),
+                header_row: session.header_row,
+                columns: BTreeMap::new(),
+                rows_read: session.rows_read,
+                layout: session.layout.map(attendance::Layout::name),
+            });
+            sessions.push((input.name.as_str(), session));
+            continue;
+        }
         // The chosen columns describe the registration sheets; a check-in
-        // sheet or Teams report is matched by its own headers.
+        // sheet is matched by its own headers.
         let mut none = ChosenColumns::for_attendance();
         let mut rows = Vec::new();
-        read_sheet(
-            read_file(input)?,
-            options,
-            &mut none,
-            &mut report,
-            &mut rows,
-        )?;
+        read_sheet(file, options, &mut none, &mut report, &mut rows)?;
         apply_attendance(&mut roster, rows, &mut report);
+        checked_in.resize(roster.attendees.len(), false);
+        for (marked, attendee) in checked_in.iter_mut().zip(&roster.attendees) {
+            *marked |= attendee.attended == Answer::Yes;
+        }
+    }
+    if !sessions.is_empty() {
+        checked_in.resize(roster.attendees.len(), false);
+        crate::minutes::apply_sessions(
+            &mut roster,
+            sessions,
+            options.min_attendance,
+            &checked_in,
+            &mut report,
+        )?;
+    }
+    if !attendance.is_empty() {
         report.attended = Some(
             roster
                 .attendees
@@ -413,7 +487,7 @@ pub mod stages {
         let mut records = Records::default();
         let mut columns = ChosenColumns::new(&options.columns, false);
         super::read_sheet(file, options, &mut columns, &mut report, &mut records)?;
-        super::make_roster(records, None, options, columns, report)
+        super::make_roster(records, &[], options, columns, report)
     }
 }
 
@@ -433,6 +507,9 @@ fn read_sheet(
         format,
         mut tables,
     } = read;
+    if role == Role::Registration {
+        tables.iter_mut().for_each(attendance::registrants_section);
+    }
     let file = name.as_str();
     // `--sheet` names a sheet of the registration workbooks; an attendance
     // workbook is searched for its attendee sheet.
@@ -515,6 +592,7 @@ fn read_sheet(
             .filter_map(|field| Some((*field, mapping.header(*field)?.to_owned())))
             .collect(),
         rows_read,
+        layout: None,
     });
     Ok(())
 }

@@ -19,11 +19,13 @@
 //! ```
 
 mod answers;
+mod attendance;
 mod cfb;
 mod dedup;
 mod error;
 mod headers;
 mod import;
+mod minutes;
 mod normalise;
 mod roster_io;
 mod rows;
@@ -36,7 +38,8 @@ pub mod synthetic;
 pub use error::Error;
 pub use headers::Field;
 pub use import::{
-    FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, stages,
+    FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, import_sessions,
+    stages,
 };
 pub use roster_io::{
     RosterFormat, read_roster, write_roster_csv, write_roster_csv_to, write_roster_json,

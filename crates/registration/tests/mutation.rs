@@ -7,7 +7,7 @@ mod mutate;
 
 use std::path::Path;
 
-use taller_registration::{ImportOptions, Input, import, read_roster};
+use taller_registration::{ImportOptions, Input, import, import_sessions, read_roster};
 
 /// Mutants per file: 20 sheets and 2 rosters, under 400 in all.
 const PER_FILE: usize = 16;
@@ -108,4 +108,51 @@ fn damaged_rosters_never_panic_and_errors_name_the_file() {
         }
     }
     assert!(refused > 0, "no damaged roster was refused");
+}
+
+/// The reports of online sessions, damaged, read as attendance next to
+/// the Bilbao example's registrations: no mutant may panic, and every
+/// refusal names the file.
+#[test]
+fn damaged_session_reports_never_panic() {
+    let mut files = mutate::files_in("tests/fixtures/online", &[".csv"]);
+    files.extend(mutate::files_in("tests/fixtures/online/bad", &[".csv"]));
+    files.extend(mutate::files_in(
+        "assets/examples/bilbao-online-2016",
+        &[".csv"],
+    ));
+    assert!(files.len() >= 9, "fixtures missing: {files:?}");
+    let registrations = Input {
+        name: "zoom-registro.csv".to_owned(),
+        bytes: std::fs::read(mutate::repo_file(
+            "assets/examples/bilbao-online-2016/zoom-registro.csv",
+        ))
+        .expect("the example's registrations"),
+    };
+    let options = ImportOptions {
+        min_attendance: Some(60),
+        ..ImportOptions::default()
+    };
+    for path in &files {
+        let name = name_of(path);
+        for (index, bytes) in mutate::mutants(path, PER_FILE).into_iter().enumerate() {
+            let input = Input {
+                name: name.clone(),
+                bytes,
+            };
+            mutate::check(
+                path,
+                index,
+                |message| message.contains(&name),
+                || {
+                    import_sessions(
+                        std::slice::from_ref(&registrations),
+                        std::slice::from_ref(&input),
+                        &options,
+                    )
+                    .map(|imported| imported.roster.attendees.len())
+                },
+            );
+        }
+    }
 }
