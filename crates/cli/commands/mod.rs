@@ -13,6 +13,7 @@ mod generate;
 mod handout;
 mod import;
 mod init;
+mod report;
 mod run;
 mod send;
 mod signin;
@@ -52,6 +53,8 @@ enum Command {
     Run(run::RunArgs),
     /// Create a new workshop folder, ready to edit.
     Init(init::InitArgs),
+    /// Write a programme's report for a funder: people counted once, breakdowns, charts.
+    Report(report::ReportArgs),
     /// Print shell completions (bash, zsh, fish, …).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
@@ -105,6 +108,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Send(args) => send::run(args),
         Command::Run(args) => run::run(args),
         Command::Init(args) => init::run(args),
+        Command::Report(args) => report::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Generate(args) => generate::run(args),

@@ -128,8 +128,8 @@ pub fn write(report: &Report) -> Vec<u8> {
     if !report.merges_to_check.is_empty() {
         let _ = writeln!(
             h,
-            "<h2>Merges to check</h2>\n<p>{} people were counted once because the same name and organisation came with two emails; the workbook (report.xlsx) lists them.</p>",
-            report.merges_to_check.len()
+            "<h2>Merges to check</h2>\n<p>{} counted once because the same name and organisation came with two emails; the workbook (report.xlsx) lists them.</p>",
+            crate::pdf::people(report.merges_to_check.len())
         );
     }
     h.push_str("</main>\n</body>\n</html>\n");

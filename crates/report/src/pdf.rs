@@ -323,14 +323,23 @@ fn gaps(flow: &mut Flow, report: &Report) -> Result<(), Error> {
         flow.y += 1.0;
         flow.paragraph(
             &format!(
-                "• {} people were counted once because the same name and organisation came with two emails: report.xlsx lists them, to be checked.",
-                report.merges_to_check.len()
+                "• {} counted once because the same name and organisation came with two emails: report.xlsx lists them, to be checked.",
+                people(report.merges_to_check.len())
             ),
             &style,
             0.0,
         )?;
     }
     Ok(())
+}
+
+/// "1 person was", "3 people were".
+pub(crate) fn people(n: usize) -> String {
+    if n == 1 {
+        "1 person was".to_owned()
+    } else {
+        format!("{n} people were")
+    }
 }
 
 /// Text any bundled font can show: control characters become spaces, and a
