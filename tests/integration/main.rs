@@ -8,5 +8,6 @@ mod followup;
 mod handouts;
 mod hostile;
 mod import;
+mod programme;
 mod run;
 mod send;

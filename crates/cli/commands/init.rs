@@ -48,7 +48,11 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
         bail!(
             "{} already holds a {} ({first}{others}); taller init never overwrites files, so choose a new folder",
             args.dir.display(),
-            if args.programme { "programme" } else { "workshop" },
+            if args.programme {
+                "programme"
+            } else {
+                "workshop"
+            },
         );
     }
     assets::write_files(&args.dir, files)?;
@@ -56,7 +60,11 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
         let dir = args.dir.display();
         #[allow(clippy::print_stderr)]
         {
-            let what = if args.programme { "programme" } else { "workshop" };
+            let what = if args.programme {
+                "programme"
+            } else {
+                "workshop"
+            };
             eprintln!("Created the {what} folder {dir}:");
             for (name, _) in files {
                 eprintln!("  {dir}/{name}");

@@ -109,7 +109,10 @@ pub fn load_programme(path: &Path) -> anyhow::Result<ProgrammeFile> {
 /// The files a workshop pattern names under `dir`: `*` and `?` match within
 /// one folder or file name; names are taken in byte order.
 fn expand(dir: &Path, pattern: &str) -> std::io::Result<Vec<PathBuf>> {
-    let parts: Vec<&str> = pattern.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = pattern
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     let mut current = vec![dir.to_path_buf()];
     for (i, part) in parts.iter().enumerate() {
         let last = i + 1 == parts.len();
@@ -206,8 +209,7 @@ pub fn write_report(
     let contents = [
         report.to_json()?,
         taller_report::xlsx::write(&report, time)?,
-        taller_report::pdf::write(&report, time)
-            .context("cannot make report.pdf")?,
+        taller_report::pdf::write(&report, time).context("cannot make report.pdf")?,
         taller_report::html::write(&report),
     ];
     let mut written = Vec::new();
@@ -227,7 +229,9 @@ pub fn write_report(
             .iter()
             .map(|g| g.note.clone())
             .chain(report.unknown_cities.iter().map(|city| {
-                format!("no autonomous community is known for the city “{city}”: counted as unknown")
+                format!(
+                    "no autonomous community is known for the city “{city}”: counted as unknown"
+                )
             }))
             .collect(),
         merges_to_check: report.merges_to_check.len(),
@@ -253,7 +257,10 @@ pub fn print_summary(summary: &ReportSummary) {
         );
     }
     if !summary.data_gaps.is_empty() {
-        eprintln!("\nData gaps ({}), also listed in the report:", summary.data_gaps.len());
+        eprintln!(
+            "\nData gaps ({}), also listed in the report:",
+            summary.data_gaps.len()
+        );
         for gap in &summary.data_gaps {
             eprintln!("  - {gap}");
         }

@@ -201,11 +201,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
 
 /// A programme: each workshop as `taller run W.toml -o OUT/<workshop id>`
 /// would run it, then the report into `OUT/report/`.
-fn run_programme(
-    args: &RunArgs,
-    path: &Path,
-    out: &Path,
-) -> anyhow::Result<Outcome> {
+fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outcome> {
     let loaded = programme::load_programme(path)?;
     let mut outcome = Outcome::Success;
     let mut outputs = Vec::new();

@@ -55,7 +55,9 @@ impl Programme {
             )));
         }
         if info.title.trim().is_empty() {
-            return Err(ModelError::Programme("[programme] title is empty".to_owned()));
+            return Err(ModelError::Programme(
+                "[programme] title is empty".to_owned(),
+            ));
         }
         if info.workshops.is_empty() {
             return Err(ModelError::Programme(
@@ -255,7 +257,9 @@ mod tests {
         let escape = text.replace("*/workshop.toml", "../other/workshop.toml");
         assert!(Programme::from_toml(&escape).is_err());
         let typo = text.replace("funder", "fundr");
-        let message = Programme::from_toml(&typo).expect_err("unknown key").to_string();
+        let message = Programme::from_toml(&typo)
+            .expect_err("unknown key")
+            .to_string();
         assert!(message.starts_with("line 4"), "{message}");
     }
 

@@ -9,8 +9,8 @@ use crate::{BREAKDOWNS, Report, chart_bars};
 /// Height of one bar's row in the SVG, in its units.
 const ROW: usize = 26;
 /// Width of the labels' column and of the whole chart, in SVG units.
-const LABEL_WIDTH: usize = 190;
-const CHART_WIDTH: usize = 600;
+const LABEL_WIDTH: usize = 150;
+const CHART_WIDTH: usize = 420;
 
 const STYLE: &str = "\
 :root{--ink:#1e2a3a;--accent:#1e3c6e;--muted:#5b6675;--bar:#2f6db5;--line:#d9dee5}
@@ -92,9 +92,10 @@ pub fn write(report: &Report) -> Vec<u8> {
 
     h.push_str("<h2>Workshops</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Workshop</th><th>City</th><th>Date</th><th class=\"n\">Registered</th><th class=\"n\">Attended</th></tr></thead>\n<tbody>\n");
     for w in &report.workshops {
-        let attended = w
-            .attended
-            .map_or_else(|| "<span class=\"gap\">not recorded</span>".to_owned(), |n| n.to_string());
+        let attended = w.attended.map_or_else(
+            || "<span class=\"gap\">not recorded</span>".to_owned(),
+            |n| n.to_string(),
+        );
         let _ = writeln!(
             h,
             "<tr><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{attended}</td></tr>",
@@ -146,7 +147,7 @@ fn chart(title: &str, bars: &[(String, usize)]) -> String {
     }
     let max = bars.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
     let height = bars.len() * ROW + 4;
-    let bar_space = CHART_WIDTH - LABEL_WIDTH - 50;
+    let bar_space = CHART_WIDTH - LABEL_WIDTH - 40;
     let _ = writeln!(
         s,
         "<svg viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-label=\"{}\">",
@@ -155,11 +156,12 @@ fn chart(title: &str, bars: &[(String, usize)]) -> String {
     for (i, (label, n)) in bars.iter().enumerate() {
         let y = i * ROW + 2;
         let width = (bar_space * n).div_ceil(max).max(1);
-        let shown = shorten(label, 26);
+        let shown = shorten(label, 20);
+        let fill = if is_rest(label) { "#9aa4b1" } else { "#2f6db5" };
         let _ = writeln!(
             s,
             "<g><title>{}: {n}</title><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
-<rect x=\"{LABEL_WIDTH}\" y=\"{}\" width=\"{width}\" height=\"{}\" rx=\"2\" fill=\"#2f6db5\"/>\
+<rect x=\"{LABEL_WIDTH}\" y=\"{}\" width=\"{width}\" height=\"{}\" rx=\"2\" fill=\"{fill}\"/>\
 <text x=\"{}\" y=\"{}\">{n}</text></g>",
             esc(label),
             LABEL_WIDTH - 8,
@@ -173,6 +175,11 @@ fn chart(title: &str, bars: &[(String, usize)]) -> String {
     }
     s.push_str("</svg>\n</figure>\n");
     s
+}
+
+/// Whether a bar is the unknown or the "others" one, drawn in grey.
+pub(crate) fn is_rest(label: &str) -> bool {
+    label == crate::UNKNOWN || label.ends_with(" others")
 }
 
 /// At most `max` characters, with an ellipsis when cut.

@@ -176,9 +176,14 @@ pub const BREAKDOWNS: [(&str, &str, &str); 6] = [
 ];
 
 impl Report {
-    /// Counts the programme. Workshops keep the order given; a person's
-    /// breakdown values are the first non-empty ones in that order.
+    /// Counts the programme. Workshops are taken by date (those without one
+    /// last, ties in the order given); a person's breakdown values are the
+    /// first non-empty ones in that order, and a merge's first email is the
+    /// one of the earlier workshop.
     pub fn compute(programme: &ProgrammeInfo, workshops: &[WorkshopRoster]) -> Report {
+        let mut by_date: Vec<&WorkshopRoster> = workshops.iter().collect();
+        by_date.sort_by_key(|w| (w.date.is_none(), w.date));
+        let workshops = by_date;
         let rows: Vec<(usize, &Attendee)> = workshops
             .iter()
             .enumerate()
@@ -272,10 +277,19 @@ impl Report {
             by[4].add(cause);
             by[5].add(organisation);
         }
-        let [by_gender, by_age_band, by_region, by_city, by_cause, by_organisation] =
-            by.map(Tally::finish);
+        let [
+            by_gender,
+            by_age_band,
+            by_region,
+            by_city,
+            by_cause,
+            by_organisation,
+        ] = by.map(Tally::finish);
 
-        let attendances = rows.iter().filter(|(_, a)| a.attended == Answer::Yes).count();
+        let attendances = rows
+            .iter()
+            .filter(|(_, a)| a.attended == Answer::Yes)
+            .count();
         let recorded_rows: usize = workshops
             .iter()
             .zip(&recorded)
@@ -375,7 +389,10 @@ pub const CHART_BARS: usize = 12;
 pub fn chart_bars(breakdown: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
     let entries = ranked(breakdown);
     if entries.len() <= CHART_BARS {
-        return entries.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
+        return entries
+            .into_iter()
+            .map(|(k, n)| (k.to_owned(), n))
+            .collect();
     }
     let (shown, rest) = entries.split_at(CHART_BARS - 1);
     let mut bars: Vec<(String, usize)> = shown.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect();

@@ -20,6 +20,7 @@ const BOTTOM: f32 = 280.0;
 const ACCENT: Color = Color::rgb(30, 60, 110);
 const MUTED: Color = Color::rgb(91, 102, 117);
 const BAR: Color = Color::rgb(47, 109, 181);
+const REST: Color = Color::rgb(154, 164, 177);
 const RULE: Color = Color::rgb(217, 222, 229);
 const SHADE: Color = Color::rgb(242, 244, 247);
 const GAP: Color = Color::rgb(138, 75, 0);
@@ -86,7 +87,8 @@ impl Flow {
     /// Starts a new page unless `height` millimetres still fit on this one.
     fn need(&mut self, height: f32) {
         if self.y + height > BOTTOM {
-            self.pages.push(Page::new(PageSize::new(PaperSize::A4, false)));
+            self.pages
+                .push(Page::new(PageSize::new(PaperSize::A4, false)));
             self.y = TOP;
         }
     }
@@ -97,7 +99,8 @@ impl Flow {
         let style = TextStyle::new(Face::SansBold, 13.0).with_color(ACCENT);
         let y = self.y;
         self.page().text(text, &style, LEFT, y, Align::Left)?;
-        self.page().line((LEFT, y + 2.0), (RIGHT, y + 2.0), 0.8, RULE);
+        self.page()
+            .line((LEFT, y + 2.0), (RIGHT, y + 2.0), 0.8, RULE);
         self.y += 7.0;
         Ok(())
     }
@@ -155,7 +158,7 @@ fn totals(flow: &mut Flow, report: &Report) -> Result<(), Error> {
         (t.people.to_string(), "people registered"),
         (t.people_attended.to_string(), "people who attended"),
         (t.repeat_people.to_string(), "attended two or more"),
-        (no_show, "no-show rate (where recorded)"),
+        (no_show, "no-show rate"),
     ];
     flow.y += 6.0;
     let (columns, gap, height) = (4, 4.0, 20.0);
@@ -214,8 +217,19 @@ fn charts(flow: &mut Flow, report: &Report) -> Result<(), Error> {
             let shown = fit(label, Face::Sans, 9.0, label_width)?;
             let width = (bar_space * *n as f32 / max).max(0.4);
             let page = flow.page();
-            page.text(&shown, &label_style, LEFT + label_width, y + 4.2, Align::Right)?;
-            page.rect(bar_left, y + 1.0, width, row - 2.0, Paint::Fill(BAR));
+            page.text(
+                &shown,
+                &label_style,
+                LEFT + label_width,
+                y + 4.2,
+                Align::Right,
+            )?;
+            let fill = if crate::html::is_rest(label) {
+                REST
+            } else {
+                BAR
+            };
+            page.rect(bar_left, y + 1.0, width, row - 2.0, Paint::Fill(fill));
             page.text(
                 &n.to_string(),
                 &number_style,
@@ -234,14 +248,15 @@ fn charts(flow: &mut Flow, report: &Report) -> Result<(), Error> {
 
 fn workshops(flow: &mut Flow, report: &Report) -> Result<(), Error> {
     // (title, x of the column's left or right edge, right-aligned)
-    let columns: [(&str, f32, bool); 5] = [
+    let columns: [(&str, f32, bool); 6] = [
         ("Workshop", LEFT + 1.5, false),
-        ("City", LEFT + 92.0, false),
+        ("Title", LEFT + 29.0, false),
+        ("City", LEFT + 96.0, false),
         ("Date", LEFT + 124.0, false),
         ("Registered", LEFT + 155.0, true),
         ("Attended", RIGHT - 1.5, true),
     ];
-    let widths = [88.0, 30.0, 24.0];
+    let widths = [26.0, 65.0, 26.0, 24.0];
     let row = 6.5;
     let head = TextStyle::new(Face::SansBold, 9.0);
     let cell = TextStyle::new(Face::Sans, 9.0);
@@ -266,28 +281,35 @@ fn workshops(flow: &mut Flow, report: &Report) -> Result<(), Error> {
         }
         let y = flow.y;
         let texts = [
-            format!("{} ({})", w.title, w.id),
-            w.city.clone(),
-            w.date.clone().unwrap_or_default(),
+            w.id.as_str(),
+            w.title.as_str(),
+            w.city.as_str(),
+            w.date.as_deref().unwrap_or(""),
         ];
-        let mut shown = Vec::with_capacity(3);
+        let mut shown = Vec::with_capacity(texts.len());
         for (text, width) in texts.iter().zip(widths) {
             shown.push(fit(text, Face::Sans, 9.0, width)?);
         }
         let page = flow.page();
-        for ((text, (_, x, _)), _) in shown.iter().zip(columns).zip(widths) {
+        for (text, (_, x, _)) in shown.iter().zip(columns) {
             page.text(text, &cell, x, y + 4.5, Align::Left)?;
         }
         page.text(
             &w.registered.to_string(),
             &cell,
-            columns[3].1,
+            columns[4].1,
             y + 4.5,
             Align::Right,
         )?;
         match w.attended {
-            Some(n) => page.text(&n.to_string(), &cell, columns[4].1, y + 4.5, Align::Right)?,
-            None => page.text("not recorded", &missing, columns[4].1, y + 4.5, Align::Right)?,
+            Some(n) => page.text(&n.to_string(), &cell, columns[5].1, y + 4.5, Align::Right)?,
+            None => page.text(
+                "not recorded",
+                &missing,
+                columns[5].1,
+                y + 4.5,
+                Align::Right,
+            )?,
         };
         page.line((LEFT, y + row), (RIGHT, y + row), 0.4, RULE);
         flow.y += row;

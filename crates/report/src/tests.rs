@@ -35,13 +35,25 @@ fn info() -> ProgrammeInfo {
 }
 
 fn sample() -> Vec<WorkshopRoster> {
-    let mut ana = person("ana@a.org", "Ana Ruiz", "Cruz Roja", "A Coruña", Answer::Yes);
+    let mut ana = person(
+        "ana@a.org",
+        "Ana Ruiz",
+        "Cruz Roja",
+        "A Coruña",
+        Answer::Yes,
+    );
     ana.gender = Gender::Woman;
     ana.age_band = AgeBand::of_age(30);
     let luis = person("luis@b.org", "Luis Gil", "Cáritas", "Atlantis", Answer::No);
     let mut ana_again = person("ana@a.org", "Ana Ruiz", "Cruz Roja", "", Answer::Yes);
     ana_again.gender = Gender::Woman;
-    let luis_other = person("lg@gmail.com", "LUIS GIL", "caritas", "Donostia", Answer::Unknown);
+    let luis_other = person(
+        "lg@gmail.com",
+        "LUIS GIL",
+        "caritas",
+        "Donostia",
+        Answer::Unknown,
+    );
     vec![
         workshop("mad", vec![ana, luis]),
         workshop("bcn", vec![ana_again]),
@@ -109,10 +121,22 @@ fn the_pdf_says_the_figures() {
     let report = Report::compute(&info(), &workshops);
     let bytes = pdf::write(&report, report.document_time(&workshops)).expect("pdf");
     let mut warnings = Vec::new();
-    let doc = printpdf::PdfDocument::parse(&bytes, &printpdf::PdfParseOptions::default(), &mut warnings)
-        .expect("readable PDF");
-    let text: String = doc.extract_text().into_iter().flatten().collect::<Vec<_>>().join(" ");
-    for expected in ["people who attended", "Galicia", "not recorded", "Taller sev", "33 %"] {
+    let doc =
+        printpdf::PdfDocument::parse(&bytes, &printpdf::PdfParseOptions::default(), &mut warnings)
+            .expect("readable PDF");
+    let text: String = doc
+        .extract_text()
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "people who attended",
+        "Galicia",
+        "not recorded",
+        "Taller sev",
+        "33 %",
+    ] {
         assert!(text.contains(expected), "{expected} in {text}");
     }
 }
@@ -124,5 +148,8 @@ fn long_tails_of_a_breakdown_become_one_bar() {
     assert_eq!(bars.len(), CHART_BARS);
     assert_eq!(bars[0], ("org 00".into(), 20));
     assert_eq!(bars[CHART_BARS - 1].0, "9 others");
-    assert_eq!(bars.iter().map(|(_, n)| n).sum::<usize>(), many.values().sum::<usize>());
+    assert_eq!(
+        bars.iter().map(|(_, n)| n).sum::<usize>(),
+        many.values().sum::<usize>()
+    );
 }

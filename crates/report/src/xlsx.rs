@@ -24,8 +24,14 @@ pub fn write(report: &Report, created_unix: i64) -> Result<Vec<u8>, Error> {
     let summary = workbook.add_worksheet().set_name("Summary")?;
     let t = &report.totals;
     let mut rows: Vec<(String, Cell)> = vec![
-        ("Programme".into(), Cell::Text(report.programme.title.clone())),
-        ("Organiser".into(), Cell::Text(report.programme.organiser.clone())),
+        (
+            "Programme".into(),
+            Cell::Text(report.programme.title.clone()),
+        ),
+        (
+            "Organiser".into(),
+            Cell::Text(report.programme.organiser.clone()),
+        ),
     ];
     if let Some(funder) = &report.programme.funder {
         rows.push(("Funder".into(), Cell::Text(funder.clone())));
@@ -35,8 +41,14 @@ pub fn write(report: &Report, created_unix: i64) -> Result<Vec<u8>, Error> {
         ("Registrations".into(), Cell::Number(t.registrations)),
         ("Attendances".into(), Cell::Number(t.attendances)),
         ("People registered".into(), Cell::Number(t.people)),
-        ("People who attended".into(), Cell::Number(t.people_attended)),
-        ("People who attended two or more".into(), Cell::Number(t.repeat_people)),
+        (
+            "People who attended".into(),
+            Cell::Number(t.people_attended),
+        ),
+        (
+            "People who attended two or more".into(),
+            Cell::Number(t.repeat_people),
+        ),
     ]);
     rows.push((
         "No-show rate".into(),
@@ -74,7 +86,14 @@ pub fn write(report: &Report, created_unix: i64) -> Result<Vec<u8>, Error> {
         .collect();
     table(
         sheet,
-        &["Workshop", "Title", "City", "Date", "Registered", "Attended"],
+        &[
+            "Workshop",
+            "Title",
+            "City",
+            "Date",
+            "Registered",
+            "Attended",
+        ],
         &rows,
         &bold,
     )?;
@@ -129,7 +148,12 @@ pub fn write(report: &Report, created_unix: i64) -> Result<Vec<u8>, Error> {
             ]
         }))
         .collect();
-    table(sheet, &["Workshop", "Missing", "What it means"], &rows, &bold)?;
+    table(
+        sheet,
+        &["Workshop", "Missing", "What it means"],
+        &rows,
+        &bold,
+    )?;
 
     let sheet = workbook.add_worksheet().set_name("Merges to check")?;
     let rows: Vec<Vec<Cell>> = report
@@ -146,7 +170,12 @@ pub fn write(report: &Report, created_unix: i64) -> Result<Vec<u8>, Error> {
         .collect();
     table(
         sheet,
-        &["Name", "Organisation", "Email", "Other email, counted as the same person"],
+        &[
+            "Name",
+            "Organisation",
+            "Email",
+            "Other email, counted as the same person",
+        ],
         &rows,
         &bold,
     )?;
