@@ -9,8 +9,8 @@ use crate::{BREAKDOWNS, Report, chart_bars};
 /// Height of one bar's row in the SVG, in its units.
 const ROW: usize = 26;
 /// Width of the labels' column and of the whole chart, in SVG units.
-const LABEL_WIDTH: usize = 150;
-const CHART_WIDTH: usize = 420;
+const LABEL_WIDTH: usize = 170;
+const CHART_WIDTH: usize = 440;
 
 const STYLE: &str = "\
 :root{--ink:#1e2a3a;--accent:#1e3c6e;--muted:#5b6675;--bar:#2f6db5;--line:#d9dee5}
@@ -28,7 +28,7 @@ h2{color:var(--accent);font-size:1.2rem;margin:2rem 0 .6rem;border-bottom:2px so
 figure{margin:0;break-inside:avoid}
 figcaption{font-weight:600;margin-bottom:.3rem}
 svg{width:100%;height:auto;display:block}
-svg text{font-size:13px;fill:var(--ink)}
+svg text{font-size:12.5px;fill:var(--ink)}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
@@ -36,6 +36,7 @@ th{background:#f2f4f7}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .gap{color:#8a4b00}
 ul{padding-left:1.2rem}
+@media (max-width:30rem){table{font-size:.82rem}th,td{padding:.3rem .3rem}}
 @media print{@page{size:A4;margin:15mm}main{max-width:none;padding:0}h2{break-after:avoid}tr,figure,.total{break-inside:avoid}}
 ";
 
@@ -74,7 +75,7 @@ pub fn write(report: &Report) -> Vec<u8> {
         (t.people.to_string(), "people registered"),
         (t.people_attended.to_string(), "people who attended"),
         (t.repeat_people.to_string(), "attended two or more"),
-        (no_show, "no-show rate (where recorded)"),
+        (no_show, "no-show rate"),
     ] {
         let _ = writeln!(
             h,
@@ -82,7 +83,7 @@ pub fn write(report: &Report) -> Vec<u8> {
         );
     }
     h.push_str("</section>\n");
-    h.push_str("<p class=\"sub\">Each person is counted once across the programme. The breakdowns count the people who attended at least one workshop where attendance was recorded.</p>\n");
+    h.push_str("<p class=\"sub\">Each person is counted once across the programme. The no-show rate is over the workshops that recorded attendance; the breakdowns count the people who attended at least one of them.</p>\n");
 
     h.push_str("<h2>Who attended</h2>\n<div class=\"charts\">\n");
     for (key, title, _) in BREAKDOWNS {
@@ -156,7 +157,7 @@ fn chart(title: &str, bars: &[(String, usize)]) -> String {
     for (i, (label, n)) in bars.iter().enumerate() {
         let y = i * ROW + 2;
         let width = (bar_space * n).div_ceil(max).max(1);
-        let shown = shorten(label, 20);
+        let shown = shorten(label, 19);
         let fill = if is_rest(label) { "#9aa4b1" } else { "#2f6db5" };
         let _ = writeln!(
             s,

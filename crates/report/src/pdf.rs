@@ -178,7 +178,7 @@ fn totals(flow: &mut Flow, report: &Report) -> Result<(), Error> {
     }
     flow.y += 2.0 * height + gap + 5.0;
     flow.paragraph(
-        "Each person is counted once across the programme (the same email, or the same name and organisation). The charts count the people who attended at least one workshop where attendance was recorded.",
+        "Each person is counted once across the programme (the same email, or the same name and organisation). The no-show rate is over the workshops that recorded attendance; the charts count the people who attended at least one of them.",
         &TextStyle::new(Face::Sans, 9.0).with_color(MUTED),
         0.0,
     )
