@@ -114,16 +114,8 @@ pub fn write(report: &Report) -> Vec<u8> {
         h.push_str("<p>None: every workshop recorded attendance and asked every question.</p>\n");
     } else {
         h.push_str("<ul>\n");
-        for gap in &report.data_gaps {
-            let _ = writeln!(h, "<li class=\"gap\">{}</li>", esc(&gap.note));
-        }
-        if !report.unknown_cities.is_empty() {
-            let cities: Vec<String> = report.unknown_cities.iter().map(|c| esc(c)).collect();
-            let _ = writeln!(
-                h,
-                "<li class=\"gap\">No autonomous community is known for these cities, counted as unknown: {}</li>",
-                cities.join(", ")
-            );
+        for sentence in report.gap_sentences() {
+            let _ = writeln!(h, "<li class=\"gap\">{}</li>", esc(&sentence));
         }
         h.push_str("</ul>\n");
     }

@@ -350,9 +350,59 @@ impl Report {
         }
     }
 
-    /// The data gaps about one field (`attendance`, `gender`, …).
-    pub fn gaps_of<'a>(&'a self, missing: &'a str) -> impl Iterator<Item = &'a DataGap> + 'a {
-        self.data_gaps.iter().filter(move |g| g.missing == missing)
+    /// The data gaps in a few sentences for people, one per kind of gap
+    /// naming its workshops (`data_gaps` has one entry per workshop and
+    /// kind), then the unknown cities.
+    pub fn gap_sentences(&self) -> Vec<String> {
+        let mut sentences = Vec::new();
+        for missing in [
+            "attendance",
+            "gender",
+            "age_band",
+            "city",
+            "cause",
+            "organisation",
+        ] {
+            let ids: Vec<&str> = self
+                .data_gaps
+                .iter()
+                .filter(|g| g.missing == missing)
+                .map(|g| g.workshop.as_str())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let which = if ids.len() == self.workshops.len() && ids.len() > 1 {
+                format!("any of the {} workshops", ids.len())
+            } else if ids.len() == 1 {
+                format!("workshop {}", ids[0])
+            } else {
+                format!("{} workshops ({})", ids.len(), ids.join(", "))
+            };
+            sentences.push(if missing == "attendance" {
+                let rows: usize = self
+                    .workshops
+                    .iter()
+                    .filter(|w| w.attended.is_none())
+                    .map(|w| w.registered)
+                    .sum();
+                format!(
+                    "Attendance was not recorded in {which}: their {rows} registrations count in no attendance figure."
+                )
+            } else {
+                format!(
+                    "Nobody's {} is known in {which} (the question was not asked): their attendees count as unknown in that breakdown.",
+                    missing.replace('_', " ")
+                )
+            });
+        }
+        if !self.unknown_cities.is_empty() {
+            sentences.push(format!(
+                "No autonomous community is known for these cities, counted as unknown: {}.",
+                self.unknown_cities.join(", ")
+            ));
+        }
+        sentences
     }
 
     /// A date for the documents' metadata that depends on the inputs only:

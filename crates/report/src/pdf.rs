@@ -327,19 +327,9 @@ fn gaps(flow: &mut Flow, report: &Report) -> Result<(), Error> {
             0.0,
         );
     }
-    for gap in &report.data_gaps {
-        flow.paragraph(&format!("• {}", gap.note), &style, 0.0)?;
+    for sentence in report.gap_sentences() {
+        flow.paragraph(&format!("• {sentence}"), &style, 0.0)?;
         flow.y += 1.0;
-    }
-    if !report.unknown_cities.is_empty() {
-        flow.paragraph(
-            &format!(
-                "• No autonomous community is known for these cities, counted as unknown: {}",
-                report.unknown_cities.join(", ")
-            ),
-            &style,
-            0.0,
-        )?;
     }
     if !report.merges_to_check.is_empty() {
         flow.y += 1.0;
