@@ -486,6 +486,9 @@ impl Tally {
     }
 }
 
+/// Whether an attendee answered one question.
+type Answered = fn(&Attendee) -> bool;
+
 /// The gaps of one workshop: attendance not recorded, and each question
 /// nobody answered (not asked, most likely).
 fn gaps(ws: &WorkshopRoster, recorded: bool) -> Vec<DataGap> {
@@ -504,7 +507,7 @@ fn gaps(ws: &WorkshopRoster, recorded: bool) -> Vec<DataGap> {
     if ws.roster.attendees.is_empty() {
         return found;
     }
-    let fields: [(&str, fn(&Attendee) -> bool); 5] = [
+    let fields: [(&str, Answered); 5] = [
         ("gender", |a| !a.gender.as_str().is_empty()),
         ("age_band", |a| !a.age_band.as_str().is_empty()),
         ("city", |a| !a.city.trim().is_empty()),
