@@ -1,5 +1,5 @@
 //! Files that ship inside the binary, so that `taller run` and `taller init`
-//! work from anywhere: the bundled example workshop, and the starting files
+//! work from anywhere: the bundled example programme, and the starting files
 //! of a new workshop folder.
 
 use std::path::Path;

@@ -24,7 +24,7 @@ mod verify;
 #[derive(Debug, Parser)]
 #[command(name = "taller", version, propagate_version = true)]
 #[command(
-    after_help = "Start with `taller run` to see everything taller makes for the bundled example workshop,\nthen `taller init my-workshop` to make your own."
+    after_help = "Start with `taller run` to see everything taller makes for the bundled example programme,\nthen `taller init my-workshop` to make your own."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -49,7 +49,7 @@ enum Command {
     Followup(followup::FollowupArgs),
     /// Send the reviewed follow-up emails, each exactly once.
     Send(send::SendArgs),
-    /// Do the whole job for one workshop (the bundled example by default).
+    /// Do the whole job for one workshop or a programme (the bundled example by default).
     Run(run::RunArgs),
     /// Create a new workshop folder, ready to edit.
     Init(init::InitArgs),
