@@ -251,12 +251,12 @@ fn workshops(flow: &mut Flow, report: &Report) -> Result<(), Error> {
     let columns: [(&str, f32, bool); 6] = [
         ("Workshop", LEFT + 1.5, false),
         ("Title", LEFT + 29.0, false),
-        ("City", LEFT + 96.0, false),
-        ("Date", LEFT + 124.0, false),
-        ("Registered", LEFT + 155.0, true),
+        ("City", LEFT + 86.0, false),
+        ("Date", LEFT + 112.0, false),
+        ("Registered", LEFT + 146.0, true),
         ("Attended", RIGHT - 1.5, true),
     ];
-    let widths = [26.0, 65.0, 26.0, 24.0];
+    let widths = [26.0, 55.0, 24.0, 20.0];
     let row = 6.5;
     let head = TextStyle::new(Face::SansBold, 9.0);
     let cell = TextStyle::new(Face::Sans, 9.0);
