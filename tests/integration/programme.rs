@@ -509,4 +509,20 @@ fn a_programme_that_names_no_workshop_is_one_clear_sentence() {
         "{}",
         run.stderr
     );
+
+    // A pattern may not leave the programme's folder.
+    fs::write(
+        dir.path().join("programme.toml"),
+        "[programme]\nid = \"p\"\ntitle = \"P\"\nworkshops = [\"../*/workshop.toml\"]\n",
+    )
+    .expect("write");
+    let run = taller(dir.path(), &["report", "programme.toml"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("must be a path inside the programme's folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("taller-out").exists());
 }
