@@ -144,6 +144,44 @@ measure "followup $((CERT_N / 10)) attendees (memory check)" "same max MB as abo
 
 measure "import + $SESSIONS sessions x $SESSION_ROWS rows" "well under 1 s" \
     "r-sessions.csv" "r-sessions.csv" -- "$BIN" import --quiet registrations.csv "${SESSION_ARGS[@]}" --min-attendance 2000m -o r-sessions.csv
+# A programme of PROGRAMME_N workshops of 200 registrations each, in mixed
+# formats (UTF-8 CSV, Spanish-Excel CSV, XLSX); seeds repeat every 40
+# workshops, so people come back to several workshops; two workshops in
+# three have a check-in sheet (three in four of their people came).
+PROGRAMME_N=${PROGRAMME_N:-100}
+mkdir -p programme
+printf '[programme]\nid = "bench"\ntitle = "Bench programme"\nworkshops = ["*/workshop.toml"]\n' > programme/programme.toml
+for ((i = 0; i < PROGRAMME_N; i++)); do
+    w=$(printf 'programme/w%03d' "$i")
+    mkdir -p "$w"
+    seed=$((SEED + i % 40))
+    case $((i % 3)) in
+        0) sheet=inscripciones.csv; format=csv ;;
+        1) sheet=inscripciones-1252.csv; format=csv-1252 ;;
+        *) sheet=inscripciones.xlsx; format=xlsx ;;
+    esac
+    "$BIN" generate --force -n 200 --seed "$seed" --format "$format" -o "$w/$sheet" 2>/dev/null
+    attendance=""
+    if ((i % 3 != 2)); then
+        "$BIN" generate --force -n 200 --seed "$seed" -o "$w/plain.csv" 2>/dev/null
+        python3 - "$w/plain.csv" "$w/checkin.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))[1:]
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+    w = csv.writer(out)
+    w.writerow(["Nombre", "Correo", "Asistió"])
+    for n, row in enumerate(rows):
+        if n % 4 != 3 and len(row) > 2:
+            w.writerow([row[0] + " " + row[1], row[2].strip(), "x"])
+PY
+        rm "$w/plain.csv"
+        attendance='attendance = "checkin.csv"'
+    fi
+    printf '[workshop]\nid = "w%03d"\ntitle = "Taller %d"\ncity = "Madrid"\ndate = 2016-%02d-%02d\n\n[registration]\nsources = ["%s"]\n%s\n' \
+        "$i" "$i" $((i % 12 + 1)) $((i % 28 + 1)) "$sheet" "$attendance" > "$w/workshop.toml"
+done
+measure "report, $PROGRAMME_N workshops x 200 registrations" "<= 2 s, 300 MB" \
+    "report" "report" -- "$BIN" report --quiet programme/programme.toml -o report
 
 certs=$(find certs -name '*.pdf' | wc -l)
 emls=$(find outbox -name '*.eml' | wc -l)

@@ -2,7 +2,7 @@
 """Shows an .eml file the way a mail client does, as an HTML page (headers
 decoded, the HTML part, the attachments), for the README's picture:
 
-    python3 scripts/email-preview.py taller-out/outbox/X.eml > /tmp/mail.html
+    python3 scripts/email-preview.py taller-out/mad-2016-01/outbox/X.eml > /tmp/mail.html
     chromium --headless --no-sandbox --disable-gpu --screenshot=docs/email.png \
         --window-size=900,900 /tmp/mail.html
 """

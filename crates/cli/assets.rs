@@ -1,5 +1,5 @@
 //! Files that ship inside the binary, so that `taller run` and `taller init`
-//! work from anywhere: the bundled example workshop, and the starting files
+//! work from anywhere: the bundled example programme, and the starting files
 //! of a new workshop folder.
 
 use std::path::Path;
@@ -16,35 +16,41 @@ macro_rules! embed {
     };
 }
 
-/// The example workshop of `assets/examples/madrid-2016/`.
-pub const EXAMPLE_FILES: Embedded = embed!("assets/examples/madrid-2016":
-    "workshop.toml" => "workshop.toml",
-    "inscripciones.csv" => "inscripciones.csv",
-    "checkin.csv" => "checkin.csv",
-    "handouts/factsheet.es.md" => "handouts/factsheet.es.md",
-    "handouts/factsheet.en.md" => "handouts/factsheet.en.md",
-    "templates/followup.es.hbs" => "templates/followup.es.hbs",
-    "templates/followup.en.hbs" => "templates/followup.en.hbs",
-    "templates/followup.ca.hbs" => "templates/followup.ca.hbs",
-    "templates/followup.html.hbs" => "templates/followup.html.hbs",
-    "templates/followup.missed.es.hbs" => "templates/followup.missed.es.hbs",
-    "templates/followup.missed.en.hbs" => "templates/followup.missed.en.hbs",
-    "templates/followup.missed.ca.hbs" => "templates/followup.missed.ca.hbs",
+/// The example programme of `assets/examples/`: its programme file and one
+/// folder per workshop.
+pub const EXAMPLE_FILES: Embedded = embed!("assets/examples":
+    "programme.toml" => "programme.toml",
+    "madrid-2016/workshop.toml" => "madrid-2016/workshop.toml",
+    "madrid-2016/inscripciones.csv" => "madrid-2016/inscripciones.csv",
+    "madrid-2016/checkin.csv" => "madrid-2016/checkin.csv",
+    "madrid-2016/handouts/factsheet.es.md" => "madrid-2016/handouts/factsheet.es.md",
+    "madrid-2016/handouts/factsheet.en.md" => "madrid-2016/handouts/factsheet.en.md",
+    "madrid-2016/templates/followup.es.hbs" => "madrid-2016/templates/followup.es.hbs",
+    "madrid-2016/templates/followup.en.hbs" => "madrid-2016/templates/followup.en.hbs",
+    "madrid-2016/templates/followup.ca.hbs" => "madrid-2016/templates/followup.ca.hbs",
+    "madrid-2016/templates/followup.html.hbs" => "madrid-2016/templates/followup.html.hbs",
+    "madrid-2016/templates/followup.missed.es.hbs" => "madrid-2016/templates/followup.missed.es.hbs",
+    "madrid-2016/templates/followup.missed.en.hbs" => "madrid-2016/templates/followup.missed.en.hbs",
+    "madrid-2016/templates/followup.missed.ca.hbs" => "madrid-2016/templates/followup.missed.ca.hbs",
+    "sevilla-2016/workshop.toml" => "sevilla-2016/workshop.toml",
+    "sevilla-2016/inscripciones.csv" => "sevilla-2016/inscripciones.csv",
+    "sevilla-2016/checkin.csv" => "sevilla-2016/checkin.csv",
+    "sevilla-2016/handouts/factsheet.es.md" => "sevilla-2016/handouts/factsheet.es.md",
+    "sevilla-2016/templates/followup.es.hbs" => "sevilla-2016/templates/followup.es.hbs",
+    "sevilla-2016/templates/followup.en.hbs" => "sevilla-2016/templates/followup.en.hbs",
+    "sevilla-2016/templates/followup.html.hbs" => "sevilla-2016/templates/followup.html.hbs",
+    "sevilla-2016/templates/followup.missed.es.hbs" => "sevilla-2016/templates/followup.missed.es.hbs",
+    "sevilla-2016/templates/followup.missed.en.hbs" => "sevilla-2016/templates/followup.missed.en.hbs",
+    "bilbao-online-2016/workshop.toml" => "bilbao-online-2016/workshop.toml",
+    "bilbao-online-2016/zoom-registro.csv" => "bilbao-online-2016/zoom-registro.csv",
+    "bilbao-online-2016/sesion-1.csv" => "bilbao-online-2016/sesion-1.csv",
+    "bilbao-online-2016/sesion-2.csv" => "bilbao-online-2016/sesion-2.csv",
+    "bilbao-online-2016/templates/followup.es.hbs" => "bilbao-online-2016/templates/followup.es.hbs",
+    "bilbao-online-2016/templates/followup.missed.es.hbs" => "bilbao-online-2016/templates/followup.missed.es.hbs",
 );
 
-/// The online example workshop of `assets/examples/bilbao-online-2016/`
-/// (a Zoom registration report and two sessions' participant reports).
-pub const ONLINE_EXAMPLE_FILES: Embedded = embed!("assets/examples/bilbao-online-2016":
-    "workshop.toml" => "workshop.toml",
-    "zoom-registro.csv" => "zoom-registro.csv",
-    "sesion-1.csv" => "sesion-1.csv",
-    "sesion-2.csv" => "sesion-2.csv",
-    "templates/followup.es.hbs" => "templates/followup.es.hbs",
-    "templates/followup.missed.es.hbs" => "templates/followup.missed.es.hbs",
-);
-
-/// The folder the online example is unpacked into, next to the Madrid one.
-pub const ONLINE_EXAMPLE_DIR: &str = "bilbao-online-2016";
+/// The programme file of the example, inside the folder it is unpacked to.
+pub const EXAMPLE_PROGRAMME: &str = "programme.toml";
 
 /// What `taller init` writes (from `assets/templates/`).
 pub const INIT_FILES: Embedded = embed!("assets/templates":
@@ -68,10 +74,9 @@ pub fn write_files(dir: &Path, embedded: Embedded) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Unpacks the example workshop into `dir`.
+/// Unpacks the example programme into `dir`.
 pub fn write_example(dir: &Path) -> anyhow::Result<()> {
-    write_files(dir, EXAMPLE_FILES)?;
-    write_files(&dir.join(ONLINE_EXAMPLE_DIR), ONLINE_EXAMPLE_FILES)
+    write_files(dir, EXAMPLE_FILES)
 }
 
 #[cfg(test)]
@@ -101,23 +106,9 @@ mod tests {
     /// A file added to the example folder must ship in the binary too.
     #[test]
     fn the_embedded_example_is_the_whole_example_folder() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/madrid-2016");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
         let mut embedded: Vec<String> =
             EXAMPLE_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
-        embedded.sort();
-        assert_eq!(embedded, files_under(&dir));
-    }
-
-    /// The same for the online example.
-    #[test]
-    fn the_embedded_online_example_is_the_whole_folder() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("assets/examples")
-            .join(ONLINE_EXAMPLE_DIR);
-        let mut embedded: Vec<String> = ONLINE_EXAMPLE_FILES
-            .iter()
-            .map(|(n, _)| (*n).to_owned())
-            .collect();
         embedded.sort();
         assert_eq!(embedded, files_under(&dir));
     }

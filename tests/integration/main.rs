@@ -11,6 +11,7 @@ mod import;
 mod names;
 mod online;
 mod platforms;
+mod programme;
 mod run;
 mod send;
 mod templates;

@@ -35,11 +35,22 @@ fn run_without_arguments_makes_everything_for_the_bundled_example() {
     let run = taller(dir.path(), &["run"]);
     run.expect_code(0);
     assert!(
-        run.stderr.contains("bundled example workshop"),
+        run.stderr.contains("bundled example programme"),
         "{}",
         run.stderr
     );
-    let out = dir.path().join("taller-out");
+    // The example is a programme: each workshop in its own folder, then
+    // the programme's report.
+    let report = dir.path().join("taller-out/report");
+    for file in ["report.json", "report.xlsx", "report.pdf", "report.html"] {
+        assert!(report.join(file).is_file(), "{file}");
+    }
+    assert!(
+        dir.path()
+            .join("taller-out/sev-2016-01/roster.csv")
+            .is_file()
+    );
+    let out = dir.path().join("taller-out/mad-2016-01");
 
     // The roster: 30 registration rows, one duplicate merged, one without
     // an email rejected, one walk-in added.
@@ -138,7 +149,7 @@ fn run_without_arguments_makes_everything_for_the_bundled_example() {
 fn running_again_gives_the_same_outputs_and_keeps_a_send_log() {
     let dir = temp_dir();
     taller(dir.path(), &["run", "-o", "out"]).expect_code(0);
-    let out = dir.path().join("out");
+    let out = dir.path().join("out/mad-2016-01");
     let first_roster = fs::read(out.join("roster.csv")).expect("roster");
     let first_certificates = files_with_extension(&out.join("certificates"), ".pdf");
     let first_emails = files_with_extension(&out.join("outbox"), ".eml");

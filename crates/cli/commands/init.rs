@@ -8,23 +8,32 @@ use anyhow::bail;
 use clap::Args;
 
 use super::Outcome;
-use crate::assets::{self, INIT_FILES};
+use crate::assets::{self, EXAMPLE_FILES, INIT_FILES};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  taller init madrid-2026\n  (edit madrid-2026/workshop.toml and put your registration sheets in the folder)\n  taller run madrid-2026/workshop.toml -o madrid-2026/out"
+    after_help = "Examples:\n  taller init madrid-2026\n  (edit madrid-2026/workshop.toml and put your registration sheets in the folder)\n  taller run madrid-2026/workshop.toml -o madrid-2026/out\n\n  taller init --programme redes-2026      # a programme.toml and two example workshop folders\n  taller run redes-2026/programme.toml"
 )]
 pub struct InitArgs {
     /// The folder to create (or an empty one to fill).
     #[arg(value_name = "DIR")]
     dir: PathBuf,
+    /// Make a programme instead: a programme.toml and two example workshop
+    /// folders (Madrid and Sevilla), to edit or copy.
+    #[arg(long)]
+    programme: bool,
     /// Print nothing on success.
     #[arg(short, long)]
     quiet: bool,
 }
 
 pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
-    let existing: Vec<String> = INIT_FILES
+    let files = if args.programme {
+        EXAMPLE_FILES
+    } else {
+        INIT_FILES
+    };
+    let existing: Vec<String> = files
         .iter()
         .map(|(name, _)| args.dir.join(name))
         .filter(|path| path.exists())
@@ -37,18 +46,34 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
             n => format!(" and {n} other files"),
         };
         bail!(
-            "{} already holds a workshop ({first}{others}); taller init never overwrites files, so choose a new folder",
+            "{} already holds a {} ({first}{others}); taller init never overwrites files, so choose a new folder",
             args.dir.display(),
+            if args.programme {
+                "programme"
+            } else {
+                "workshop"
+            },
         );
     }
-    assets::write_files(&args.dir, INIT_FILES)?;
+    assets::write_files(&args.dir, files)?;
     if !args.quiet {
         let dir = args.dir.display();
         #[allow(clippy::print_stderr)]
         {
-            eprintln!("Created the workshop folder {dir}:");
-            for (name, _) in INIT_FILES {
+            let what = if args.programme {
+                "programme"
+            } else {
+                "workshop"
+            };
+            eprintln!("Created the {what} folder {dir}:");
+            for (name, _) in files {
                 eprintln!("  {dir}/{name}");
+            }
+            if args.programme {
+                eprintln!(
+                    "Next: edit {dir}/programme.toml and each workshop's workshop.toml (copy a workshop folder for each new one),\nthen run: taller run {dir}/programme.toml"
+                );
+                return Ok(Outcome::Success);
             }
             eprintln!(
                 "Next: edit {dir}/workshop.toml, put your registration sheets in {dir} and list them under [registration],\nthen run: taller run {dir}/workshop.toml -o {dir}/out"

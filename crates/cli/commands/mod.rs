@@ -13,6 +13,7 @@ mod generate;
 mod handout;
 mod import;
 mod init;
+mod report;
 mod run;
 mod send;
 mod signin;
@@ -23,7 +24,7 @@ mod verify;
 #[derive(Debug, Parser)]
 #[command(name = "taller", version, propagate_version = true)]
 #[command(
-    after_help = "Start with `taller run` to see everything taller makes for the bundled example workshop,\nthen `taller init my-workshop` to make your own."
+    after_help = "Start with `taller run` to see everything taller makes for the bundled example programme,\nthen `taller init my-workshop` to make your own."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,10 +49,12 @@ enum Command {
     Followup(followup::FollowupArgs),
     /// Send the reviewed follow-up emails, each exactly once.
     Send(send::SendArgs),
-    /// Do the whole job for one workshop (the bundled example by default).
+    /// Do the whole job for one workshop or a programme (the bundled example by default).
     Run(run::RunArgs),
     /// Create a new workshop folder, ready to edit.
     Init(init::InitArgs),
+    /// Write a programme's report for a funder: people counted once, breakdowns, charts.
+    Report(report::ReportArgs),
     /// Print shell completions (bash, zsh, fish, …).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
@@ -105,6 +108,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Send(args) => send::run(args),
         Command::Run(args) => run::run(args),
         Command::Init(args) => init::run(args),
+        Command::Report(args) => report::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Generate(args) => generate::run(args),

@@ -13,25 +13,26 @@ use taller_model::{Problem, Severity};
 use taller_print::labels::LabelFormat;
 use taller_registration::{write_roster_csv, write_roster_xlsx};
 
+use super::report as programme;
 use super::{Outcome, badges, certificates, followup, handout, import, signin};
 use crate::assets;
 use crate::files::{self, WorkshopFile};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  taller run                               # the bundled example workshop, into ./taller-out\n  taller run my-workshop/workshop.toml -o out\n\n\
+    after_help = "Examples:\n  taller run                               # the bundled example programme, into ./taller-out\n  taller run my-workshop/workshop.toml -o out\n  taller run redes-2016/programme.toml      # every workshop into redes-2016/taller-out/<workshop id>, the report into .../report\n\n\
 Writes into OUT: roster.csv, roster.xlsx and import-report.json; certificates/ (one PDF each and certificates.json)\n\
 and certificates.pdf (all of them, to print); handouts/; signin.pdf; badges.pdf; outbox/ (one .eml per attendee,\n\
 to review and then send with `taller send OUT/outbox --smtp …`). Running again replaces these files; an outbox\n\
 that messages were already sent from is kept as it is."
 )]
 pub struct RunArgs {
-    /// The workshop file [default: the bundled example workshop, Madrid 2016].
-    #[arg(value_name = "WORKSHOP.toml")]
+    /// The workshop file, or a programme file [default: the bundled example programme].
+    #[arg(value_name = "WORKSHOP.toml|PROGRAMME.toml")]
     workshop: Option<PathBuf>,
-    /// Output folder.
-    #[arg(short, long, value_name = "OUT", default_value = "taller-out")]
-    output: PathBuf,
+    /// Output folder [default: taller-out; for a programme file, taller-out beside it].
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
     /// Label sheet format for the badges: avery-l7418, avery-l7163 or cut-2x4.
     #[arg(long, value_name = "FORMAT", default_value = "avery-l7418")]
     label: String,
@@ -81,27 +82,40 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     // binary works from anywhere and never writes into its own assets.
     let example_dir;
     let workshop_path = match &args.workshop {
-        Some(path) => path.clone(),
+        Some(path) if !programme::is_programme(path) => path.clone(),
+        Some(path) => {
+            let out = args.output.clone().unwrap_or_else(|| {
+                path.parent()
+                    .unwrap_or_else(|| Path::new(""))
+                    .join("taller-out")
+            });
+            return run_programme(&args, path, &out);
+        }
         None => {
             example_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
             assets::write_example(example_dir.path())?;
+            let out = args.output.clone().unwrap_or_else(|| "taller-out".into());
             if !args.quiet {
                 say(format_args!(
-                    "No workshop file given: running the bundled example workshop (Madrid, 2016) into {}.",
-                    args.output.display()
+                    "No workshop file given: running the bundled example programme of workshops into {}.",
+                    out.display()
                 ));
             }
-            example_dir.path().join("workshop.toml")
+            return run_programme(
+                &args,
+                &example_dir.path().join(assets::EXAMPLE_PROGRAMME),
+                &out,
+            );
         }
     };
     let workshop = files::load_workshop(&workshop_path)?;
-    let out = &args.output;
+    let out = &args.output.clone().unwrap_or_else(|| "taller-out".into());
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
 
     let mut summary = RunSummary {
         workshop: workshop.workshop.workshop.title.clone(),
-        output: out.clone(),
+        output: out.to_path_buf(),
         ..RunSummary::default()
     };
     let mut attention = Vec::new();
@@ -191,6 +205,41 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// A programme: each workshop as `taller run W.toml -o OUT/<workshop id>`
+/// would run it, then the report into `OUT/report/`.
+fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outcome> {
+    let loaded = programme::load_programme(path)?;
+    let mut outcome = Outcome::Success;
+    let mut outputs = Vec::new();
+    for workshop in &loaded.workshops {
+        let folder = out.join(&workshop.workshop.workshop.id);
+        let one = RunArgs {
+            workshop: Some(workshop.path.clone()),
+            output: Some(folder.clone()),
+            label: args.label.clone(),
+            json: false,
+            quiet: args.quiet || args.json,
+            strict: args.strict,
+        };
+        if run(one)? == Outcome::ProblemsFound {
+            outcome = Outcome::ProblemsFound;
+        }
+        outputs.push(folder);
+    }
+    let workshops = programme::import_all(&loaded)?;
+    let report = programme::write_report(&loaded, &workshops, &out.join("report"))?;
+    if args.json {
+        files::print_json(&serde_json::json!({
+            "programme": report.programme,
+            "workshops": outputs,
+            "report": report,
+        }))?;
+    } else if !args.quiet {
+        programme::print_summary(&report);
+    }
+    Ok(outcome)
 }
 
 /// `handouts/factsheet.es.md` → `OUT/handouts/factsheet.es.pdf`.

@@ -6,6 +6,9 @@ pub enum ModelError {
     /// The workshop file is not valid TOML or lacks a required key.
     #[error("{0}")]
     Workshop(String),
+    /// The programme file is not valid TOML or lacks a required key.
+    #[error("{0}")]
+    Programme(String),
     /// A date is not a real calendar date.
     #[error("`{0}` is not a date (expected YYYY-MM-DD, e.g. 2016-01-27)")]
     Date(String),

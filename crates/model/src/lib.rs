@@ -21,6 +21,7 @@ mod ids;
 mod language;
 mod manifest;
 mod problem;
+mod programme;
 mod roster;
 mod text;
 mod workshop;
@@ -33,10 +34,10 @@ pub use ids::{AttendeeId, CertificateId};
 pub use language::Language;
 pub use manifest::{CertificateManifest, ManifestEntry};
 pub use problem::{Place, Problem, ProblemKind, Severity};
+pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
-pub use text::{file_stem, slug};
-pub use workshop::MinAttendance;
+pub use text::{file_stem, fold, slug};
 pub use workshop::{
-    CertificateSettings, FollowupSettings, HandoutSettings, PaperSize, RegistrationSettings,
-    Workshop, WorkshopInfo,
+    CertificateSettings, FollowupSettings, HandoutSettings, MinAttendance, PaperSize,
+    RegistrationSettings, Workshop, WorkshopInfo,
 };

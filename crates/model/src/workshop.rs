@@ -273,29 +273,33 @@ pub struct FollowupSettings {
     pub attach: Vec<String>,
 }
 
+/// A TOML error as a coordinator reads it: the line and column, and the
+/// key to add rather than serde's wording.
+pub(crate) fn toml_error(text: &str, err: &toml::de::Error) -> String {
+    let message = err.message().trim();
+    let message = match message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        Some(key) => format!("the section that starts here needs a `{key} = …` line"),
+        None => message.to_owned(),
+    };
+    match err.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
 impl Workshop {
     /// Parses and checks a `workshop.toml`. Errors name the line and column.
     pub fn from_toml(text: &str) -> Result<Self, ModelError> {
-        let workshop: Workshop = toml::from_str(text).map_err(|err| {
-            let message = err.message().trim();
-            // serde's wording is for programmers; a coordinator needs the key to add.
-            let message = match message
-                .strip_prefix("missing field `")
-                .and_then(|rest| rest.strip_suffix('`'))
-            {
-                Some(key) => format!("the section that starts here needs a `{key} = …` line"),
-                None => message.to_owned(),
-            };
-            match err.span() {
-                Some(span) => {
-                    let before = &text[..span.start.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    ModelError::Workshop(format!("line {line}, column {column}: {message}"))
-                }
-                None => ModelError::Workshop(message),
-            }
-        })?;
+        let workshop: Workshop =
+            toml::from_str(text).map_err(|err| ModelError::Workshop(toml_error(text, &err)))?;
         workshop.check()?;
         Ok(workshop)
     }
