@@ -29,7 +29,9 @@ pub use date::{Date, DateSpan};
 pub use error::ModelError;
 pub use ids::{AttendeeId, CertificateId};
 pub use language::Language;
-pub use manifest::{CertificateManifest, ManifestEntry};
+pub use manifest::{
+    CertificateManifest, ManifestEntry, ManifestSignature, ManifestWorkshop, Revocation,
+};
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
 pub use text::{file_stem, slug};
@@ -37,3 +39,4 @@ pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, PaperSize, RegistrationSettings,
     Workshop, WorkshopInfo,
 };
+pub use workshop::{DEFAULT_SIGNING_KEY, verify_token};
