@@ -13,7 +13,7 @@ use taller_model::{Problem, Severity};
 use taller_print::labels::LabelFormat;
 use taller_registration::{write_roster_csv, write_roster_xlsx};
 
-use super::{Outcome, badges, certificates, followup, handout, import, signin};
+use super::{Outcome, badges, certificates, followup, handout, import, signin, site};
 use crate::assets;
 use crate::files::{self, WorkshopFile};
 
@@ -60,6 +60,7 @@ struct RunSummary {
     certificates: usize,
     certificates_dir: PathBuf,
     merged_certificates: Option<PathBuf>,
+    site: Option<PathBuf>,
     handouts: Vec<PathBuf>,
     signin: PathBuf,
     badges: usize,
@@ -94,8 +95,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             example_dir.path().join("workshop.toml")
         }
     };
-    let workshop = files::load_workshop(&workshop_path)?;
+    let mut workshop = files::load_workshop(&workshop_path)?;
     let out = &args.output;
+    if args.workshop.is_none() {
+        // The example is unpacked afresh each run: its signing key is kept
+        // beside the output folder (never in it), so its certificates stay
+        // verifiable from one run to the next.
+        let key = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."))
+            .join(taller_model::DEFAULT_SIGNING_KEY);
+        let key = std::path::absolute(&key).unwrap_or(key);
+        workshop.workshop.certificate.signing_key = Some(key.display().to_string());
+    }
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
 
@@ -132,6 +145,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     summary.certificates = made.made;
     summary.certificates_dir = certificates_dir.clone();
     summary.merged_certificates = made.merged;
+    // The verification site that the certificates' QR codes lead to.
+    if let (Some(_), Some(manifest)) = (&workshop.workshop.certificate.verify_url, &made.manifest) {
+        let site_dir = out.join("site");
+        site::make_site(std::slice::from_ref(manifest), &site_dir, None, true)?;
+        summary.site = Some(site_dir);
+    }
     attention.extend(
         made.skipped
             .iter()
@@ -232,6 +251,13 @@ fn print_summary(summary: &RunSummary, workshop: &WorkshopFile) -> std::io::Resu
             .map(|m| format!(", all in {}", m.display()))
             .unwrap_or_default()
     )?;
+    if let Some(site) = &summary.site {
+        writeln!(
+            err,
+            "  verification  {}: publish the folder at the address of verify_url",
+            site.join("index.html").display()
+        )?;
+    }
     for handout in &summary.handouts {
         writeln!(err, "  handout       {}", handout.display())?;
     }

@@ -8,6 +8,6 @@ mod signature;
 mod site;
 
 pub use error::VerifyError;
-pub use key::OrganiserKey;
+pub use key::{OrganiserKey, fingerprint};
 pub use signature::{SignatureCheck, check_signature, sign};
 pub use site::{SITE_ITERATIONS, SiteFile, build_site, lookup_secrets, normalise_name};
