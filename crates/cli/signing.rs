@@ -42,9 +42,13 @@ pub fn load_or_create(path: &Path, outputs: &[&Path]) -> anyhow::Result<(Organis
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write the signing key {}", path.display()))?;
     owner_only(temp.path())?;
-    temp.persist_noclobber(path)
-        .with_context(|| format!("cannot write the signing key {}", path.display()))?;
-    Ok((key, true))
+    match temp.persist_noclobber(path) {
+        Ok(_) => Ok((key, true)),
+        // Another run made it first: use that one.
+        Err(err) if err.error.kind() == std::io::ErrorKind::AlreadyExists => Ok((load(path)?, false)),
+        Err(err) => Err(err.error)
+            .with_context(|| format!("cannot write the signing key {}", path.display())),
+    }
 }
 
 #[cfg(unix)]

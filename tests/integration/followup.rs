@@ -87,7 +87,7 @@ pub fn workshop_dir(attendees: Vec<Attendee>) -> tempfile::TempDir {
     let pdf = fs::read(fixture("followup/certificate.pdf")).expect("fixture pdf");
     let mut manifest = CertificateManifest {
         workshop_id: "mad-2016-01".to_owned(),
-        certificates: Vec::new(),
+        ..CertificateManifest::default()
     };
     for attendee in roster.certificate_holders(false) {
         let id = attendee.certificate_id.clone().expect("id assigned");
@@ -100,6 +100,9 @@ pub fn workshop_dir(attendees: Vec<Attendee>) -> tempfile::TempDir {
             email: attendee.email.clone(),
             file,
             sha256: String::new(),
+            language: String::new(),
+            url: None,
+            revoked: None,
         });
     }
     fs::write(

@@ -10,3 +10,4 @@ mod hostile;
 mod import;
 mod run;
 mod send;
+mod site;
