@@ -190,7 +190,9 @@
       var parts = day.split('-').map(Number);
       if (parts.length !== 3 || parts.some(isNaN)) return day;
       var date = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]));
-      return new Intl.DateTimeFormat(code, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+      // As the certificates write it: 27 January 2016, 27 de enero de 2016.
+      var locale = code === 'en' ? 'en-GB' : code;
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
     }).join(' – ');
   }
 
