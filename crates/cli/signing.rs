@@ -45,7 +45,9 @@ pub fn load_or_create(path: &Path, outputs: &[&Path]) -> anyhow::Result<(Organis
     match temp.persist_noclobber(path) {
         Ok(_) => Ok((key, true)),
         // Another run made it first: use that one.
-        Err(err) if err.error.kind() == std::io::ErrorKind::AlreadyExists => Ok((load(path)?, false)),
+        Err(err) if err.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Ok((load(path)?, false))
+        }
         Err(err) => Err(err.error)
             .with_context(|| format!("cannot write the signing key {}", path.display())),
     }
@@ -137,17 +139,26 @@ pub fn load_manifest(path: &Path) -> anyhow::Result<CertificateManifest> {
 
 /// The key that signed `manifest`: `key` when given, else the file the
 /// manifest names. Its public half must be the manifest's.
-pub fn key_for(manifest: &CertificateManifest, path: &Path, key: Option<&Path>) -> anyhow::Result<(OrganiserKey, PathBuf)> {
+pub fn key_for(
+    manifest: &CertificateManifest,
+    path: &Path,
+    key: Option<&Path>,
+) -> anyhow::Result<(OrganiserKey, PathBuf)> {
     let key_file = match (key, &manifest.signature) {
         (Some(key), _) => key.to_path_buf(),
-        (None, Some(signature)) if !signature.key_file.is_empty() => PathBuf::from(&signature.key_file),
+        (None, Some(signature)) if !signature.key_file.is_empty() => {
+            PathBuf::from(&signature.key_file)
+        }
         _ => bail!(
             "{} does not say where its signing key is: give it with --key PATH",
             path.display()
         ),
     };
     let organiser = load(&key_file).with_context(|| {
-        format!("cannot read the signing key of {} (give it with --key PATH)", path.display())
+        format!(
+            "cannot read the signing key of {} (give it with --key PATH)",
+            path.display()
+        )
     })?;
     if let Some(signature) = &manifest.signature
         && signature.public_key != organiser.public_base64()

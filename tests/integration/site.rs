@@ -37,7 +37,11 @@ impl Issued {
 
     /// The fragment of a certificate's QR address: `#id=…&t=…`.
     fn fragment(&self, name: &str) -> String {
-        let url = self.entry(name).url.clone().expect("a url for each certificate");
+        let url = self
+            .entry(name)
+            .url
+            .clone()
+            .expect("a url for each certificate");
         let at = url.find('#').expect("the id travels after a #");
         url[at..].to_owned()
     }
@@ -49,16 +53,31 @@ const REASON: &str = "Issued by mistake: she did not attend";
 fn issue() -> Issued {
     let dir = temp_dir();
     for file in ["workshop.toml", "roster.csv"] {
-        std::fs::copy(fixture(&format!("certificates/{file}")), dir.path().join(file))
-            .expect("copy the fixture");
+        std::fs::copy(
+            fixture(&format!("certificates/{file}")),
+            dir.path().join(file),
+        )
+        .expect("copy the fixture");
     }
     // Some names of the roster cannot be printed: exit status 1, the rest made.
     let made = taller(
         dir.path(),
-        &["certificates", "--roster", "roster.csv", "--workshop", "workshop.toml", "-o", "certs"],
+        &[
+            "certificates",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "certs",
+        ],
     );
     made.expect_code(1);
-    assert!(made.stderr.contains("created the signing key"), "{}", made.stderr);
+    assert!(
+        made.stderr.contains("created the signing key"),
+        "{}",
+        made.stderr
+    );
     assert!(made.stderr.contains("Back it up"), "{}", made.stderr);
     let manifest = read_manifest(&dir.path().join("certs/certificates.json"));
     let revoked = manifest
@@ -70,10 +89,27 @@ fn issue() -> Issued {
         .to_string();
     taller(
         dir.path(),
-        &["revoke", &revoked.to_lowercase(), "--manifest", "certs/certificates.json", "--reason", REASON],
+        &[
+            "revoke",
+            &revoked.to_lowercase(),
+            "--manifest",
+            "certs/certificates.json",
+            "--reason",
+            REASON,
+        ],
     )
     .expect_code(0);
-    taller(dir.path(), &["site", "--manifest", "certs/certificates.json", "-o", "site"]).expect_code(0);
+    taller(
+        dir.path(),
+        &[
+            "site",
+            "--manifest",
+            "certs/certificates.json",
+            "-o",
+            "site",
+        ],
+    )
+    .expect_code(0);
     let manifest = read_manifest(&dir.path().join("certs/certificates.json"));
     Issued { dir, manifest }
 }
@@ -89,7 +125,10 @@ fn the_key_is_made_once_private_and_outside_the_outputs() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&key).expect("the key").permissions().mode();
+        let mode = std::fs::metadata(&key)
+            .expect("the key")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "the key is readable by its owner only");
     }
     let secret = std::fs::read_to_string(&key).expect("the key");
@@ -98,15 +137,30 @@ fn the_key_is_made_once_private_and_outside_the_outputs() {
         for file in std::fs::read_dir(issued.path(dir)).expect("a folder") {
             let bytes = std::fs::read(file.expect("a file").path()).expect("readable");
             let text = String::from_utf8_lossy(&bytes);
-            assert!(!text.contains(&secret_line[20..]), "the key leaked into {dir}");
+            assert!(
+                !text.contains(&secret_line[20..]),
+                "the key leaked into {dir}"
+            );
         }
     }
     // A second run uses the same key: the same QR addresses.
     let again = taller(
         issued.dir.path(),
-        &["certificates", "--roster", "roster.csv", "--workshop", "workshop.toml", "-o", "certs2"],
+        &[
+            "certificates",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "certs2",
+        ],
     );
-    assert!(!again.stderr.contains("created the signing key"), "{}", again.stderr);
+    assert!(
+        !again.stderr.contains("created the signing key"),
+        "{}",
+        again.stderr
+    );
     let second = read_manifest(&issued.path("certs2/certificates.json"));
     assert_eq!(
         second.certificates[1].url, issued.manifest.certificates[1].url,
@@ -114,14 +168,29 @@ fn the_key_is_made_once_private_and_outside_the_outputs() {
     );
     // A key configured inside the output folder is refused.
     let workshop = std::fs::read_to_string(issued.path("workshop.toml")).expect("workshop");
-    let inside = workshop.replace("[certificate]\n", "[certificate]\nsigning_key = \"out/key\"\n");
+    let inside = workshop.replace(
+        "[certificate]\n",
+        "[certificate]\nsigning_key = \"out/key\"\n",
+    );
     std::fs::write(issued.path("inside.toml"), inside).expect("write");
     let refused = taller(
         issued.dir.path(),
-        &["certificates", "--roster", "roster.csv", "--workshop", "inside.toml", "-o", "out"],
+        &[
+            "certificates",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "inside.toml",
+            "-o",
+            "out",
+        ],
     );
     refused.expect_code(2);
-    assert!(refused.stderr.contains("inside the output folder"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("inside the output folder"),
+        "{}",
+        refused.stderr
+    );
     assert!(!issued.path("out/key").exists());
 }
 
@@ -132,7 +201,11 @@ fn verify_checks_the_hash_and_the_signature_and_says_which_failed() {
     let pdf = format!("certs/{}", olga.file);
     let ok = taller(issued.dir.path(), &["verify", &pdf]);
     ok.expect_code(0);
-    assert!(ok.stdout.starts_with("valid:") && ok.stdout.contains("signed by the organiser's key"), "{}", ok.stdout);
+    assert!(
+        ok.stdout.starts_with("valid:") && ok.stdout.contains("signed by the organiser's key"),
+        "{}",
+        ok.stdout
+    );
 
     // Reformatted (compact, keys in the same order): still verifies.
     let path = issued.path("certs/certificates.json");
@@ -146,7 +219,12 @@ fn verify_checks_the_hash_and_the_signature_and_says_which_failed() {
     std::fs::write(&path, edited).expect("write");
     let bad = taller(issued.dir.path(), &["verify", &pdf]);
     bad.expect_code(1);
-    assert!(bad.stdout.contains("NOT VALID: signature:") && bad.stdout.contains("the file itself matches"), "{}", bad.stdout);
+    assert!(
+        bad.stdout.contains("NOT VALID: signature:")
+            && bad.stdout.contains("the file itself matches"),
+        "{}",
+        bad.stdout
+    );
     std::fs::write(&path, &original).expect("write");
 
     // A changed file breaks the hash, not the signature.
@@ -155,16 +233,32 @@ fn verify_checks_the_hash_and_the_signature_and_says_which_failed() {
     std::fs::write(issued.path("changed.pdf"), &bytes).expect("write");
     let changed = taller(
         issued.dir.path(),
-        &["verify", "changed.pdf", "--manifest", "certs/certificates.json"],
+        &[
+            "verify",
+            "changed.pdf",
+            "--manifest",
+            "certs/certificates.json",
+        ],
     );
     changed.expect_code(1);
-    assert!(changed.stdout.contains("NOT VALID: hash:") && !changed.stdout.contains("signature:"), "{}", changed.stdout);
+    assert!(
+        changed.stdout.contains("NOT VALID: hash:") && !changed.stdout.contains("signature:"),
+        "{}",
+        changed.stdout
+    );
 
     // The revoked one says so, with its reason.
     let ana = issued.entry(REVOKED);
-    let revoked = taller(issued.dir.path(), &["verify", &format!("certs/{}", ana.file)]);
+    let revoked = taller(
+        issued.dir.path(),
+        &["verify", &format!("certs/{}", ana.file)],
+    );
     revoked.expect_code(1);
-    assert!(revoked.stdout.contains("REVOKED") && revoked.stdout.contains(REASON), "{}", revoked.stdout);
+    assert!(
+        revoked.stdout.contains("REVOKED") && revoked.stdout.contains(REASON),
+        "{}",
+        revoked.stdout
+    );
 }
 
 #[test]
@@ -172,34 +266,79 @@ fn revoke_and_site_refuse_what_they_cannot_vouch_for() {
     let issued = issue();
     let unknown = taller(
         issued.dir.path(),
-        &["revoke", "MAD16-ZZZZZZ", "--manifest", "certs/certificates.json", "--reason", "x"],
+        &[
+            "revoke",
+            "MAD16-ZZZZZZ",
+            "--manifest",
+            "certs/certificates.json",
+            "--reason",
+            "x",
+        ],
     );
     unknown.expect_code(2);
-    assert!(unknown.stderr.contains("lists no certificate MAD16-ZZZZZZ"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("lists no certificate MAD16-ZZZZZZ"),
+        "{}",
+        unknown.stderr
+    );
     let path = issued.path("certs/certificates.json");
     let edited = std::fs::read_to_string(&path)
         .expect("manifest")
         .replace("\"hours\": 4.0", "\"hours\": 40.0");
     std::fs::write(&path, edited).expect("write");
     for args in [
-        &["site", "--manifest", "certs/certificates.json", "-o", "site"][..],
-        &["revoke", "MAD16-ZZZZZZ", "--manifest", "certs/certificates.json"][..],
+        &[
+            "site",
+            "--manifest",
+            "certs/certificates.json",
+            "-o",
+            "site",
+        ][..],
+        &[
+            "revoke",
+            "MAD16-ZZZZZZ",
+            "--manifest",
+            "certs/certificates.json",
+        ][..],
     ] {
         let refused = taller(issued.dir.path(), args);
         refused.expect_code(2);
-        assert!(refused.stderr.contains("changed since it was signed"), "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("changed since it was signed"),
+            "{}",
+            refused.stderr
+        );
     }
     std::fs::create_dir_all(issued.path("web")).expect("dir");
     std::fs::write(issued.path("web/index.html"), "<p>my page</p>").expect("write");
     let restored = taller(
         issued.dir.path(),
-        &["certificates", "--roster", "roster.csv", "--workshop", "workshop.toml", "-o", "certs", "--force"],
+        &[
+            "certificates",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "certs",
+            "--force",
+        ],
     );
     restored.expect_code(1);
-    let foreign = taller(issued.dir.path(), &["site", "--manifest", "certs/certificates.json", "-o", "web"]);
+    let foreign = taller(
+        issued.dir.path(),
+        &["site", "--manifest", "certs/certificates.json", "-o", "web"],
+    );
     foreign.expect_code(2);
-    assert!(foreign.stderr.contains("is not a taller verification site"), "{}", foreign.stderr);
-    assert_eq!(std::fs::read_to_string(issued.path("web/index.html")).expect("kept"), "<p>my page</p>");
+    assert!(
+        foreign.stderr.contains("is not a taller verification site"),
+        "{}",
+        foreign.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(issued.path("web/index.html")).expect("kept"),
+        "<p>my page</p>"
+    );
 }
 
 #[test]
@@ -207,17 +346,34 @@ fn old_verify_urls_keep_working_and_wrong_ones_say_how_to_write_them() {
     let issued = issue();
     // The fixture has the older https://example.org/verify/{id}.
     let url = issued.entry("Ольга Кузнецова").url.clone().expect("url");
-    assert!(url.starts_with("https://example.org/verify/#id=MAD16-"), "{url}");
+    assert!(
+        url.starts_with("https://example.org/verify/#id=MAD16-"),
+        "{url}"
+    );
     let workshop = std::fs::read_to_string(issued.path("workshop.toml")).expect("workshop");
-    let wrong = workshop.replace("https://example.org/verify/{id}", "https://example.org/{id}/check");
+    let wrong = workshop.replace(
+        "https://example.org/verify/{id}",
+        "https://example.org/{id}/check",
+    );
     std::fs::write(issued.path("wrong.toml"), wrong).expect("write");
     let refused = taller(
         issued.dir.path(),
-        &["certificates", "--roster", "roster.csv", "--workshop", "wrong.toml", "-o", "w"],
+        &[
+            "certificates",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "wrong.toml",
+            "-o",
+            "w",
+        ],
     );
     refused.expect_code(2);
     assert!(
-        refused.stderr.contains("verify_url") && refused.stderr.contains("e.g. verify_url = \"https://example.org/certificados/\""),
+        refused.stderr.contains("verify_url")
+            && refused
+                .stderr
+                .contains("e.g. verify_url = \"https://example.org/certificados/\""),
         "{}",
         refused.stderr
     );
@@ -226,7 +382,10 @@ fn old_verify_urls_keep_working_and_wrong_ones_say_how_to_write_them() {
 /// The forms in which a name or an address could sit in a published file.
 fn forms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for base in [text.nfc().collect::<String>(), text.nfd().collect::<String>()] {
+    for base in [
+        text.nfc().collect::<String>(),
+        text.nfd().collect::<String>(),
+    ] {
         for variant in [base.clone(), base.to_lowercase(), base.to_uppercase()] {
             out.push(variant.clone());
             let json = serde_json::to_string(&variant).expect("json");
@@ -258,7 +417,13 @@ fn forms(text: &str) -> Vec<String> {
             out.push(html);
             let hex_html: String = variant
                 .chars()
-                .map(|c| if c.is_ascii() { c.to_string() } else { format!("&#x{:x};", u32::from(c)) })
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.to_string()
+                    } else {
+                        format!("&#x{:x};", u32::from(c))
+                    }
+                })
                 .collect();
             out.push(hex_html);
         }
@@ -297,10 +462,17 @@ fn the_site_holds_no_name_or_email_in_any_form() {
         }
         // And nothing fetched from another host.
         for remote in ["http://", "https://", "//cdn", "@import", "url("] {
-            assert!(!text.contains(remote) || path.ends_with("LICENSE-tweetnacl.txt"), "{} has {remote}", path.display());
+            assert!(
+                !text.contains(remote) || path.ends_with("LICENSE-tweetnacl.txt"),
+                "{} has {remote}",
+                path.display()
+            );
         }
     }
-    assert_eq!(files, 6, "index.html, site.js, site.css, nacl.min.js, its licence, data.js");
+    assert_eq!(
+        files, 6,
+        "index.html, site.js, site.css, nacl.min.js, its licence, data.js"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -341,10 +513,16 @@ impl Browser {
                 std::env::var_os("CI").is_none(),
                 "CI must have chromium and chromium-driver (.ci/run installs them)"
             );
-            eprintln!("SKIPPED: the page's browser tests need chromium and chromedriver (apt-get install chromium chromium-driver)");
+            eprintln!(
+                "SKIPPED: the page's browser tests need chromium and chromedriver (apt-get install chromium chromium-driver)"
+            );
             return None;
         };
-        let port = TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
         let driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -360,7 +538,10 @@ impl Browser {
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         while let Err(err) = browser.call("GET", "/status", None) {
-            assert!(Instant::now() < deadline, "chromedriver did not start: {err}");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start: {err}"
+            );
             std::thread::sleep(Duration::from_millis(200));
         }
         let args = [
@@ -377,7 +558,10 @@ impl Browser {
         ]
         .iter()
         .map(|s| (*s).to_owned())
-        .chain([format!("--user-data-dir={}", browser._profile.path().display())])
+        .chain([format!(
+            "--user-data-dir={}",
+            browser._profile.path().display()
+        )])
         .collect::<Vec<_>>();
         let created = browser
             .call(
@@ -389,7 +573,10 @@ impl Browser {
                 }}})),
             )
             .expect("a browser session");
-        browser.session = created["sessionId"].as_str().expect("a session id").to_owned();
+        browser.session = created["sessionId"]
+            .as_str()
+            .expect("a session id")
+            .to_owned();
         Some(browser)
     }
 
@@ -397,7 +584,9 @@ impl Browser {
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
-        stream.set_read_timeout(Some(Duration::from_secs(60))).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .map_err(|e| e.to_string())?;
         write!(
             stream,
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -455,7 +644,11 @@ impl Browser {
     }
 
     fn script(&self, script: &str) -> Value {
-        self.session_call("POST", "/execute/sync", Some(json!({"script": script, "args": []})))
+        self.session_call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
     }
 
     /// The verdict once the page has reached one: `data-verdict` and the
@@ -476,19 +669,38 @@ impl Browser {
     }
 
     fn element(&self, css: &str) -> String {
-        let found = self.session_call("POST", "/element", Some(json!({"using": "css selector", "value": css})));
-        found["element-6066-11e4-a52e-4f735466cecf"].as_str().expect("an element").to_owned()
+        let found = self.session_call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .expect("an element")
+            .to_owned()
     }
 
     fn type_into(&self, css: &str, text: &str) {
         let element = self.element(css);
-        self.session_call("POST", &format!("/element/{element}/clear"), Some(json!({})));
-        self.session_call("POST", &format!("/element/{element}/value"), Some(json!({"text": text})));
+        self.session_call(
+            "POST",
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        );
+        self.session_call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({"text": text})),
+        );
     }
 
     fn click(&self, css: &str) {
         let element = self.element(css);
-        self.session_call("POST", &format!("/element/{element}/click"), Some(json!({})));
+        self.session_call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
     }
 
     fn screenshot(&self, path: &Path) {
@@ -505,7 +717,9 @@ fn dechunk(body: &str) -> String {
     let mut out = String::new();
     let mut rest = body;
     while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if size == 0 || after.len() < size {
             break;
         }
@@ -521,7 +735,9 @@ fn file_url(path: &Path) -> String {
 
 #[test]
 fn the_page_gives_each_verdict_in_a_real_browser() {
-    let Some(browser) = Browser::start() else { return };
+    let Some(browser) = Browser::start() else {
+        return;
+    };
     let issued = issue();
     let index = file_url(&issued.path("site/index.html"));
 
@@ -545,12 +761,32 @@ fn the_page_gives_each_verdict_in_a_real_browser() {
         } else {
             &["Certificado válido", "27 de enero de 2016", "Horas\n4"]
         };
-        for shown in expected.iter().chain(&[name, "Campaigning on Twitter", "Red de ONG por la Comunicación"]) {
-            assert!(text.contains(shown), "{name} ({language}) should show {shown}: {text}");
+        for shown in expected.iter().chain(&[
+            name,
+            "Campaigning on Twitter",
+            "Red de ONG por la Comunicación",
+        ]) {
+            assert!(
+                text.contains(shown),
+                "{name} ({language}) should show {shown}: {text}"
+            );
         }
         languages.push(language);
     }
-    assert!(languages.contains(&"en".to_owned()) && languages.contains(&"es".to_owned()), "{languages:?}");
+    assert!(
+        languages.contains(&"en".to_owned()) && languages.contains(&"es".to_owned()),
+        "{languages:?}"
+    );
+    // The vendored Ed25519 (for browsers without it in WebCrypto) accepts
+    // the organiser's signature and refuses it on a changed byte.
+    let fallback = browser.script(
+        "var d = window.tallerSiteData, pk = document.querySelector('meta[name=\"taller-public-key\"]').content;\
+         function b(s) { var x = atob(s), a = new Uint8Array(x.length); for (var i = 0; i < x.length; i++) a[i] = x.charCodeAt(i); return a; }\
+         var m = b(d.payload), sig = b(d.signature), k = b(pk);\
+         var ok = nacl.sign.detached.verify(m, sig, k); m[10] ^= 1;\
+         return [ok, nacl.sign.detached.verify(m, sig, k)];",
+    );
+    assert_eq!(fallback, json!([true, false]));
     if let Some(shot) = std::env::var_os("TALLER_SITE_SCREENSHOT") {
         browser.open(&format!("{index}{}", issued.fragment(cases[0])));
         browser.verdict();
@@ -561,7 +797,10 @@ fn the_page_gives_each_verdict_in_a_real_browser() {
     browser.open(&format!("{index}{}", issued.fragment(REVOKED)));
     let (verdict, text) = browser.verdict();
     assert_eq!(verdict, "revoked", "{text}");
-    assert!(text.contains("Certificado revocado") && text.contains(REASON), "{text}");
+    assert!(
+        text.contains("Certificado revocado") && text.contains(REASON),
+        "{text}"
+    );
 
     // Unknown id; a tampered token.
     let olga = issued.fragment("Ольга Кузнецова");
@@ -578,7 +817,10 @@ fn the_page_gives_each_verdict_in_a_real_browser() {
 
     // Typed in: the printed id and the name as printed (another case and
     // spacing is the same name); a wrong name finds nothing.
-    let eleni = issued.entry("Ελένη Παπαδοπούλου").certificate_id.to_string();
+    let eleni = issued
+        .entry("Ελένη Παπαδοπούλου")
+        .certificate_id
+        .to_string();
     browser.open(&index);
     browser.type_into("#cert-id", &eleni.to_lowercase());
     browser.type_into("#cert-name", "ΕΛΈΝΗ  Παπαδοπούλου ");
@@ -595,7 +837,10 @@ fn the_page_gives_each_verdict_in_a_real_browser() {
     // A PDF chosen with the file input: untouched, then changed.
     let olga_pdf = issued.path(&format!("certs/{}", issued.entry("Ольга Кузнецова").file));
     browser.open(&index);
-    browser.type_into("#pdf", &olga_pdf.canonicalize().expect("pdf").display().to_string());
+    browser.type_into(
+        "#pdf",
+        &olga_pdf.canonicalize().expect("pdf").display().to_string(),
+    );
     let (verdict, text) = browser.verdict();
     assert_eq!(verdict, "valid", "{text}");
     assert!(text.contains("Ольга Кузнецова"), "{text}");
@@ -605,21 +850,38 @@ fn the_page_gives_each_verdict_in_a_real_browser() {
     let changed = issued.path("changed.pdf");
     std::fs::write(&changed, &bytes).expect("write");
     browser.open(&index);
-    browser.type_into("#pdf", &changed.canonicalize().expect("pdf").display().to_string());
+    browser.type_into(
+        "#pdf",
+        &changed.canonicalize().expect("pdf").display().to_string(),
+    );
     let (verdict, text) = browser.verdict();
     assert_eq!(verdict, "modified", "{text}");
-    assert!(text.contains("Ольга Кузнецова"), "the page says which certificate it claims to be: {text}");
+    assert!(
+        text.contains("Ольга Кузнецова"),
+        "the page says which certificate it claims to be: {text}"
+    );
     // A PDF that is no certificate at all.
     let other = issued.path("other.pdf");
     std::fs::write(&other, b"%PDF-1.7\n%%EOF\n").expect("write");
     browser.open(&index);
-    browser.type_into("#pdf", &other.canonicalize().expect("pdf").display().to_string());
+    browser.type_into(
+        "#pdf",
+        &other.canonicalize().expect("pdf").display().to_string(),
+    );
     assert_eq!(browser.verdict().0, "unknown");
 
     // The data file with one byte changed verifies nothing.
     let data = std::fs::read(issued.path("site/data.js")).expect("data");
     let at = data.len() / 2;
-    for (i, copy) in ["site/index.html", "site/site.js", "site/site.css", "site/nacl.min.js"].iter().enumerate() {
+    for (i, copy) in [
+        "site/index.html",
+        "site/site.js",
+        "site/site.css",
+        "site/nacl.min.js",
+    ]
+    .iter()
+    .enumerate()
+    {
         let target = issued.path(&format!("edited/{}", copy.trim_start_matches("site/")));
         std::fs::create_dir_all(target.parent().expect("folder")).expect("dir");
         std::fs::copy(issued.path(copy), target).unwrap_or_else(|_| panic!("copy {i}"));
@@ -627,7 +889,11 @@ fn the_page_gives_each_verdict_in_a_real_browser() {
     let mut edited = data.clone();
     edited[at] = if edited[at] == b'A' { b'B' } else { b'A' };
     std::fs::write(issued.path("edited/data.js"), &edited).expect("write");
-    browser.open(&format!("{}{}", file_url(&issued.path("edited/index.html")), issued.fragment("Ольга Кузнецова")));
+    browser.open(&format!(
+        "{}{}",
+        file_url(&issued.path("edited/index.html")),
+        issued.fragment("Ольга Кузнецова")
+    ));
     let (verdict, text) = browser.verdict();
     assert_eq!(verdict, "invalid", "{text}");
     assert!(!text.contains("Ольга"), "{text}");

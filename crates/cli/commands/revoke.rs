@@ -51,7 +51,10 @@ pub fn run(args: RevokeArgs) -> anyhow::Result<Outcome> {
     }
     let (key, _) = signing::key_for(&manifest, path, args.key.as_deref())?;
     let id = CertificateId::parse(&args.id).with_context(|| {
-        format!("`{}` is not a certificate number such as MAD16-7K3QX2", args.id.chars().take(40).collect::<String>())
+        format!(
+            "`{}` is not a certificate number such as MAD16-7K3QX2",
+            args.id.chars().take(40).collect::<String>()
+        )
     })?;
     let reason: String = args
         .reason
@@ -86,7 +89,11 @@ pub fn run(args: RevokeArgs) -> anyhow::Result<Outcome> {
     writeln!(
         std::io::stdout().lock(),
         "{}revoked certificate {id} in {}; run `taller site` again to publish it",
-        if again { "already revoked; reason updated: " } else { "" },
+        if again {
+            "already revoked; reason updated: "
+        } else {
+            ""
+        },
         path.display()
     )?;
     Ok(Outcome::Success)

@@ -38,7 +38,12 @@ pub struct SiteArgs {
 }
 
 pub fn run(args: SiteArgs) -> anyhow::Result<Outcome> {
-    let made = make_site(&args.manifest, &args.output, args.key.as_deref(), args.force)?;
+    let made = make_site(
+        &args.manifest,
+        &args.output,
+        args.key.as_deref(),
+        args.force,
+    )?;
     if !args.quiet {
         #[allow(clippy::print_stderr)]
         {
@@ -49,7 +54,10 @@ pub fn run(args: SiteArgs) -> anyhow::Result<Outcome> {
                 args.output.display(),
                 made.fingerprint
             );
-            eprintln!("open {} or publish the folder", args.output.join("index.html").display());
+            eprintln!(
+                "open {} or publish the folder",
+                args.output.join("index.html").display()
+            );
         }
     }
     Ok(Outcome::Success)
@@ -95,7 +103,8 @@ pub(crate) fn make_site(
         today.get(..10).unwrap_or(&today),
         SITE_ITERATIONS,
     )?;
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create folder {}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create folder {}", out.display()))?;
     // data.js last: a site half-written by a crash still refuses to verify.
     for file in &files {
         files::write_atomic(&out.join(file.name), &file.bytes)?;

@@ -83,7 +83,9 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
             false,
         ),
         Verdict::Unknown => (
-            format!("hash: {shown} is not a certificate listed in {manifest_shown} (no file with its SHA-256)"),
+            format!(
+                "hash: {shown} is not a certificate listed in {manifest_shown} (no file with its SHA-256)"
+            ),
             false,
         ),
     };

@@ -194,7 +194,8 @@ impl CertificateSettings {
 /// same token every time it is made. Crockford base32, 25 characters
 /// (125 bits).
 pub fn verify_token(secret: &[u8; 32], certificate_id: &str) -> String {
-    let digest = crate::ids::digest_bytes(&[b"taller verify token", secret, certificate_id.as_bytes()]);
+    let digest =
+        crate::ids::digest_bytes(&[b"taller verify token", secret, certificate_id.as_bytes()]);
     crate::ids::base32_of(&digest[..16], 25)
 }
 
@@ -395,7 +396,9 @@ attach = ["handouts/handbook.pdf"]
 
     #[test]
     fn verify_url_forms() {
-        let with = |url: &str| Workshop::from_toml(&EXAMPLE.replace("https://example.org/verify/{id}", url));
+        let with = |url: &str| {
+            Workshop::from_toml(&EXAMPLE.replace("https://example.org/verify/{id}", url))
+        };
         let w = with("https://example.org/certificados/").expect("the site's address");
         assert_eq!(
             w.certificate.verify_url_for("MAD16-7K3QX2").as_deref(),
@@ -409,7 +412,10 @@ attach = ["handouts/handbook.pdf"]
             "javascript:alert(1)",
         ] {
             let err = with(bad).expect_err(bad).to_string();
-            assert!(err.contains("verify_url") && err.contains("e.g. verify_url = "), "{err}");
+            assert!(
+                err.contains("verify_url") && err.contains("e.g. verify_url = "),
+                "{err}"
+            );
         }
     }
 

@@ -41,7 +41,11 @@ pub fn check_signature(manifest: &CertificateManifest) -> SignatureCheck {
         if signature.algorithm != "ed25519" {
             return None;
         }
-        let public: [u8; 32] = STANDARD.decode(&signature.public_key).ok()?.try_into().ok()?;
+        let public: [u8; 32] = STANDARD
+            .decode(&signature.public_key)
+            .ok()?
+            .try_into()
+            .ok()?;
         let value: [u8; 64] = STANDARD.decode(&signature.value).ok()?.try_into().ok()?;
         let key = VerifyingKey::from_bytes(&public).ok()?;
         key.verify_strict(&manifest.signed_bytes(), &Signature::from_bytes(&value))

@@ -64,7 +64,11 @@ pub fn lookup_secrets(
 ) -> [[u8; 32]; 3] {
     let mut qr = Sha256::new();
     qr.update(format!("taller-qr\0{id}\0{token}").as_bytes());
-    let password = format!("{}\0{}", id.trim().to_ascii_uppercase(), normalise_name(name));
+    let password = format!(
+        "{}\0{}",
+        id.trim().to_ascii_uppercase(),
+        normalise_name(name)
+    );
     let mut typed = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut typed);
     let mut pdf = Sha256::new();
@@ -162,32 +166,34 @@ pub fn build_site(
         .collect();
     let mut entries = all
         .par_iter()
-        .map(|(manifest, entry)| -> Result<Vec<[String; 3]>, VerifyError> {
-            let workshop = manifest.workshop.clone().unwrap_or_default();
-            let id = entry.certificate_id.as_str();
-            let language = if entry.language.is_empty() {
-                workshop.language.as_str()
-            } else {
-                entry.language.as_str()
-            };
-            let record = Record {
-                id,
-                name: &entry.name,
-                title: &workshop.title,
-                date: &workshop.date,
-                hours: workshop.hours,
-                organiser: &workshop.organiser,
-                language,
-                sha256: &entry.sha256,
-                revoked: entry.revoked.as_ref(),
-            };
-            let plain = serde_json::to_vec(&record).map_err(|_| VerifyError::Encrypt)?;
-            let token = verify_token(&secret, id);
-            lookup_secrets(id, &token, &entry.name, &entry.sha256, &salt, iterations)
-                .iter()
-                .map(|lookup| seal(lookup, &plain))
-                .collect()
-        })
+        .map(
+            |(manifest, entry)| -> Result<Vec<[String; 3]>, VerifyError> {
+                let workshop = manifest.workshop.clone().unwrap_or_default();
+                let id = entry.certificate_id.as_str();
+                let language = if entry.language.is_empty() {
+                    workshop.language.as_str()
+                } else {
+                    entry.language.as_str()
+                };
+                let record = Record {
+                    id,
+                    name: &entry.name,
+                    title: &workshop.title,
+                    date: &workshop.date,
+                    hours: workshop.hours,
+                    organiser: &workshop.organiser,
+                    language,
+                    sha256: &entry.sha256,
+                    revoked: entry.revoked.as_ref(),
+                };
+                let plain = serde_json::to_vec(&record).map_err(|_| VerifyError::Encrypt)?;
+                let token = verify_token(&secret, id);
+                lookup_secrets(id, &token, &entry.name, &entry.sha256, &salt, iterations)
+                    .iter()
+                    .map(|lookup| seal(lookup, &plain))
+                    .collect()
+            },
+        )
         .collect::<Result<Vec<_>, _>>()?
         .concat();
     // In tag order, which says nothing about the certificates' order.
