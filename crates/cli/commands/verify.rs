@@ -95,6 +95,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
             format!("NOT VALID: {why} (the file itself matches: {message})"),
             Outcome::ProblemsFound,
         ),
+        (false, Ok(_)) if message.starts_with("REVOKED") => (message, Outcome::ProblemsFound),
         (false, Ok(_)) => (format!("NOT VALID: {message}"), Outcome::ProblemsFound),
         (false, Err(why)) => (
             format!("NOT VALID: {message}; and {why}"),
