@@ -504,6 +504,7 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 }
 
 impl Browser {
+    #[allow(clippy::print_stderr)]
     fn start() -> Option<Browser> {
         let (Some(chromium), Some(chromedriver)) = (
             find_program(&["chromium", "chromium-browser", "google-chrome"]),

@@ -298,7 +298,7 @@ fn make(
     };
     for result in results {
         match result? {
-            Made::Written(entry) => manifest.certificates.push(entry),
+            Made::Written(entry) => manifest.certificates.push(*entry),
             Made::Merged => summary.made += 1,
             Made::Skipped(why) => summary.skipped.push(why),
         }
@@ -348,7 +348,7 @@ fn temp_file_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
 /// One attendee's outcome; an `Err` beside it is a write failure that stops
 /// the run.
 enum Made {
-    Written(ManifestEntry),
+    Written(Box<ManifestEntry>),
     /// A page of the merged PDF only (--merged-only).
     Merged,
     Skipped(String),
@@ -367,7 +367,7 @@ fn write_one(
     let name = recipient.attendee.display_name();
     let file = format!("{}.pdf", file_stem(recipient.certificate_id, &name));
     files::write_atomic(&out_dir.join(&file), &bytes)?;
-    Ok(Made::Written(ManifestEntry {
+    Ok(Made::Written(Box::new(ManifestEntry {
         certificate_id: recipient.certificate_id.clone(),
         attendee_id: recipient.attendee.id.clone(),
         name,
@@ -377,7 +377,7 @@ fn write_one(
         language: maker.language_for(recipient.attendee).code().to_owned(),
         url: maker.qr_url(recipient.certificate_id.as_str()),
         revoked: None,
-    }))
+    })))
 }
 
 /// "Ana 你好 (roster.csv:4) gets no certificate: …": who, where they came

@@ -87,6 +87,19 @@ impl OrganiserKey {
     }
 }
 
+/// A public key (base64) as people compare it: the first 16 bytes of its
+/// SHA-256 in groups of four hex digits, as the page shows it.
+pub fn fingerprint(public_base64: &str) -> String {
+    let bytes = STANDARD.decode(public_base64).unwrap_or_default();
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    hex.as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,17 +118,4 @@ mod tests {
         let err = OrganiserKey::from_file_text("hello", "key.txt").expect_err("not a key");
         assert!(err.to_string().contains("ed25519-secret-key"), "{err}");
     }
-}
-
-/// A public key (base64) as people compare it: the first 16 bytes of its
-/// SHA-256 in groups of four hex digits, as the page shows it.
-pub fn fingerprint(public_base64: &str) -> String {
-    let bytes = STANDARD.decode(public_base64).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    hex.as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
