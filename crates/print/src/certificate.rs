@@ -1233,7 +1233,7 @@ verify_url = "https://example.org/verify/{id}"
             let texts = page.texts();
             let heads = [
                 "Certificado n.º ",
-                "Verificable en https://example.org/verify/",
+                "Verificable en https://example.org/verify/#id=",
             ]
             .map(|label| {
                 let at = texts
@@ -1260,7 +1260,7 @@ verify_url = "https://example.org/verify/{id}"
             heads[0],
             [
                 "Certificado n.º ",
-                "Verificable en https://example.org/verify/"
+                "Verificable en https://example.org/verify/#id="
             ]
         );
     }
