@@ -14,4 +14,5 @@ mod platforms;
 mod programme;
 mod run;
 mod send;
+mod site;
 mod templates;

@@ -6,13 +6,16 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use taller_model::{Answer, CertificateManifest, ManifestEntry, Roster, file_stem};
+use taller_model::{
+    Answer, CertificateManifest, ManifestEntry, ManifestWorkshop, Roster, file_stem,
+};
 use taller_print::certificate::{CertificateImages, CertificateMaker, Layout, Recipient};
 use taller_print::manifest::sha256_hex;
 use taller_print::pdf::DecodedImage;
 
 use super::Outcome;
 use crate::files::{self, WorkshopFile};
+use crate::signing;
 
 /// The manifest's file name, inside the output folder.
 pub(crate) const MANIFEST: &str = "certificates.json";
@@ -178,7 +181,29 @@ fn make(
     quiet: bool,
 ) -> anyhow::Result<CertificatesSummary> {
     let info = &workshop.workshop;
-    let maker = CertificateMaker::new(info, load_layout(workshop)?, load_images(workshop)?)?;
+    let mut maker = CertificateMaker::new(info, load_layout(workshop)?, load_images(workshop)?)?;
+    // The organiser's key signs the manifest, and gives each QR code the
+    // token that opens its entry on the verification site; made on first
+    // use, never inside what is written here.
+    let has_site = info.certificate.verify_url.is_some();
+    let key = if out_dir.is_some() || has_site {
+        let path = signing::key_path(workshop);
+        let merged_dir = merged.and_then(Path::parent);
+        let outputs: Vec<&Path> = out_dir.into_iter().chain(merged_dir).collect();
+        let (key, created) = signing::load_or_create(&path, &outputs)?;
+        if created {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("note: {}", signing::created_message(&path));
+            }
+        }
+        if has_site {
+            maker = maker.with_verify_secret(key.token_secret());
+        }
+        Some((key, path))
+    } else {
+        None
+    };
     roster.assign_certificate_ids(&info.workshop.id);
     let everyone = all || !info.certificate.attended_only;
     let holders: Vec<_> = roster.certificate_holders(everyone).collect();
@@ -226,7 +251,7 @@ fn make(
     let results = match (out_dir, merged_document.as_mut()) {
         (Some(out_dir), merged) => {
             maker.each_single_and_merged(&recipients, created, merged, |recipient, pdf| {
-                let made = write_one(recipient, pdf, out_dir);
+                let made = write_one(recipient, pdf, out_dir, &maker);
                 progress.inc(1);
                 made
             })
@@ -262,11 +287,28 @@ fn make(
     };
     let mut manifest = CertificateManifest {
         workshop_id: info.workshop.id.clone(),
+        workshop: Some(ManifestWorkshop {
+            title: info.workshop.title.clone(),
+            date: info
+                .dates()
+                .map(|span| {
+                    if span.start == span.end {
+                        span.start.to_string()
+                    } else {
+                        format!("{}/{}", span.start, span.end)
+                    }
+                })
+                .unwrap_or_default(),
+            hours: info.workshop.hours,
+            organiser: info.workshop.organiser.clone(),
+            language: info.workshop.language.code().to_owned(),
+        }),
         certificates: Vec::with_capacity(recipients.len()),
+        signature: None,
     };
     for result in results {
         match result? {
-            Made::Written(entry) => manifest.certificates.push(entry),
+            Made::Written(entry) => manifest.certificates.push(*entry),
             Made::Merged => summary.made += 1,
             Made::Skipped(why) => summary.skipped.push(why),
         }
@@ -274,6 +316,10 @@ fn make(
     if let Some(out_dir) = out_dir {
         summary.made = manifest.certificates.len();
         let manifest_path = out_dir.join(MANIFEST);
+        if let Some((key, path)) = &key {
+            let key_file = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            taller_verify::sign(&mut manifest, key, &key_file.display().to_string());
+        }
         let json = serde_json::to_vec_pretty(&manifest).context("cannot write the manifest")?;
         files::write_atomic(&manifest_path, &json)?;
         summary.manifest = Some(manifest_path);
@@ -312,7 +358,7 @@ fn temp_file_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
 /// One attendee's outcome; an `Err` beside it is a write failure that stops
 /// the run.
 enum Made {
-    Written(ManifestEntry),
+    Written(Box<ManifestEntry>),
     /// A page of the merged PDF only (--merged-only).
     Merged,
     Skipped(String),
@@ -322,6 +368,7 @@ fn write_one(
     recipient: Recipient<'_>,
     pdf: Result<Vec<u8>, taller_print::Error>,
     out_dir: &Path,
+    maker: &CertificateMaker,
 ) -> anyhow::Result<Made> {
     let bytes = match pdf {
         Ok(bytes) => bytes,
@@ -330,14 +377,17 @@ fn write_one(
     let name = recipient.attendee.display_name();
     let file = format!("{}.pdf", file_stem(recipient.certificate_id, &name));
     files::write_atomic(&out_dir.join(&file), &bytes)?;
-    Ok(Made::Written(ManifestEntry {
+    Ok(Made::Written(Box::new(ManifestEntry {
         certificate_id: recipient.certificate_id.clone(),
         attendee_id: recipient.attendee.id.clone(),
         name,
         email: recipient.attendee.email.clone(),
         file,
         sha256: sha256_hex(&bytes),
-    }))
+        language: maker.language_for(recipient.attendee).code().to_owned(),
+        url: maker.qr_url(recipient.certificate_id.as_str()),
+        revoked: None,
+    })))
 }
 
 /// The attendees left out because of their attendance: one line naming

@@ -14,9 +14,11 @@ mod handout;
 mod import;
 mod init;
 mod report;
+mod revoke;
 mod run;
 mod send;
 mod signin;
+mod site;
 mod verify;
 
 /// taller: attendee lists, certificates, handouts, badges and follow-up
@@ -39,6 +41,10 @@ enum Command {
     Certificates(certificates::CertificatesArgs),
     /// Check that a certificate PDF is one we issued, untouched.
     Verify(verify::VerifyArgs),
+    /// Withdraw a certificate: marks it revoked in the signed certificates.json.
+    Revoke(revoke::RevokeArgs),
+    /// Write the static site that verifies certificates (their QR codes lead there).
+    Site(site::SiteArgs),
     /// Turn a handout text (Markdown) into a printable PDF.
     Handout(handout::HandoutArgs),
     /// Print a sign-in sheet for the door.
@@ -101,6 +107,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Import(args) => import::run(args),
         Command::Certificates(args) => certificates::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Revoke(args) => revoke::run(args),
+        Command::Site(args) => site::run(args),
         Command::Handout(args) => handout::run(args),
         Command::Signin(args) => signin::run(args),
         Command::Badges(args) => badges::run(args),

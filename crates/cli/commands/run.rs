@@ -14,7 +14,7 @@ use taller_print::labels::LabelFormat;
 use taller_registration::{write_roster_csv, write_roster_xlsx};
 
 use super::report as programme;
-use super::{Outcome, badges, certificates, followup, handout, import, signin};
+use super::{Outcome, badges, certificates, followup, handout, import, signin, site};
 use crate::assets;
 use crate::files::{self, WorkshopFile};
 
@@ -45,6 +45,10 @@ pub struct RunArgs {
     /// Exit with code 1 when anything needs attention.
     #[arg(long)]
     strict: bool,
+    /// The bundled example's signing key, kept beside the output folder
+    /// (not an option: the example's files are unpacked afresh each run).
+    #[arg(skip)]
+    example_key: Option<PathBuf>,
 }
 
 /// Blank rows at the end of the sign-in sheet, for walk-ins (as `taller signin`).
@@ -61,6 +65,7 @@ struct RunSummary {
     certificates: usize,
     certificates_dir: PathBuf,
     merged_certificates: Option<PathBuf>,
+    site: Option<PathBuf>,
     handouts: Vec<PathBuf>,
     signin: PathBuf,
     badges: usize,
@@ -101,6 +106,19 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                     out.display()
                 ));
             }
+            // The example is unpacked afresh each run: its signing key is
+            // kept beside the output folder (never in it), so its
+            // certificates stay verifiable from one run to the next.
+            let key = out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or_else(|| Path::new("."))
+                .join(taller_model::DEFAULT_SIGNING_KEY);
+            let key = std::path::absolute(&key).unwrap_or(key);
+            let args = RunArgs {
+                example_key: Some(key),
+                ..args
+            };
             return run_programme(
                 &args,
                 &example_dir.path().join(assets::EXAMPLE_PROGRAMME),
@@ -108,8 +126,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             );
         }
     };
-    let workshop = files::load_workshop(&workshop_path)?;
+    let mut workshop = files::load_workshop(&workshop_path)?;
     let out = &args.output.clone().unwrap_or_else(|| "taller-out".into());
+    if let Some(key) = &args.example_key {
+        workshop.workshop.certificate.signing_key = Some(key.display().to_string());
+    }
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
 
@@ -146,6 +167,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     summary.certificates = made.made;
     summary.certificates_dir = certificates_dir.clone();
     summary.merged_certificates = made.merged;
+    // The verification site that the certificates' QR codes lead to.
+    if let (Some(_), Some(manifest)) = (&workshop.workshop.certificate.verify_url, &made.manifest) {
+        let site_dir = out.join("site");
+        site::make_site(std::slice::from_ref(manifest), &site_dir, None, true)?;
+        summary.site = Some(site_dir);
+    }
     attention.extend(
         made.skipped
             .iter()
@@ -222,6 +249,7 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
             json: false,
             quiet: args.quiet || args.json,
             strict: args.strict,
+            example_key: args.example_key.clone(),
         };
         if run(one)? == Outcome::ProblemsFound {
             outcome = Outcome::ProblemsFound;
@@ -289,6 +317,13 @@ fn print_summary(summary: &RunSummary, workshop: &WorkshopFile) -> std::io::Resu
             .map(|m| format!(", all in {}", m.display()))
             .unwrap_or_default()
     )?;
+    if let Some(site) = &summary.site {
+        writeln!(
+            err,
+            "  verification  {}: publish the folder at the address of verify_url",
+            site.join("index.html").display()
+        )?;
+    }
     for handout in &summary.handouts {
         writeln!(err, "  handout       {}", handout.display())?;
     }

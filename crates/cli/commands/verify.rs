@@ -4,19 +4,21 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
-use taller_model::CertificateManifest;
 use taller_print::manifest::{Verdict, verify};
+use taller_verify::{SignatureCheck, check_signature, fingerprint};
 
 use super::Outcome;
 use super::certificates::MANIFEST;
-use crate::files;
+use crate::{files, signing};
 
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example:\n  taller verify certificates/MAD16-7K3QX2-ana-ruiz.pdf\n\n\
-Exit status: 0 when the file is a certificate we issued and untouched, 1 when it is not."
+Checks two things and says which failed: the file's SHA-256 against certificates.json, and the organiser's \
+signature on certificates.json (so an edited manifest proves nothing).\n\
+Exit status: 0 when the file is a certificate we issued, untouched, not revoked, in a manifest whose signature \
+holds; 1 otherwise."
 )]
 pub struct VerifyArgs {
     /// The certificate PDF to check.
@@ -33,13 +35,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
             .parent()
             .map_or_else(|| PathBuf::from(MANIFEST), |dir| dir.join(MANIFEST))
     });
-    let manifest: CertificateManifest = serde_json::from_slice(&files::read(&manifest_path)?)
-        .with_context(|| {
-            format!(
-                "{} is not a certificates manifest written by `taller certificates`",
-                manifest_path.display()
-            )
-        })?;
+    let manifest = signing::load_manifest(&manifest_path)?;
     let bytes = files::read(&args.file)?;
     let file_name = args
         .file
@@ -47,28 +43,62 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let shown = args.file.display();
-    let (message, outcome) = match verify(&manifest, &file_name, &bytes) {
-        Verdict::Valid(entry) => (
-            format!(
-                "valid: {shown} is certificate {} issued to {}{}",
-                entry.certificate_id,
-                entry.name,
-                issue_date(&bytes).map_or(String::new(), |date| format!(" on {date}"))
+    let manifest_shown = manifest_path.display();
+    let signature = match check_signature(&manifest) {
+        SignatureCheck::Valid(key) => Ok(format!(
+            "{manifest_shown} is signed by the organiser's key {}",
+            fingerprint(&key)
+        )),
+        SignatureCheck::Unsigned => Err(format!(
+            "signature: {manifest_shown} is not signed (made by an older taller), so anyone could have written it; make the certificates again"
+        )),
+        SignatureCheck::Invalid => Err(format!(
+            "signature: {manifest_shown} has been changed since it was signed: its signature does not match"
+        )),
+    };
+    let (message, hash_ok) = match verify(&manifest, &file_name, &bytes) {
+        Verdict::Valid(entry) => match &entry.revoked {
+            None => (
+                format!(
+                    "{shown} is certificate {} issued to {}{}",
+                    entry.certificate_id,
+                    entry.name,
+                    issue_date(&bytes).map_or(String::new(), |date| format!(" on {date}"))
+                ),
+                true,
             ),
-            Outcome::Success,
-        ),
+            Some(revoked) => (
+                format!(
+                    "REVOKED: {shown} is certificate {} issued to {}, revoked on {}: {}",
+                    entry.certificate_id, entry.name, revoked.date, revoked.reason
+                ),
+                false,
+            ),
+        },
         Verdict::Modified(entry) => (
             format!(
-                "NOT VALID: {shown} has been modified since certificate {} was issued to {}",
+                "hash: {shown} has been modified since certificate {} was issued to {} (its SHA-256 differs)",
                 entry.certificate_id, entry.name
             ),
-            Outcome::ProblemsFound,
+            false,
         ),
         Verdict::Unknown => (
             format!(
-                "NOT VALID: {shown} is not a certificate listed in {}",
-                manifest_path.display()
+                "hash: {shown} is not a certificate listed in {manifest_shown} (no file with its SHA-256)"
             ),
+            false,
+        ),
+    };
+    let (message, outcome) = match (hash_ok, signature) {
+        (true, Ok(signed)) => (format!("valid: {message}; {signed}"), Outcome::Success),
+        (true, Err(why)) => (
+            format!("NOT VALID: {why} (the file itself matches: {message})"),
+            Outcome::ProblemsFound,
+        ),
+        (false, Ok(_)) if message.starts_with("REVOKED") => (message, Outcome::ProblemsFound),
+        (false, Ok(_)) => (format!("NOT VALID: {message}"), Outcome::ProblemsFound),
+        (false, Err(why)) => (
+            format!("NOT VALID: {message}; and {why}"),
             Outcome::ProblemsFound,
         ),
     };

@@ -54,6 +54,9 @@ fn fixture(dir: &Path, roster: &Roster) {
             email: attendee.email.clone(),
             file,
             sha256: String::new(),
+            language: String::new(),
+            url: None,
+            revoked: None,
         });
     }
     fs::write(

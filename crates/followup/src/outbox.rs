@@ -111,6 +111,8 @@ struct Certificate {
     name: String,
     /// SHA-256 recorded in `certificates.json` (empty when not recorded).
     sha256: String,
+    /// The address of its QR code (with its token), when recorded.
+    url: Option<String>,
 }
 
 impl Certificate {
@@ -459,6 +461,7 @@ impl<'a> Followup<'a> {
             path,
             name,
             sha256: entry.sha256.trim().to_owned(),
+            url: entry.url.clone(),
         })
     }
 
@@ -481,7 +484,12 @@ impl<'a> Followup<'a> {
             .as_ref()
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        let verify_url = if id.is_empty() {
+        // The certificate's own QR address opens its verdict at once;
+        // without one, the page asks for the name.
+        let recorded = planned.certificate.as_ref().and_then(|c| c.url.clone());
+        let verify_url = if let Some(url) = recorded {
+            url
+        } else if id.is_empty() {
             String::new()
         } else {
             self.workshop

@@ -27,6 +27,21 @@ fn base32(digest: &[u8], chars: usize) -> String {
     out
 }
 
+/// SHA-256 of byte strings, each followed by a 0 byte.
+pub(crate) fn digest_bytes(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+        hasher.update([0u8]);
+    }
+    hasher.finalize().into()
+}
+
+/// [`base32`] for other modules of the crate.
+pub(crate) fn base32_of(digest: &[u8], chars: usize) -> String {
+    base32(digest, chars)
+}
+
 fn digest(parts: &[&str]) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for part in parts {

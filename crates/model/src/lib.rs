@@ -32,7 +32,9 @@ pub use date::{Date, DateSpan};
 pub use error::ModelError;
 pub use ids::{AttendeeId, CertificateId};
 pub use language::Language;
-pub use manifest::{CertificateManifest, ManifestEntry};
+pub use manifest::{
+    CertificateManifest, ManifestEntry, ManifestSignature, ManifestWorkshop, Revocation,
+};
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
@@ -41,3 +43,4 @@ pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, MinAttendance, PaperSize,
     RegistrationSettings, Workshop, WorkshopInfo,
 };
+pub use workshop::{DEFAULT_SIGNING_KEY, verify_token};

@@ -203,9 +203,17 @@ pub struct CertificateSettings {
     /// Optional designed background (PNG/JPEG).
     #[serde(default)]
     pub background: Option<String>,
-    /// Optional verification address with `{id}`: a QR code on each certificate.
+    /// Optional address where the verification site (`taller site`) is
+    /// published: a QR code on each certificate leads there, with the
+    /// certificate's id after a `#`. An older form with `{id}` at the end
+    /// of the path (`https://example.org/verify/{id}`) means the address
+    /// before `{id}`.
     #[serde(default)]
     pub verify_url: Option<String>,
+    /// The organiser's signing key (Ed25519), relative to the workshop
+    /// file; made on first use. Default: `.taller-signing-key` beside it.
+    #[serde(default)]
+    pub signing_key: Option<String>,
     /// Only attendees who came get a certificate (when attendance is known).
     #[serde(default = "yes")]
     pub attended_only: bool,
@@ -228,18 +236,51 @@ impl Default for CertificateSettings {
             paper: PaperSize::default(),
             background: None,
             verify_url: None,
+            signing_key: None,
             attended_only: true,
         }
     }
 }
 
+/// The signing key's file name when `[certificate] signing_key` is not set:
+/// beside the workshop file, hidden, and never inside an output folder.
+pub const DEFAULT_SIGNING_KEY: &str = ".taller-signing-key";
+
 impl CertificateSettings {
-    /// The verification address of one certificate, if the workshop has one.
-    pub fn verify_url_for(&self, certificate_id: &str) -> Option<String> {
+    /// The address of the verification site, if the workshop has one:
+    /// `verify_url`, without a trailing `{id}` of the older form.
+    pub fn verify_site(&self) -> Option<&str> {
         self.verify_url
-            .as_ref()
-            .map(|url| url.replace("{id}", certificate_id))
+            .as_deref()
+            .map(|url| url.strip_suffix("{id}").unwrap_or(url))
     }
+
+    /// The address of one certificate's page, as printed on it: the site
+    /// with the id in the fragment (never in the path, so that any static
+    /// host or a folder opened from disk serves it). The page asks for the
+    /// name as printed.
+    pub fn verify_url_for(&self, certificate_id: &str) -> Option<String> {
+        self.verify_site()
+            .map(|site| format!("{site}#id={certificate_id}"))
+    }
+
+    /// The address in a certificate's QR code: the id and the token that
+    /// opens its entry on the site (see [`verify_token`]).
+    pub fn verify_url_with_token(&self, certificate_id: &str, token: &str) -> Option<String> {
+        self.verify_url_for(certificate_id)
+            .map(|url| format!("{url}&t={token}"))
+    }
+}
+
+/// A certificate's token: 128 bits derived from the organiser's secret and
+/// the id, so that only the holder of the certificate (whose QR code carries
+/// it) can read its entry on the site, and the same certificate gets the
+/// same token every time it is made. Crockford base32, 25 characters
+/// (125 bits).
+pub fn verify_token(secret: &[u8; 32], certificate_id: &str) -> String {
+    let digest =
+        crate::ids::digest_bytes(&[b"taller verify token", secret, certificate_id.as_bytes()]);
+    crate::ids::base32_of(&digest[..16], 25)
 }
 
 /// One `[[handouts]]` entry.
@@ -328,12 +369,8 @@ impl Workshop {
                 "[workshop] hours = {hours} is not a number of hours"
             )));
         }
-        if let Some(url) = &self.certificate.verify_url
-            && !url.contains("{id}")
-        {
-            return Err(ModelError::Workshop(format!(
-                "[certificate] verify_url `{url}` must contain {{id}}, where the certificate id goes"
-            )));
+        if let Some(url) = &self.certificate.verify_url {
+            check_verify_url(url)?;
         }
         Ok(())
     }
@@ -355,6 +392,36 @@ impl Workshop {
                 "[workshop] has both date and start/end: keep one".to_owned(),
             )),
         }
+    }
+}
+
+/// The verification site's address: http(s) or file, no fragment (taller
+/// writes the id there), and `{id}` only at the end of the older form.
+fn check_verify_url(url: &str) -> Result<(), ModelError> {
+    let how = "write the address where the verification site made by `taller site` is published, \
+               e.g. verify_url = \"https://example.org/certificados/\" (taller adds each certificate's id after a #)";
+    let site = url.strip_suffix("{id}").unwrap_or(url);
+    let scheme_ok = ["https://", "http://", "file://"]
+        .iter()
+        .any(|scheme| site.len() > scheme.len() && site.to_ascii_lowercase().starts_with(scheme));
+    let problem = if site.contains("{id}") {
+        Some("puts the certificate id inside the address")
+    } else if site.contains('#') {
+        Some("has a # (taller puts the certificate id there)")
+    } else if site.contains('?') && url.ends_with("{id}") {
+        Some("puts the certificate id in the query")
+    } else if !scheme_ok {
+        Some("is not an https:// address")
+    } else if site.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("contains spaces")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(ModelError::Workshop(format!(
+            "[certificate] verify_url `{url}` {problem}: {how}"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -403,10 +470,50 @@ attach = ["handouts/handbook.pdf"]
         assert!(w.certificate.attended_only);
         assert_eq!(
             w.certificate.verify_url_for("MAD16-7K3QX2").as_deref(),
-            Some("https://example.org/verify/MAD16-7K3QX2")
+            Some("https://example.org/verify/#id=MAD16-7K3QX2")
+        );
+        assert_eq!(
+            w.certificate
+                .verify_url_with_token("MAD16-7K3QX2", "TOKEN")
+                .as_deref(),
+            Some("https://example.org/verify/#id=MAD16-7K3QX2&t=TOKEN")
         );
         let followup = w.followup.expect("followup");
         assert!(followup.attach_certificate);
+    }
+
+    #[test]
+    fn verify_url_forms() {
+        let with = |url: &str| {
+            Workshop::from_toml(&EXAMPLE.replace("https://example.org/verify/{id}", url))
+        };
+        let w = with("https://example.org/certificados/").expect("the site's address");
+        assert_eq!(
+            w.certificate.verify_url_for("MAD16-7K3QX2").as_deref(),
+            Some("https://example.org/certificados/#id=MAD16-7K3QX2")
+        );
+        for bad in [
+            "https://example.org/{id}/verify",
+            "https://example.org/verify?id={id}",
+            "https://example.org/verify#x",
+            "example.org/verify",
+            "javascript:alert(1)",
+        ] {
+            let err = with(bad).expect_err(bad).to_string();
+            assert!(
+                err.contains("verify_url") && err.contains("e.g. verify_url = "),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn tokens_are_fixed_per_secret_and_id() {
+        let a = verify_token(&[1; 32], "MAD16-7K3QX2");
+        assert_eq!(a.len(), 25);
+        assert_eq!(a, verify_token(&[1; 32], "MAD16-7K3QX2"));
+        assert_ne!(a, verify_token(&[2; 32], "MAD16-7K3QX2"));
+        assert_ne!(a, verify_token(&[1; 32], "MAD16-7K3QX3"));
     }
 
     #[test]

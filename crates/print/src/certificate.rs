@@ -285,6 +285,9 @@ pub struct CertificateMaker {
     /// Most texts (title, body, signatory) are the same on every
     /// certificate of a language: fit them once.
     fitted: Mutex<HashMap<(usize, String), Fitted>>,
+    /// The organiser's token secret: the QR code's address then carries
+    /// each certificate's token, which opens its entry on the site.
+    verify_secret: Option<[u8; 32]>,
 }
 
 const FITTED_CACHE_LIMIT: usize = 512;
@@ -341,7 +344,28 @@ impl CertificateMaker {
             fixed,
             references: Mutex::new(HashMap::new()),
             fitted: Mutex::new(HashMap::new()),
+            verify_secret: None,
         })
+    }
+
+    /// Puts each certificate's token (from the organiser's `secret`, see
+    /// `taller_model::verify_token`) in its QR code's address.
+    pub fn with_verify_secret(mut self, secret: [u8; 32]) -> CertificateMaker {
+        self.verify_secret = Some(secret);
+        self
+    }
+
+    /// The address in a certificate's QR code, if the workshop has a
+    /// verification site: with its token when the maker has the secret.
+    pub fn qr_url(&self, certificate_id: &str) -> Option<String> {
+        let certificate = &self.workshop.certificate;
+        match &self.verify_secret {
+            Some(secret) => certificate.verify_url_with_token(
+                certificate_id,
+                &taller_model::verify_token(secret, certificate_id),
+            ),
+            None => certificate.verify_url_for(certificate_id),
+        }
     }
 
     /// The page size certificates are printed on.
@@ -579,9 +603,7 @@ impl CertificateMaker {
         }
         if let (Some(spec), Some(url)) = (
             &self.layout.qr,
-            self.workshop
-                .certificate
-                .verify_url_for(recipient.certificate_id.as_str()),
+            self.qr_url(recipient.certificate_id.as_str()),
         ) {
             let (x, y) = self.mm(spec.x, spec.y);
             let size = spec.size * self.scale.0.min(self.scale.1);
@@ -1169,7 +1191,7 @@ verify_url = "https://example.org/verify/{id}"
             let texts = page.texts();
             let heads = [
                 "Certificado n.º ",
-                "Verificable en https://example.org/verify/",
+                "Verificable en https://example.org/verify/#id=",
             ]
             .map(|label| {
                 let at = texts
@@ -1196,7 +1218,7 @@ verify_url = "https://example.org/verify/{id}"
             heads[0],
             [
                 "Certificado n.º ",
-                "Verificable en https://example.org/verify/"
+                "Verificable en https://example.org/verify/#id="
             ]
         );
     }

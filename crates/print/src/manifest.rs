@@ -47,6 +47,8 @@ mod tests {
         let attendee = AttendeeId::from_email("ana@example.org");
         CertificateManifest {
             workshop_id: "mad-2016-01".to_owned(),
+            workshop: None,
+            signature: None,
             certificates: vec![ManifestEntry {
                 certificate_id: CertificateId::derive("mad-2016-01", &attendee, 0),
                 attendee_id: attendee,
@@ -54,6 +56,9 @@ mod tests {
                 email: "ana@example.org".to_owned(),
                 file: "ana.pdf".to_owned(),
                 sha256: sha256_hex(bytes),
+                language: "es".to_owned(),
+                url: None,
+                revoked: None,
             }],
         }
     }
