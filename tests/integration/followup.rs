@@ -113,7 +113,8 @@ pub fn workshop_dir(attendees: Vec<Attendee>) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("folder");
     for entry in fs::read_dir(from).expect("fixture folder") {
         let entry = entry.expect("entry");

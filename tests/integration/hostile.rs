@@ -195,7 +195,7 @@ fn an_xls_whose_sectors_loop_is_refused_not_followed() {
 
 #[test]
 fn a_sheet_with_a_header_only_is_a_warning_and_strict_fails() {
-    // The contract (SPEC §4, `taller import`): zero attendees and a warning, not an error;
+    // A header without rows gives zero attendees and a warning, not an error;
     // --strict turns the warning into exit 1.
     let dir = temp_dir();
     fs::write(dir.path().join("vacia.csv"), bad("header-only.csv")).expect("input");
@@ -538,7 +538,7 @@ fn a_hand_edited_roster_never_adds_headers_or_recipients() {
     let out = followup(dir.path(), &["-o", "outbox"]);
     assert!(out.code == Some(0) || out.code == Some(1), "{out:?}");
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    // SPEC §4, `taller followup`: CR/LF in a name or email is rejected, naming the roster row.
+    // CR/LF in a name or email is rejected, naming the roster row.
     for row in ["roster.csv, row 2:", "roster.csv, row 3:"] {
         assert!(
             out.stderr.contains(row) && out.stderr.contains("line break"),

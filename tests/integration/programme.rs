@@ -443,7 +443,7 @@ fn init_programme_then_run_lays_out_one_folder_per_workshop_and_the_report() {
     let run = taller(dir.path(), &["run", "redes/programme.toml", "--quiet"]);
     run.expect_code(0);
     let out = dir.path().join("redes/taller-out");
-    for workshop in ["mad-2016-01", "sev-2016-01"] {
+    for workshop in ["mad-2016-01", "sev-2016-01", "bio-2016-06"] {
         assert!(
             out.join(workshop).join("roster.csv").is_file(),
             "{workshop}"
@@ -458,7 +458,7 @@ fn init_programme_then_run_lays_out_one_folder_per_workshop_and_the_report() {
             .expect("json");
     // Lucía and Javier registered in both by email; María del Carmen in
     // Sevilla under another email, recognised by name and organisation.
-    assert_eq!(report["totals"]["workshops"], 2);
+    assert_eq!(report["totals"]["workshops"], 3);
     assert_eq!(
         report["merges_to_check"][0]["other_email"],
         "mcfuente.garcia@gmail.com"

@@ -12,14 +12,14 @@ use crate::assets::{self, EXAMPLE_FILES, INIT_FILES};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  taller init madrid-2026\n  (edit madrid-2026/workshop.toml and put your registration sheets in the folder)\n  taller run madrid-2026/workshop.toml -o madrid-2026/out\n\n  taller init --programme redes-2026      # a programme.toml and two example workshop folders\n  taller run redes-2026/programme.toml"
+    after_help = "Examples:\n  taller init madrid-2026\n  (edit madrid-2026/workshop.toml and put your registration sheets in the folder)\n  taller run madrid-2026/workshop.toml -o madrid-2026/out\n\n  taller init --programme redes-2026      # a programme.toml and three example workshop folders\n  taller run redes-2026/programme.toml"
 )]
 pub struct InitArgs {
     /// The folder to create (or an empty one to fill).
     #[arg(value_name = "DIR")]
     dir: PathBuf,
-    /// Make a programme instead: a programme.toml and two example workshop
-    /// folders (Madrid and Sevilla), to edit or copy.
+    /// Make a programme instead: a programme.toml and three example workshop
+    /// folders (Madrid, Sevilla and an online one from Bilbao), to edit or copy.
     #[arg(long)]
     programme: bool,
     /// Print nothing on success.

@@ -17,6 +17,7 @@ mod attendee;
 mod context;
 mod date;
 mod error;
+mod fold;
 mod ids;
 mod language;
 mod manifest;
@@ -30,6 +31,7 @@ pub use attendee::{AgeBand, Answer, Attendee, Gender, Sources, parse_minutes};
 pub use context::{AttendeeContext, CertificateContext, WorkshopContext, duration, hours_number};
 pub use date::{Date, DateSpan};
 pub use error::ModelError;
+pub use fold::fold;
 pub use ids::{AttendeeId, CertificateId};
 pub use language::Language;
 pub use manifest::{
@@ -38,7 +40,7 @@ pub use manifest::{
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
-pub use text::{file_stem, fold, slug};
+pub use text::{file_stem, slug};
 pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, MinAttendance, PaperSize,
     RegistrationSettings, Workshop, WorkshopInfo,

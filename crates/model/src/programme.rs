@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Attendee, AttendeeId, ModelError, fold, workshop::toml_error};
+use crate::workshop::{check_code_and_title, toml_error};
+use crate::{Attendee, AttendeeId, ModelError, fold};
 
 /// A programme, as described by its `programme.toml`. The workshop paths
 /// and globs in it are relative to that file's folder; finding the files is
@@ -43,22 +44,8 @@ impl Programme {
         let programme: Programme =
             toml::from_str(text).map_err(|err| ModelError::Programme(toml_error(text, &err)))?;
         let info = &programme.programme;
-        let id_ok = !info.id.is_empty()
-            && info
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !id_ok {
-            return Err(ModelError::Programme(format!(
-                "[programme] id `{}` must be a short code of letters, digits and dashes, e.g. redes-2016",
-                info.id
-            )));
-        }
-        if info.title.trim().is_empty() {
-            return Err(ModelError::Programme(
-                "[programme] title is empty".to_owned(),
-            ));
-        }
+        check_code_and_title("programme", &info.id, &info.title, "redes-2016")
+            .map_err(ModelError::Programme)?;
         if info.workshops.is_empty() {
             return Err(ModelError::Programme(
                 "[programme] workshops is empty; list the workshop files, e.g. workshops = [\"*/workshop.toml\"]"

@@ -34,26 +34,6 @@ pub fn slug(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-/// Text folded for comparing names: lower case, accents dropped from
-/// Latin letters, runs of spaces and punctuation-free whitespace made one
-/// space, trimmed.
-///
-/// ```
-/// assert_eq!(taller_model::fold("  José  MARÍA "), "jose maria");
-/// ```
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.nfd().filter(|c| !is_combining_mark(*c)) {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out.nfc().collect()
-}
-
 /// The file stem shared by an attendee's certificate and email:
 /// `<certificate_id>-<slug of name>` (just the id when the slug is empty).
 ///

@@ -314,6 +314,29 @@ pub struct FollowupSettings {
     pub attach: Vec<String>,
 }
 
+/// Checks a `[section]`'s id (a short code used in file names and
+/// certificate ids) and title, saying what to write instead.
+pub(crate) fn check_code_and_title(
+    section: &str,
+    id: &str,
+    title: &str,
+    example: &str,
+) -> Result<(), String> {
+    let id_ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !id_ok {
+        return Err(format!(
+            "[{section}] id `{id}` must be a short code of letters, digits and dashes, e.g. {example}"
+        ));
+    }
+    if title.trim().is_empty() {
+        return Err(format!("[{section}] title is empty"));
+    }
+    Ok(())
+}
+
 /// A TOML error as a coordinator reads it: the line and column, and the
 /// key to add rather than serde's wording.
 pub(crate) fn toml_error(text: &str, err: &toml::de::Error) -> String {
@@ -347,20 +370,8 @@ impl Workshop {
 
     fn check(&self) -> Result<(), ModelError> {
         let info = &self.workshop;
-        let id_ok = !info.id.is_empty()
-            && info
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !id_ok {
-            return Err(ModelError::Workshop(format!(
-                "[workshop] id `{}` must be a short code of letters, digits and dashes, e.g. mad-2016-01",
-                info.id
-            )));
-        }
-        if info.title.trim().is_empty() {
-            return Err(ModelError::Workshop("[workshop] title is empty".to_owned()));
-        }
+        check_code_and_title("workshop", &info.id, &info.title, "mad-2016-01")
+            .map_err(ModelError::Workshop)?;
         self.dates()?;
         if let Some(hours) = info.hours
             && !(hours.is_finite() && hours > 0.0 && hours < 1000.0)

@@ -7,7 +7,7 @@
 
 use taller_model::{AgeBand, Date, Gender};
 
-use crate::headers::fold;
+use taller_model::fold;
 
 /// Answers that decline to say: left empty, and nothing to report.
 const DECLINED: &[&str] = &[

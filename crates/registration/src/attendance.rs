@@ -12,9 +12,9 @@ use std::collections::HashMap;
 
 use taller_model::{Place, Problem, ProblemKind};
 
-use crate::headers::fold;
 use crate::normalise::{self, clean, shorten};
 use crate::table::{Row, Table};
+use taller_model::fold;
 
 /// The platform export a report was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Duplicates as SPEC §4 says: the same email and the same person is one
+//! Duplicates: the same email and the same person is one
 //! attendee; the same email and clearly different people is a shared
 //! address (two attendees); the same name and organisation under two
 //! emails is flagged, never merged.
@@ -10,7 +10,7 @@ use foldhash::quality::RandomState;
 use rayon::prelude::*;
 use taller_model::{AgeBand, Answer, Attendee, AttendeeId, Gender, Place, Problem, ProblemKind};
 
-use crate::headers::fold;
+use taller_model::fold;
 
 /// People read from the input, and where each was read: two arrays, so
 /// that the attendees become the roster where they lie.

@@ -11,9 +11,9 @@ use taller_model::{Answer, Attendee, Place, Problem, ProblemKind, Roster, Source
 use crate::Error;
 use crate::attendance::{Participant, Session, covered};
 use crate::dedup::{self, name_key, same_person};
-use crate::headers::fold;
 use crate::import::ImportReport;
 use crate::normalise::{name_case, shorten, split_name};
+use taller_model::fold;
 
 /// Time of one person: dated connections on one clock (the same
 /// connection in two reports counts once), and per report the times of day

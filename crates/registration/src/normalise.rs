@@ -1,10 +1,10 @@
-//! Cleaning one value as SPEC §4 says: names, emails, phones, handles,
+//! Cleaning one value: names, emails, phones, handles,
 //! languages and yes/no answers, each kept as typed unless clearly wrong.
 
 use taller_model::{Answer, Language};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::headers::fold;
+use taller_model::fold;
 
 /// Trims, collapses runs of white space (line breaks included) into one
 /// space, drops control characters and normalises to NFC.
@@ -980,7 +980,7 @@ mod tests {
         }
     }
 
-    /// `clean` as SPEC §4 says, the slow way.
+    /// `clean` done the slow way: trim, collapse spaces, NFC.
     fn clean_by_nfc(raw: &str) -> String {
         raw.nfc()
             .map(|c| if c.is_control() { ' ' } else { c })

@@ -4,12 +4,13 @@
 use taller_model::{Answer, Attendee, Place, Problem, ProblemKind};
 
 use crate::answers;
-use crate::headers::{Field, Mapping, fold};
+use crate::headers::{Field, Mapping};
 use crate::normalise::{
     self, EmailIssue, clean, clean_owned, full_name_in_order, is_blank, name_case, shorten,
     split_name,
 };
 use crate::table::{Cell, Row};
+use taller_model::fold;
 
 /// What a data row turned out to be.
 #[derive(Debug)]
