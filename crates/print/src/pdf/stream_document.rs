@@ -38,6 +38,7 @@ use super::canvas::{FaceUse, Item, cells_mask, declared_width, font_name, subset
 use super::codes;
 use super::fonts::{self, Face};
 use super::text::Run;
+use super::archival;
 use super::writer::{self, ObjId, ObjectWriter, deflate, number};
 use super::{Color, DecodedImage, DocumentInfo, Image, Page, PageSize, Paint};
 use crate::Error;
@@ -313,7 +314,9 @@ impl<W: Write> StreamDocument<W> {
             }
             dict.push(']');
         }
-        dict.push_str(">>");
+        // Each page names the resources itself: PDF/A does not let a
+        // page's content use resources inherited from the page tree.
+        let _ = write!(dict, "/Resources {} 0 R>>", self.resources);
         self.writer
             .packed(page_id, dict.into_bytes())
             .map_err(io_error)?;
@@ -398,38 +401,33 @@ impl<W: Write> StreamDocument<W> {
         self.writer
             .direct(root, tree.as_bytes())
             .map_err(io_error)?;
-        let catalog = format!("<</Type/Catalog/Pages {root} 0 R>>");
+        // PDF/A-2b: the same information as XMP metadata, and the colour
+        // space the drawing's DeviceRGB means (sRGB, its profile embedded
+        // once per file).
+        let fields = archival::Fields::new(&self.info)?;
+        let metadata = self.writer.reserve();
+        self.writer
+            .stream(metadata, "/Type/Metadata/Subtype/XML", fields.xmp().as_bytes())
+            .map_err(io_error)?;
+        let profile = self.writer.reserve();
+        self.writer
+            .deflated_stream(profile, "/N 3", archival::SRGB_PROFILE)
+            .map_err(io_error)?;
+        let catalog = format!(
+            "<</Type/Catalog/Pages {root} 0 R/Metadata {metadata} 0 R/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier{name}/Info{name}/DestOutputProfile {profile} 0 R>>]>>",
+            name = archival::SRGB_NAME,
+        );
         self.writer
             .direct(self.catalog, catalog.as_bytes())
             .map_err(io_error)?;
         let info_id = self.writer.reserve();
-        let info = self.info_dictionary()?;
+        let info = fields.info_dictionary();
         self.writer
             .direct(info_id, info.as_bytes())
             .map_err(io_error)?;
-        self.writer.finish(self.catalog, info_id).map_err(io_error)
-    }
-
-    fn info_dictionary(&self) -> Result<String, Error> {
-        let created = printpdf::OffsetDateTime::from_unix_timestamp(self.info.created_unix)
-            .map_err(|reason| Error::Pdf(format!("creation date: {reason}")))?;
-        let date = format!(
-            "(D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00')",
-            created.year(),
-            u8::from(created.month()),
-            created.day(),
-            created.hour(),
-            created.minute(),
-            created.second()
-        );
-        Ok(format!(
-            "<</Title {}/Author {}/Subject {}/Creator {}/Producer {}/CreationDate {date}/ModDate {date}>>",
-            writer::text_string(&self.info.title),
-            writer::text_string(&self.info.author),
-            writer::text_string(&self.info.subject),
-            writer::text_string("taller"),
-            writer::text_string(&format!("taller {}", env!("CARGO_PKG_VERSION"))),
-        ))
+        self.writer
+            .finish(self.catalog, info_id, info.as_bytes())
+            .map_err(io_error)
     }
 
     /// The encoding CMap every font uses ([`codes`]).
@@ -1027,7 +1025,8 @@ fn link_annotation(
     pt(&mut dict, x_mm + width_mm);
     dict.push(b' ');
     pt(&mut dict, page_height - y_mm);
-    dict.extend_from_slice(b"]/Border[0 0 0]/A<</S/URI/URI");
+    // /F 4: printed, as PDF/A requires of every annotation.
+    dict.extend_from_slice(b"]/F 4/Border[0 0 0]/A<</S/URI/URI");
     dict.extend_from_slice(writer::literal_string(url.as_bytes()).as_bytes());
     dict.extend_from_slice(b">>>>");
     dict

@@ -133,9 +133,16 @@ impl<W: Write> ObjectWriter<W> {
         self.begin(id)?;
         write!(self.out, "<<{dict}/Length {}>>\nstream\n", data.len())?;
         self.out.write_all(data)?;
-        // No end-of-line before `endstream`: it "should" be there
-        // (§7.3.8.1) but readers go by /Length, and it is 10 KB on a
-        // 10,000-page file.
+        // The end-of-line before `endstream` is not counted in /Length;
+        // PDF/A requires it (a byte per stream, spent for conformance).
+        // Data ending in CR gets CR LF, or a reader would take that CR
+        // and the LF for the end-of-line and find the stream a byte short.
+        let eol: &[u8] = if data.last() == Some(&b'\r') {
+            b"\r\n"
+        } else {
+            b"\n"
+        };
+        self.out.write_all(eol)?;
         self.out.write_all(b"endstream\nendobj\n")
     }
 
@@ -190,7 +197,12 @@ impl<W: Write> ObjectWriter<W> {
 
     /// Writes what is still queued and the cross-reference stream naming
     /// `root` (the catalog) and `info`, and gives back the output.
-    pub(crate) fn finish(mut self, root: ObjId, info: ObjId) -> io::Result<W> {
+    ///
+    /// The file identifier (`/ID`, which PDF/A requires) is a digest of
+    /// `seed` (the document information) and of the cross-reference table,
+    /// which holds every object's offset: it differs between documents and
+    /// stays the same when the same document is written again.
+    pub(crate) fn finish(mut self, root: ObjId, info: ObjId, seed: &[u8]) -> io::Result<W> {
         self.flush_packed()?;
         let xref_id = self.reserve();
         let start = self.out.written;
@@ -223,8 +235,19 @@ impl<W: Write> ObjectWriter<W> {
             table.extend_from_slice(&second.to_be_bytes()[8 - second_width..]);
             table.extend_from_slice(&third.to_be_bytes()[8 - third_width..]);
         }
+        let digest = {
+            use sha2::Digest as _;
+            let mut hasher = sha2::Sha256::new();
+            hasher.update(seed);
+            hasher.update(&table);
+            hasher.finalize()
+        };
+        let mut id = String::with_capacity(32);
+        for byte in &digest[..16] {
+            let _ = write!(id, "{byte:02X}");
+        }
         let dict = format!(
-            "/Type/XRef/Size {}/W[1 {second_width} {third_width}]/Root {root} 0 R/Info {info} 0 R/Filter/FlateDecode",
+            "/Type/XRef/Size {}/W[1 {second_width} {third_width}]/Root {root} 0 R/Info {info} 0 R/ID[<{id}><{id}>]/Filter/FlateDecode",
             self.xref.len()
         );
         let compressed = deflate(&table);
@@ -368,7 +391,7 @@ mod tests {
             )
             .expect("in memory");
         writer.direct(info, b"<</Title(t)>>").expect("in memory");
-        let bytes = writer.finish(catalog, info).expect("in memory");
+        let bytes = writer.finish(catalog, info, b"t").expect("in memory");
         let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
         let catalog = doc.catalog().expect("catalog");
         let pages = catalog
