@@ -111,7 +111,11 @@ impl Fields {
         let _ = writeln!(out, "<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>");
         let _ = writeln!(out, "<xmp:CreateDate>{date}</xmp:CreateDate>");
         let _ = writeln!(out, "<xmp:ModifyDate>{date}</xmp:ModifyDate>");
-        let _ = writeln!(out, "<pdf:Producer>{}</pdf:Producer>", escape(&self.producer));
+        let _ = writeln!(
+            out,
+            "<pdf:Producer>{}</pdf:Producer>",
+            escape(&self.producer)
+        );
         out.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n");
         out.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>");
         out
@@ -160,12 +164,21 @@ mod tests {
         let f = fields("Certificado\r\nΕλένη محمد");
         let xmp = f.xmp();
         assert!(xmp.contains(">Certificado  Ελένη محمد</rdf:li>"), "{xmp}");
-        assert!(xmp.contains("<rdf:li>Red &amp; &lt;Formación&gt;</rdf:li>"), "{xmp}");
-        assert!(xmp.contains("<xmp:CreateDate>2016-01-27T08:00:00+00:00</xmp:CreateDate>"), "{xmp}");
+        assert!(
+            xmp.contains("<rdf:li>Red &amp; &lt;Formación&gt;</rdf:li>"),
+            "{xmp}"
+        );
+        assert!(
+            xmp.contains("<xmp:CreateDate>2016-01-27T08:00:00+00:00</xmp:CreateDate>"),
+            "{xmp}"
+        );
         assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
         assert!(!xmp.contains("dc:description"), "empty subject left out");
         let info = f.info_dictionary();
-        assert!(info.contains("/CreationDate (D:20160127080000+00'00')"), "{info}");
+        assert!(
+            info.contains("/CreationDate (D:20160127080000+00'00')"),
+            "{info}"
+        );
         assert!(!info.contains("/Subject"), "{info}");
         assert!(info.contains(&writer::text_string("Certificado  Ελένη محمد")));
     }

@@ -34,11 +34,11 @@ use std::sync::{Arc, Mutex};
 use printpdf::{RawImageData, RawImageFormat, XObjectId};
 
 use super::MM_PER_PT;
+use super::archival;
 use super::canvas::{FaceUse, Item, cells_mask, declared_width, font_name, subset_face};
 use super::codes;
 use super::fonts::{self, Face};
 use super::text::Run;
-use super::archival;
 use super::writer::{self, ObjId, ObjectWriter, deflate, number};
 use super::{Color, DecodedImage, DocumentInfo, Image, Page, PageSize, Paint};
 use crate::Error;
@@ -407,7 +407,11 @@ impl<W: Write> StreamDocument<W> {
         let fields = archival::Fields::new(&self.info)?;
         let metadata = self.writer.reserve();
         self.writer
-            .stream(metadata, "/Type/Metadata/Subtype/XML", fields.xmp().as_bytes())
+            .stream(
+                metadata,
+                "/Type/Metadata/Subtype/XML",
+                fields.xmp().as_bytes(),
+            )
             .map_err(io_error)?;
         let profile = self.writer.reserve();
         self.writer
