@@ -376,6 +376,44 @@ mod tests {
     }
 
     #[test]
+    fn stream_data_ends_with_an_end_of_line_not_counted_in_its_length() {
+        let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
+        let plain = writer.reserve();
+        let ends_in_cr = writer.reserve();
+        writer.stream(plain, "", b"abc").expect("in memory");
+        writer.stream(ends_in_cr, "", b"ab\r").expect("in memory");
+        let bytes = writer.finish(plain, plain, b"t").expect("in memory");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains("<</Length 3>>\nstream\nabc\nendstream\n"),
+            "{text}"
+        );
+        // A lone CR LF would be read as the end-of-line, leaving "ab".
+        assert!(
+            text.contains("<</Length 3>>\nstream\nab\r\r\nendstream\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_file_identifier_follows_the_content() {
+        let write = |seed: &[u8]| {
+            let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
+            let catalog = writer.reserve();
+            writer
+                .direct(catalog, b"<</Type/Catalog>>")
+                .expect("in memory");
+            writer.finish(catalog, catalog, seed).expect("in memory")
+        };
+        let id = |bytes: &[u8]| {
+            let at = bytes.windows(4).position(|w| w == b"/ID[").expect("an /ID");
+            bytes[at..at + 72].to_vec()
+        };
+        assert_eq!(id(&write(b"one")), id(&write(b"one")));
+        assert_ne!(id(&write(b"one")), id(&write(b"two")));
+    }
+
+    #[test]
     fn the_cross_reference_stream_points_at_every_object() {
         let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
         let catalog = writer.reserve();
