@@ -122,12 +122,18 @@ impl Fields {
     }
 }
 
-/// Control characters (a CR/LF pasted into a spreadsheet cell) become
-/// spaces: XML 1.0 cannot hold most of them, and the XMP must say what
+/// Control characters (a CR/LF pasted into a spreadsheet cell) and the
+/// two non-characters become spaces: XML 1.0 cannot hold most of them, and the XMP must say what
 /// the information dictionary says.
 fn clean(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -19,6 +19,9 @@
 //! into compressed object streams, and the page tree's nodes carry the
 //! shared `MediaBox` and resources (§7.7.3.4).
 //!
+//! The file is PDF/A-2b: the XMP metadata, the sRGB output intent and
+//! the file identifier are written at the end ([`archival`]).
+//!
 //! Pages can be prepared on several threads: [`StreamDocument::number_glyphs`]
 //! (in page order, cheap) numbers each page's glyphs in the document's font
 //! subsets, [`StreamDocument::serialize`] (any thread) turns a page into
