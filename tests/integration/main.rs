@@ -4,6 +4,7 @@
 mod certificates;
 mod cli;
 mod common;
+mod conformance;
 mod followup;
 mod handouts;
 mod hostile;

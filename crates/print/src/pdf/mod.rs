@@ -62,6 +62,7 @@
 //! once however many pages use it: a one-page certificate carries a few KB
 //! of font, a 10,000-page file the same.
 
+mod archival;
 mod canvas;
 mod codes;
 mod fonts;

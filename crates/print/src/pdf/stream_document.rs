@@ -19,6 +19,9 @@
 //! into compressed object streams, and the page tree's nodes carry the
 //! shared `MediaBox` and resources (§7.7.3.4).
 //!
+//! The file is PDF/A-2b: the XMP metadata, the sRGB output intent and
+//! the file identifier are written at the end ([`archival`]).
+//!
 //! Pages can be prepared on several threads: [`StreamDocument::number_glyphs`]
 //! (in page order, cheap) numbers each page's glyphs in the document's font
 //! subsets, [`StreamDocument::serialize`] (any thread) turns a page into
@@ -34,6 +37,7 @@ use std::sync::{Arc, Mutex};
 use printpdf::{RawImageData, RawImageFormat, XObjectId};
 
 use super::MM_PER_PT;
+use super::archival;
 use super::canvas::{FaceUse, Item, cells_mask, declared_width, font_name, subset_face};
 use super::codes;
 use super::fonts::{self, Face};
@@ -313,7 +317,9 @@ impl<W: Write> StreamDocument<W> {
             }
             dict.push(']');
         }
-        dict.push_str(">>");
+        // Each page names the resources itself: PDF/A does not let a
+        // page's content use resources inherited from the page tree.
+        let _ = write!(dict, "/Resources {} 0 R>>", self.resources);
         self.writer
             .packed(page_id, dict.into_bytes())
             .map_err(io_error)?;
@@ -398,38 +404,37 @@ impl<W: Write> StreamDocument<W> {
         self.writer
             .direct(root, tree.as_bytes())
             .map_err(io_error)?;
-        let catalog = format!("<</Type/Catalog/Pages {root} 0 R>>");
+        // PDF/A-2b: the same information as XMP metadata, and the colour
+        // space the drawing's DeviceRGB means (sRGB, its profile embedded
+        // once per file).
+        let fields = archival::Fields::new(&self.info)?;
+        let metadata = self.writer.reserve();
+        self.writer
+            .stream(
+                metadata,
+                "/Type/Metadata/Subtype/XML",
+                fields.xmp().as_bytes(),
+            )
+            .map_err(io_error)?;
+        let profile = self.writer.reserve();
+        self.writer
+            .deflated_stream(profile, "/N 3", archival::SRGB_PROFILE)
+            .map_err(io_error)?;
+        let catalog = format!(
+            "<</Type/Catalog/Pages {root} 0 R/Metadata {metadata} 0 R/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier{name}/Info{name}/DestOutputProfile {profile} 0 R>>]>>",
+            name = archival::SRGB_NAME,
+        );
         self.writer
             .direct(self.catalog, catalog.as_bytes())
             .map_err(io_error)?;
         let info_id = self.writer.reserve();
-        let info = self.info_dictionary()?;
+        let info = fields.info_dictionary();
         self.writer
             .direct(info_id, info.as_bytes())
             .map_err(io_error)?;
-        self.writer.finish(self.catalog, info_id).map_err(io_error)
-    }
-
-    fn info_dictionary(&self) -> Result<String, Error> {
-        let created = printpdf::OffsetDateTime::from_unix_timestamp(self.info.created_unix)
-            .map_err(|reason| Error::Pdf(format!("creation date: {reason}")))?;
-        let date = format!(
-            "(D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00')",
-            created.year(),
-            u8::from(created.month()),
-            created.day(),
-            created.hour(),
-            created.minute(),
-            created.second()
-        );
-        Ok(format!(
-            "<</Title {}/Author {}/Subject {}/Creator {}/Producer {}/CreationDate {date}/ModDate {date}>>",
-            writer::text_string(&self.info.title),
-            writer::text_string(&self.info.author),
-            writer::text_string(&self.info.subject),
-            writer::text_string("taller"),
-            writer::text_string(&format!("taller {}", env!("CARGO_PKG_VERSION"))),
-        ))
+        self.writer
+            .finish(self.catalog, info_id, info.as_bytes())
+            .map_err(io_error)
     }
 
     /// The encoding CMap every font uses ([`codes`]).
@@ -1027,7 +1032,8 @@ fn link_annotation(
     pt(&mut dict, x_mm + width_mm);
     dict.push(b' ');
     pt(&mut dict, page_height - y_mm);
-    dict.extend_from_slice(b"]/Border[0 0 0]/A<</S/URI/URI");
+    // /F 4: printed, as PDF/A requires of every annotation.
+    dict.extend_from_slice(b"]/F 4/Border[0 0 0]/A<</S/URI/URI");
     dict.extend_from_slice(writer::literal_string(url.as_bytes()).as_bytes());
     dict.extend_from_slice(b">>>>");
     dict

@@ -133,9 +133,16 @@ impl<W: Write> ObjectWriter<W> {
         self.begin(id)?;
         write!(self.out, "<<{dict}/Length {}>>\nstream\n", data.len())?;
         self.out.write_all(data)?;
-        // No end-of-line before `endstream`: it "should" be there
-        // (§7.3.8.1) but readers go by /Length, and it is 10 KB on a
-        // 10,000-page file.
+        // The end-of-line before `endstream` is not counted in /Length;
+        // PDF/A requires it (a byte per stream, spent for conformance).
+        // Data ending in CR gets CR LF, or a reader would take that CR
+        // and the LF for the end-of-line and find the stream a byte short.
+        let eol: &[u8] = if data.last() == Some(&b'\r') {
+            b"\r\n"
+        } else {
+            b"\n"
+        };
+        self.out.write_all(eol)?;
         self.out.write_all(b"endstream\nendobj\n")
     }
 
@@ -190,7 +197,12 @@ impl<W: Write> ObjectWriter<W> {
 
     /// Writes what is still queued and the cross-reference stream naming
     /// `root` (the catalog) and `info`, and gives back the output.
-    pub(crate) fn finish(mut self, root: ObjId, info: ObjId) -> io::Result<W> {
+    ///
+    /// The file identifier (`/ID`, which PDF/A requires) is a digest of
+    /// `seed` (the document information) and of the cross-reference table,
+    /// which holds every object's offset: it differs between documents and
+    /// stays the same when the same document is written again.
+    pub(crate) fn finish(mut self, root: ObjId, info: ObjId, seed: &[u8]) -> io::Result<W> {
         self.flush_packed()?;
         let xref_id = self.reserve();
         let start = self.out.written;
@@ -223,8 +235,19 @@ impl<W: Write> ObjectWriter<W> {
             table.extend_from_slice(&second.to_be_bytes()[8 - second_width..]);
             table.extend_from_slice(&third.to_be_bytes()[8 - third_width..]);
         }
+        let digest = {
+            use sha2::Digest as _;
+            let mut hasher = sha2::Sha256::new();
+            hasher.update(seed);
+            hasher.update(&table);
+            hasher.finalize()
+        };
+        let mut id = String::with_capacity(32);
+        for byte in &digest[..16] {
+            let _ = write!(id, "{byte:02X}");
+        }
         let dict = format!(
-            "/Type/XRef/Size {}/W[1 {second_width} {third_width}]/Root {root} 0 R/Info {info} 0 R/Filter/FlateDecode",
+            "/Type/XRef/Size {}/W[1 {second_width} {third_width}]/Root {root} 0 R/Info {info} 0 R/ID[<{id}><{id}>]/Filter/FlateDecode",
             self.xref.len()
         );
         let compressed = deflate(&table);
@@ -353,6 +376,44 @@ mod tests {
     }
 
     #[test]
+    fn stream_data_ends_with_an_end_of_line_not_counted_in_its_length() {
+        let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
+        let plain = writer.reserve();
+        let ends_in_cr = writer.reserve();
+        writer.stream(plain, "", b"abc").expect("in memory");
+        writer.stream(ends_in_cr, "", b"ab\r").expect("in memory");
+        let bytes = writer.finish(plain, plain, b"t").expect("in memory");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains("<</Length 3>>\nstream\nabc\nendstream\n"),
+            "{text}"
+        );
+        // A lone CR LF would be read as the end-of-line, leaving "ab".
+        assert!(
+            text.contains("<</Length 3>>\nstream\nab\r\r\nendstream\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_file_identifier_follows_the_content() {
+        let write = |seed: &[u8]| {
+            let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
+            let catalog = writer.reserve();
+            writer
+                .direct(catalog, b"<</Type/Catalog>>")
+                .expect("in memory");
+            writer.finish(catalog, catalog, seed).expect("in memory")
+        };
+        let id = |bytes: &[u8]| {
+            let at = bytes.windows(4).position(|w| w == b"/ID[").expect("an /ID");
+            bytes[at..at + 72].to_vec()
+        };
+        assert_eq!(id(&write(b"one")), id(&write(b"one")));
+        assert_ne!(id(&write(b"one")), id(&write(b"two")));
+    }
+
+    #[test]
     fn the_cross_reference_stream_points_at_every_object() {
         let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
         let catalog = writer.reserve();
@@ -368,7 +429,7 @@ mod tests {
             )
             .expect("in memory");
         writer.direct(info, b"<</Title(t)>>").expect("in memory");
-        let bytes = writer.finish(catalog, info).expect("in memory");
+        let bytes = writer.finish(catalog, info, b"t").expect("in memory");
         let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
         let catalog = doc.catalog().expect("catalog");
         let pages = catalog

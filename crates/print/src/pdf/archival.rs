@@ -1,0 +1,191 @@
+//! What makes a PDF archival (PDF/A-2b, ISO 19005-2) beyond drawing: the
+//! document information written twice, as the information dictionary and
+//! as XMP metadata that says so, and the sRGB profile of the output intent.
+
+use std::fmt::Write as _;
+
+use super::DocumentInfo;
+use super::writer;
+use crate::Error;
+
+/// The compact sRGB v2 profile ("Compact ICC Profiles", CC0; see
+/// `assets/icc/README.md`): 456 bytes where the usual sRGB profile is 3 KB,
+/// embedded once per file.
+pub(crate) const SRGB_PROFILE: &[u8] = include_bytes!("../../../../assets/icc/sRGB-v2-micro.icc");
+
+/// The output condition the profile describes, as a PDF string.
+pub(crate) const SRGB_NAME: &str = "(sRGB IEC61966-2.1)";
+
+const CREATOR: &str = "taller";
+
+/// The document information as it is written, cleaned once so that the
+/// information dictionary and the XMP say exactly the same.
+pub(crate) struct Fields {
+    title: String,
+    author: String,
+    subject: String,
+    producer: String,
+    /// Seconds since 1970 in UTC, as `YYYY MM DD hh mm ss`.
+    date: [u32; 6],
+}
+
+impl Fields {
+    pub(crate) fn new(info: &DocumentInfo) -> Result<Fields, Error> {
+        let created = printpdf::OffsetDateTime::from_unix_timestamp(info.created_unix)
+            .map_err(|reason| Error::Pdf(format!("creation date: {reason}")))?;
+        let year = u32::try_from(created.year())
+            .ok()
+            .filter(|year| *year <= 9999)
+            .ok_or_else(|| Error::Pdf(format!("creation date: year {}", created.year())))?;
+        Ok(Fields {
+            title: clean(&info.title),
+            author: clean(&info.author),
+            subject: clean(&info.subject),
+            producer: format!("taller {}", env!("CARGO_PKG_VERSION")),
+            date: [
+                year,
+                u32::from(u8::from(created.month())),
+                u32::from(created.day()),
+                u32::from(created.hour()),
+                u32::from(created.minute()),
+                u32::from(created.second()),
+            ],
+        })
+    }
+
+    /// The information dictionary. An empty author or subject is left
+    /// out, here and in the XMP alike.
+    pub(crate) fn info_dictionary(&self) -> String {
+        let [y, mo, d, h, mi, s] = self.date;
+        let date = format!("(D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+00'00')");
+        let mut out = format!("<</Title {}", writer::text_string(&self.title));
+        if !self.author.is_empty() {
+            let _ = write!(out, "/Author {}", writer::text_string(&self.author));
+        }
+        if !self.subject.is_empty() {
+            let _ = write!(out, "/Subject {}", writer::text_string(&self.subject));
+        }
+        let _ = write!(
+            out,
+            "/Creator {}/Producer {}/CreationDate {date}/ModDate {date}>>",
+            writer::text_string(CREATOR),
+            writer::text_string(&self.producer),
+        );
+        out
+    }
+
+    /// The XMP packet: the same title, author, subject, tools and dates,
+    /// and the claim of PDF/A-2 level B.
+    pub(crate) fn xmp(&self) -> String {
+        let [y, mo, d, h, mi, s] = self.date;
+        let date = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}+00:00");
+        let mut out = String::with_capacity(1600);
+        out.push_str("<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
+        out.push_str("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n");
+        out.push_str("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+        out.push_str(
+            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+             xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
+             xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n",
+        );
+        out.push_str("<dc:format>application/pdf</dc:format>\n");
+        let _ = writeln!(
+            out,
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>",
+            escape(&self.title)
+        );
+        if !self.author.is_empty() {
+            let _ = writeln!(
+                out,
+                "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>",
+                escape(&self.author)
+            );
+        }
+        if !self.subject.is_empty() {
+            let _ = writeln!(
+                out,
+                "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>",
+                escape(&self.subject)
+            );
+        }
+        let _ = writeln!(out, "<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>");
+        let _ = writeln!(out, "<xmp:CreateDate>{date}</xmp:CreateDate>");
+        let _ = writeln!(out, "<xmp:ModifyDate>{date}</xmp:ModifyDate>");
+        let _ = writeln!(
+            out,
+            "<pdf:Producer>{}</pdf:Producer>",
+            escape(&self.producer)
+        );
+        out.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n");
+        out.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>");
+        out
+    }
+}
+
+/// Control characters (a CR/LF pasted into a spreadsheet cell) and the
+/// two non-characters become spaces: XML 1.0 cannot hold most of them, and the XMP must say what
+/// the information dictionary says.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// `text` as XML character data.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(title: &str) -> Fields {
+        Fields::new(&DocumentInfo {
+            title: title.into(),
+            author: "Red & <Formación>".into(),
+            subject: String::new(),
+            created_unix: 1_453_881_600,
+        })
+        .expect("a valid date")
+    }
+
+    #[test]
+    fn xmp_says_what_the_information_dictionary_says() {
+        let f = fields("Certificado\r\nΕλένη محمد");
+        let xmp = f.xmp();
+        assert!(xmp.contains(">Certificado  Ελένη محمد</rdf:li>"), "{xmp}");
+        assert!(
+            xmp.contains("<rdf:li>Red &amp; &lt;Formación&gt;</rdf:li>"),
+            "{xmp}"
+        );
+        assert!(
+            xmp.contains("<xmp:CreateDate>2016-01-27T08:00:00+00:00</xmp:CreateDate>"),
+            "{xmp}"
+        );
+        assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
+        assert!(!xmp.contains("dc:description"), "empty subject left out");
+        let info = f.info_dictionary();
+        assert!(
+            info.contains("/CreationDate (D:20160127080000+00'00')"),
+            "{info}"
+        );
+        assert!(!info.contains("/Subject"), "{info}");
+        assert!(info.contains(&writer::text_string("Certificado  Ελένη محمد")));
+    }
+}
