@@ -65,14 +65,24 @@ fn pdfs_in(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The bundled example programme's workshops, as `taller run` lays them out.
+const EXAMPLE_WORKSHOPS: [&str; 3] = ["mad-2016-01", "sev-2016-01", "bio-2016-06"];
+
 #[test]
-fn the_bundled_runs_certificates_are_pdfa_2b() {
+fn the_bundled_runs_certificates_and_report_are_pdfa_2b() {
     let dir = temp_dir();
     taller(dir.path(), &["run", "-o", "out"]).expect_code(0);
     let out = dir.path().join("out");
-    let mut files = pdfs_in(&out.join("certificates"));
-    assert!(files.len() > 10, "{} certificates", files.len());
-    files.push(out.join("certificates.pdf"));
+    let mut files = Vec::new();
+    for workshop in EXAMPLE_WORKSHOPS {
+        let certificates = pdfs_in(&out.join(workshop).join("certificates"));
+        assert!(!certificates.is_empty(), "no certificates in {workshop}");
+        files.extend(certificates);
+        files.push(out.join(workshop).join("certificates.pdf"));
+    }
+    assert!(files.len() > 30, "{} certificates", files.len());
+    // The programme's report is written by the same PDF core.
+    files.push(out.join("report/report.pdf"));
     assert_pdfa_2b(&files);
 }
 
@@ -123,7 +133,7 @@ fn arabic_greek_and_a_background_image_stay_pdfa_2b() {
 fn the_validator_rejects_a_certificate_without_its_metadata() {
     let dir = temp_dir();
     taller(dir.path(), &["run", "-o", "out"]).expect_code(0);
-    let merged = dir.path().join("out/certificates.pdf");
+    let merged = dir.path().join("out/mad-2016-01/certificates.pdf");
     assert_pdfa_2b(std::slice::from_ref(&merged));
     // The catalog's reference to the XMP renamed, byte for byte the same
     // length so every offset still holds: the file no longer says it is
