@@ -114,8 +114,7 @@ pub fn write_roster_csv_to(roster: &Roster, mut out: impl Write) -> Result<(), E
         .map(|chunk| csv_rows(chunk.iter().map(attendee_fields), chunk.len()))
         .collect::<Result<_, _>>()?;
     for chunk in std::iter::once(&header).chain(&chunks) {
-        out.write_all(chunk)
-            .map_err(|e| Error::Write(e.into()))?;
+        out.write_all(chunk).map_err(|e| Error::Write(e.into()))?;
     }
     Ok(())
 }
