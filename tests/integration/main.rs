@@ -11,6 +11,7 @@ mod import;
 mod names;
 mod online;
 mod platforms;
+mod privacy;
 mod programme;
 mod run;
 mod send;
