@@ -165,3 +165,51 @@ fn outputs_with_personal_data_are_owner_only() {
     .expect_code(0);
     assert_eq!(mode(&dir.path().join("x.json")), 0o600);
 }
+
+#[test]
+fn person_looks_where_run_wrote_for_a_workshop_file() {
+    let dir = temp_dir();
+    taller(dir.path(), &["init", "nuevo"]).expect_code(0);
+    // `run` and `person` both default to taller-out for a workshop file.
+    taller(dir.path(), &["run", "-q", "nuevo/workshop.toml"]).expect_code(0);
+    let roster = fs::read_to_string(dir.path().join("taller-out/roster.csv")).expect("roster");
+    let mut reader = csv::Reader::from_reader(roster.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let first = reader.records().next().expect("a row").expect("record");
+    let column = |name: &str| {
+        let at = headers.iter().position(|h| h == name).expect(name);
+        first[at].to_owned()
+    };
+    // The address as someone might type it in a request.
+    let email = column("email").to_uppercase();
+    let found = taller(
+        dir.path(),
+        &[
+            "person",
+            &email,
+            "--workshop",
+            "nuevo/workshop.toml",
+            "--json",
+        ],
+    );
+    found.expect_code(0);
+    let found: serde_json::Value = serde_json::from_str(&found.stdout).expect("json");
+    let rows = found["roster_rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{found:#}");
+    assert_eq!(rows[0]["row"], 1);
+    assert_eq!(
+        rows[0]["attendee"]["phone"].as_str(),
+        Some(column("phone").trim_start_matches('\''))
+    );
+
+    let wrong = taller(
+        dir.path(),
+        &["person", &email, "--workshop", "nowhere/workshop.toml"],
+    );
+    wrong.expect_code(2);
+    assert!(
+        wrong.stderr.contains("nowhere/workshop.toml"),
+        "{}",
+        wrong.stderr
+    );
+}
