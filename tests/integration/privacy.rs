@@ -140,6 +140,9 @@ fn outputs_with_personal_data_are_owner_only() {
         assert_eq!(mode(&out.join(file)), 0o600, "{file}");
     }
     assert_eq!(mode(&out.join("outbox")), 0o700);
+    // The programme report's workbook has the people annex; its PDF counts.
+    assert_eq!(mode(&dir.path().join("out/report/report.xlsx")), 0o600);
+    assert_ne!(mode(&dir.path().join("out/report/report.pdf")) & 0o044, 0);
     // Printouts and certificates are for sharing: others may read them.
     assert_ne!(mode(&out.join("signin.pdf")) & 0o044, 0);
 
