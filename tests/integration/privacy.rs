@@ -216,3 +216,16 @@ fn person_looks_where_run_wrote_for_a_workshop_file() {
         wrong.stderr
     );
 }
+
+#[test]
+fn person_refuses_an_empty_query() {
+    let dir = temp_dir();
+    taller(dir.path(), &["run", "-q", "-o", "out"]).expect_code(0);
+    let empty = taller(dir.path(), &["person", "  ", "--out", "out"]);
+    empty.expect_code(2);
+    assert!(
+        empty.stderr.contains("email address or attendee id"),
+        "{}",
+        empty.stderr
+    );
+}
