@@ -200,6 +200,22 @@ fn person_looks_where_run_wrote_for_a_workshop_file() {
     let rows = found["roster_rows"].as_array().expect("rows");
     assert_eq!(rows.len(), 1, "{found:#}");
     assert_eq!(rows[0]["row"], 1);
+    // The sign-in sheet lists `Family, Given`: found all the same.
+    let kinds: BTreeSet<&str> = found["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["kind"].as_str().expect("kind"))
+        .collect();
+    for kind in [
+        "roster",
+        "signin-sheet",
+        "badges",
+        "certificate",
+        "outbox-message",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} found: {kinds:?}");
+    }
     assert_eq!(
         rows[0]["attendee"]["phone"].as_str(),
         Some(column("phone").trim_start_matches('\''))

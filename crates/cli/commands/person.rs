@@ -304,6 +304,8 @@ fn needles(query: &str, email: Option<&str>, rows: &[RosterRow]) -> Vec<(&'stati
         push("name", &a.display_name());
         push("name", &a.full_name);
         push("name", &format!("{} {}", a.given_name, a.family_name));
+        // The sign-in sheet lists people by family name: `Family, Given`.
+        push("name", &format!("{}, {}", a.family_name, a.given_name));
     }
     needles
 }
