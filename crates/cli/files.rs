@@ -76,9 +76,61 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     write_atomic_with(path, |file| Ok(file.write_all(bytes)?))
 }
 
+/// [`write_atomic`] for an output that holds personal data (a roster, an
+/// import report, a person's export): readable by its owner only.
+pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_private_with(path, |file| Ok(file.write_all(bytes)?))
+}
+
+/// [`write_private`] for content written piece by piece by `write`.
+pub fn write_private_with(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    write_in_place(path, Access::Private, write)
+}
+
 /// [`write_atomic`] for content written piece by piece by `write`.
 pub fn write_atomic_with(
     path: &Path,
+    write: impl FnOnce(&mut fs::File) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    write_in_place(path, Access::Shared, write)
+}
+
+/// Who may read an output once it is in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read for everyone, as the umask allows: certificates, handouts and
+    /// printouts are shared with colleagues.
+    Shared,
+    /// The owner only (files 0600, folders 0700 on Unix): rosters, reports
+    /// on the import and outboxes hold people's emails and phones, which
+    /// other accounts on the machine have no business reading.
+    Private,
+}
+
+impl Access {
+    /// The Unix mode of a file written with this access.
+    pub fn file_mode(self) -> u32 {
+        match self {
+            Access::Shared => 0o644,
+            Access::Private => 0o600,
+        }
+    }
+
+    /// The Unix mode of a folder written with this access.
+    pub fn dir_mode(self) -> u32 {
+        match self {
+            Access::Shared => 0o755,
+            Access::Private => 0o700,
+        }
+    }
+}
+
+fn write_in_place(
+    path: &Path,
+    access: Access,
     write: impl FnOnce(&mut fs::File) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let dir = path
@@ -86,8 +138,8 @@ pub fn write_atomic_with(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let mut temp =
-        temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut temp = temp_file_with(dir, access)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
     write(temp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;
     temp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -98,14 +150,42 @@ pub fn write_atomic_with(
 /// permissions (read for everyone, as the umask allows) rather than the
 /// owner-only ones temporary files get: outputs are shared with colleagues.
 pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    temp_file_with(dir, Access::Shared)
+}
+
+/// A temporary file in `dir` with the permissions of `access` from the
+/// start, so a private output is never readable by others, not even while
+/// it is being written.
+pub fn temp_file_with(dir: &Path, access: Access) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".taller-");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o644));
+        builder.permissions(fs::Permissions::from_mode(access.file_mode()));
     }
+    #[cfg(not(unix))]
+    let _ = access;
     builder.tempfile_in(dir)
+}
+
+/// A temporary folder in `dir` with the permissions of `access`, to be
+/// renamed into place whole (an outbox).
+pub fn temp_dir_with(
+    dir: &Path,
+    prefix: &str,
+    access: Access,
+) -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(access.dir_mode()));
+    }
+    #[cfg(not(unix))]
+    let _ = access;
+    builder.tempdir_in(dir)
 }
 
 /// Seconds since 1970 for PDF creation dates: `SOURCE_DATE_EPOCH` when set

@@ -12,6 +12,7 @@ mod import;
 mod names;
 mod online;
 mod platforms;
+mod privacy;
 mod programme;
 mod run;
 mod send;

@@ -252,18 +252,10 @@ fn write_outbox(
     Ok(())
 }
 
-/// A hidden folder next to the outbox with ordinary permissions (readable
-/// by colleagues once renamed into place, as other outputs are).
+/// A hidden folder next to the outbox, owner-only: the messages hold
+/// every attendee's address and name.
 fn staging_dir(parent: &Path) -> anyhow::Result<tempfile::TempDir> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".outbox-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o755));
-    }
-    builder
-        .tempdir_in(parent)
+    files::temp_dir_with(parent, ".outbox-", files::Access::Private)
         .with_context(|| format!("cannot write in {}", parent.display()))
 }
 
@@ -275,8 +267,8 @@ fn write_mbox(followup: &Followup<'_>, path: &Path, force: bool) -> anyhow::Resu
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let temp =
-        files::temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    let temp = files::temp_file_with(dir, files::Access::Private)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
     let mut writer = std::io::BufWriter::new(temp);
     let sender = followup.envelope_sender();
     let date = taller_followup::asctime_now();

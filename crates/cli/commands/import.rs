@@ -127,7 +127,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
         Ok(())
     };
     match &args.output {
-        Some(path) => files::write_atomic_with(path, |file| write_roster(file))?,
+        Some(path) => files::write_private_with(path, |file| write_roster(file))?,
         None => write_roster(&mut std::io::stdout().lock())
             .context("cannot write the roster to standard output")?,
     }
@@ -137,7 +137,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
     std::mem::forget(roster);
     if let Some(path) = &args.report {
         let json = serde_json::to_vec_pretty(&report).context("cannot write the report")?;
-        files::write_atomic(path, &json)?;
+        files::write_private(path, &json)?;
     }
     if args.json {
         let mut stdout = std::io::stdout().lock();

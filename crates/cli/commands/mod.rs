@@ -13,6 +13,7 @@ mod generate;
 mod handout;
 mod import;
 mod init;
+mod person;
 mod report;
 mod revoke;
 mod run;
@@ -61,6 +62,8 @@ enum Command {
     Init(init::InitArgs),
     /// Write a programme's report for a funder: people counted once, breakdowns, charts.
     Report(report::ReportArgs),
+    /// List every place taller holds data about one person (a subject-access request).
+    Person(person::PersonArgs),
     /// Print shell completions (bash, zsh, fish, …).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
@@ -117,6 +120,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(args),
         Command::Init(args) => init::run(args),
         Command::Report(args) => report::run(args),
+        Command::Person(args) => person::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Generate(args) => generate::run(args),

@@ -215,7 +215,13 @@ pub fn write_report(
     let mut written = Vec::new();
     for (name, bytes) in FILES.iter().zip(&contents) {
         let path = out.join(name);
-        files::write_atomic(&path, bytes)?;
+        // The workbook's annex lists the people by name and email: it is
+        // the organiser's, not the funder's; the other three are counts.
+        if *name == "report.xlsx" {
+            files::write_private(&path, bytes)?;
+        } else {
+            files::write_atomic(&path, bytes)?;
+        }
         written.push(path);
     }
     Ok(ReportSummary {

@@ -145,10 +145,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let (roster, report) = import::import_workshop(&workshop)?;
     let roster_csv = out.join("roster.csv");
     let roster_xlsx = out.join("roster.xlsx");
-    files::write_atomic(&roster_csv, &write_roster_csv(&roster)?)?;
-    files::write_atomic(&roster_xlsx, &write_roster_xlsx(&roster, &report.problems)?)?;
+    files::write_private(&roster_csv, &write_roster_csv(&roster)?)?;
+    files::write_private(&roster_xlsx, &write_roster_xlsx(&roster, &report.problems)?)?;
     let report_path = out.join("import-report.json");
-    files::write_atomic(&report_path, &serde_json::to_vec_pretty(&report)?)?;
+    files::write_private(&report_path, &serde_json::to_vec_pretty(&report)?)?;
     summary.attendees = roster.attendees.len();
     summary.came = report.attended;
     summary.roster = vec![roster_csv.clone(), roster_xlsx, report_path];
