@@ -361,18 +361,12 @@ pub fn region_of(city: &str) -> Option<&'static str> {
     if let Some(region) = table.get(&whole) {
         return Some(region);
     }
-    // "Lleida (Lérida)", "Sevilla, España", "Alicante/Alacant", "Palma - Mallorca".
-    let first = whole
-        .split(['(', ',', '/', ';'])
-        .next()
-        .unwrap_or_default()
-        .trim();
-    table.get(first).copied().or_else(|| {
-        whole
-            .split(['(', ')', ',', '/', ';'])
-            .map(str::trim)
-            .find_map(|part| table.get(part).copied())
-    })
+    // "Lleida (Lérida)", "Sevilla, España", "Alicante/Alacant": the parts
+    // are cut from the text as written, since folding makes punctuation
+    // spaces; the first part that names a known city wins.
+    city.split(['(', ')', ',', '/', ';'])
+        .map(fold)
+        .find_map(|part| table.get(&part).copied())
 }
 
 #[cfg(test)]
