@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// Importing 100,000 rows makes a few million short strings (cells, names,
-/// addresses): glibc's allocator spent a quarter of the import in malloc
-/// and free, mimalloc a fraction of that.
+/// addresses): glibc's malloc and free were a large share of the import;
+/// mimalloc spends much less on them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -4,7 +4,8 @@
 //! every template against 1,000 attendees.
 //!
 //! The end-to-end figure (10,000 messages written by the release binary) is
-//! measured with `/usr/bin/time -v`; see the crate's notes in the report.
+//! measured with `/usr/bin/time -v` by `scripts/bench.sh`; past figures are
+//! in `docs/performance.md`.
 
 use std::fs;
 use std::path::Path;

@@ -3,8 +3,8 @@
 //! faster, as a grid of modules.
 //!
 //! qrcode scores each of the eight masks on a copy of its canvas, through
-//! its module accessors; on a certificate that was a third of the page's
-//! cost. Here what every code of one version shares (the functional
+//! its module accessors; on a certificate that was a large share of the
+//! page's cost. Here what every code of one version shares (the functional
 //! patterns, the format information of each mask, each mask's pattern) is
 //! made once per thread as rows of bits, a code's masked rows are its data
 //! rows XOR a mask's, and the penalty is scored on whole rows at once.

@@ -103,8 +103,8 @@ pub fn write_roster_csv(roster: &Roster) -> Result<Vec<u8>, Error> {
 }
 
 /// Writes the roster as CSV to `out`: chunks of rows are made on all
-/// cores and written in order, never joined into one buffer (an 18 MB copy
-/// for 100,000 attendees).
+/// cores and written in order, never joined into one buffer (a second
+/// copy of the whole roster).
 pub fn write_roster_csv_to(roster: &Roster, mut out: impl Write) -> Result<(), Error> {
     const ROWS_PER_CHUNK: usize = 4096;
     let header = csv_rows(std::iter::once(ROSTER_COLUMNS.map(Cow::Borrowed)), 1)?;

@@ -56,8 +56,8 @@ pub(crate) fn decode<'a>(
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     // Only lines with non-ASCII bytes tell legacy encodings apart, and a
-    // sample of them settles it: feeding a 14 MB export whole took almost
-    // half of its import.
+    // sample of them settles it: feeding a big export whole made the
+    // detector a large share of its import.
     let mut budget = DETECTION_SAMPLE;
     for line in bytes
         .split_inclusive(|&b| b == b'\n')
@@ -89,8 +89,8 @@ pub(crate) fn decode<'a>(
 /// Decodes text in a single-byte encoding (Windows-1252, ISO 8859-x) to
 /// UTF-8, on all cores. Each byte is a character on its own, so the text
 /// can be cut anywhere and its pieces decoded apart, each into its place
-/// in the result: one-threaded, a 16 MB export took a quarter of its
-/// import in decoding, and in the memory the decoded text first touched.
+/// in the result: one-threaded, decoding (and first touching the memory of
+/// the decoded text) was a large share of a big export's import.
 /// `None` if a piece did not come to the length its bytes promise (not
 /// expected: the caller then decodes the whole text in one).
 fn decode_single_byte(bytes: &[u8], encoding: &'static Encoding) -> Option<Vec<u8>> {
@@ -263,8 +263,8 @@ impl<'a> LineCounter<'a> {
 }
 
 /// The `\n` bytes in `bytes`, counted in byte-sized sums that the
-/// compiler turns into wide vector adds: a 17 MB export is a millisecond,
-/// not ten.
+/// compiler turns into wide vector adds: counting byte by byte was
+/// measurable on the parser's thread for a big export.
 fn count_line_breaks(bytes: &[u8]) -> usize {
     bytes
         .chunks(255)

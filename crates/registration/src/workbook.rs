@@ -166,7 +166,7 @@ where
 }
 
 /// XLSX sheets read cell by cell: no intermediate range of the whole
-/// sheet, so a big sheet needs about half the memory and time.
+/// sheet, so a big sheet is not held twice on its way in.
 fn xlsx_sheets(bytes: &[u8], file: &str) -> Result<Vec<Table>, Error> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(file, e))?;
     let names = workbook.sheet_names();

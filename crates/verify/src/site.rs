@@ -25,9 +25,9 @@ use unicode_normalization::UnicodeNormalization;
 use crate::signature::{SignatureCheck, check_signature};
 use crate::{OrganiserKey, VerifyError};
 
-/// PBKDF2-HMAC-SHA-256 iterations for the typed id and name: a tenth of a
-/// second in a browser, and a billion ids times that for whoever tries
-/// them all.
+/// PBKDF2-HMAC-SHA-256 iterations for the typed id and name: quick enough
+/// for one look-up in a browser, and that cost times a billion ids for
+/// whoever tries them all.
 pub const SITE_ITERATIONS: u32 = 100_000;
 
 const INDEX: &str = include_str!("../../../assets/site/index.html");

@@ -2,7 +2,7 @@
 //! language, found in their templates: those are rendered once.
 //!
 //! The title, the body and the signatory read only the workshop; rendering
-//! them again on each of 10,000 pages was a tenth of a certificate's cost.
+//! them again on every page was a measurable share of a certificate's cost.
 //! A template counts as fixed only when every value it reads is one of the
 //! workshop's and it uses no helper but `if` and `unless`; anything else
 //! (`each`, `lookup`, `@root`, `../`, partials) counts as reading the

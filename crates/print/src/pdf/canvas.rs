@@ -962,8 +962,8 @@ impl Document {
 /// printpdf gives every page its own copy of the resources dictionary and a
 /// CropBox and TrimBox equal to its MediaBox, which is what a reader assumes
 /// without them: pages share the first page's resources when theirs are the
-/// same, and the redundant boxes go (about 200 bytes a page, 2 MB on a
-/// 10,000-page merged file).
+/// same, and the redundant boxes go (repeated on every page, they add up
+/// on a merged file).
 fn share_page_dictionaries(pdf: &mut lopdf::Document) {
     let mut shared: Option<(lopdf::ObjectId, lopdf::Dictionary)> = None;
     let mut unused = Vec::new();
@@ -1136,7 +1136,7 @@ fn plan_runs<'a>(blocks: impl Iterator<Item = (bool, &'a [u8])>) -> Vec<ContentR
 
 /// Deflates every stream not yet compressed, on all cores, with the
 /// certificates' deflate: lopdf's own, zlib at level 9 on one core, was a
-/// third of the cost of a handout.
+/// large share of the cost of a handout.
 fn compress_streams(pdf: &mut lopdf::Document) {
     let streams: Vec<&mut lopdf::Stream> = pdf
         .objects

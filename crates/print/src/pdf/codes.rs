@@ -4,9 +4,9 @@
 //!
 //! A font's glyphs are numbered in the order pages first use them, so the
 //! hundred or so that make up names, numbers and addresses in Latin script
-//! come first. Giving those a one-byte code takes about 40 bytes off every
-//! page of a merged certificate file, where each page's own text is
-//! deflated on its own (8 % of the file). The codes are a prefix code,
+//! come first. Giving those a one-byte code makes every page of a merged
+//! certificate file smaller, where each page's own text is deflated on its
+//! own and so gains little from deflate. The codes are a prefix code,
 //! like UTF-8's: the first byte says how many follow (ISO 32000-1
 //! §9.7.6.2, codespace ranges):
 //!

@@ -3,8 +3,9 @@
 //! Hinting (the `fpgm`, `prep` and `cvt ` programs and each glyph's
 //! instructions) adjusts outlines to screen pixels at small sizes. PDF
 //! viewers on high-resolution screens and printers draw the outlines
-//! without it (pdf.js and macOS ignore it), and in a Noto subset it is about
-//! half of the bytes: without it a one-page certificate fits in 20 KB.
+//! without it (pdf.js and macOS ignore it), and in a Noto subset it is a
+//! large share of the bytes: without it a one-page certificate stays within
+//! its size aim (README, Benchmarks).
 //!
 //! The result keeps every outline, metric and the `cmap`; only programs go.
 

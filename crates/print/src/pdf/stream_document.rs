@@ -5,8 +5,8 @@
 //! are the exception: a merged file of 10,000 of them must be written in
 //! well under a second with memory that does not grow with the number of
 //! pages, and printpdf keeps every page's operations until `save`, then
-//! converts the whole document to lopdf objects (a few hundred MB for
-//! 10,000 pages) on one thread. Here each [`Page`] is turned straight into
+//! converts the whole document to lopdf objects (memory that grows with
+//! every page) on one thread. Here each [`Page`] is turned straight into
 //! content-stream bytes (the same operators the printpdf path writes),
 //! deflated, written and dropped; fonts (each face subset and embedded
 //! once), the resources and the page tree are written at the end.
@@ -960,12 +960,12 @@ fn overlap(a: [f32; 4], b: [f32; 4]) -> bool {
 /// The order to paint a page's blocks in: the page's own drawing (name,
 /// number, QR code) after the drawing common to pages when nothing it
 /// passes overlaps it, so that the page keeps one stream of its own instead
-/// of one between each common run (a stream costs about 90 bytes of
-/// framing: 1 MB over 10,000 pages). Of its own drawing, what opens with a
-/// common head (the QR code's position and colour) comes first, so the head
-/// is a shared stream just before the page's own. Where marks do not overlap,
-/// the order they are painted in changes nothing on the page; where some
-/// do, the order is kept.
+/// of one between each common run (every stream has its own framing,
+/// which adds up over a merged file's pages). Of its own drawing, what
+/// opens with a common head (the QR code's position and colour) comes
+/// first, so the head is a shared stream just before the page's own. Where
+/// marks do not overlap, the order they are painted in changes nothing on
+/// the page; where some do, the order is kept.
 fn painting_order(blocks: &[Block]) -> Vec<usize> {
     // Units: a block and the blocks glued after it.
     let mut units: Vec<std::ops::Range<usize>> = Vec::new();

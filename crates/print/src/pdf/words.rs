@@ -2,9 +2,9 @@
 //!
 //! A certificate's name and number lines are new on every page, but their
 //! words are not: first names, surnames and labels repeat across a roster.
-//! Shaping is a third of a certificate's cost, so a left-to-right line is
-//! cut at its spaces and each word's glyphs are kept, as browsers' word
-//! caches do.
+//! Shaping is a large share of a certificate's cost, so a left-to-right
+//! line is cut at its spaces and each word's glyphs are kept, as browsers'
+//! word caches do.
 //!
 //! That gives the glyphs of shaping the whole line only when nothing in
 //! the font joins, kerns or positions across a space. [`space_is_inert`]

@@ -28,11 +28,10 @@ thread_local! {
 
 /// Deflates `bytes` in the zlib format, as FlateDecode reads it, with
 /// libdeflate at its default level (6). libdeflate compresses whole
-/// buffers at once: on a page's kilobyte of drawing it is twice as fast as
-/// zlib's streaming, and a little smaller. Level 9 would make object
-/// streams 8 % smaller (a 10,000-page file 0.4 % smaller), but they are
-/// deflated on the one thread that writes the file, and it made the whole
-/// file 8 % slower.
+/// buffers at once: on a page's small drawing it is quicker than zlib's
+/// streaming, and no larger. Level 9 would make object streams a little
+/// smaller, but they are deflated on the one thread that writes the file,
+/// and the time it added there outweighed the bytes it saved.
 pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
     COMPRESSOR.with(|cell| {
         let compressor = &mut *cell.borrow_mut();
