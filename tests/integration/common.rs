@@ -132,3 +132,41 @@ fn extracted(command: &mut Command, tool: &str) -> String {
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A fresh folder holding copies of the named fixtures of
+/// `tests/fixtures/<folder>/`, so that the roster's `source` column shows
+/// plain file names.
+pub fn folder_with_fixtures(folder: &str, names: &[&str]) -> tempfile::TempDir {
+    let dir = temp_dir();
+    for name in names {
+        std::fs::copy(fixture(&format!("{folder}/{name}")), dir.path().join(name))
+            .unwrap_or_else(|e| panic!("cannot copy fixture {name}: {e}"));
+    }
+    dir
+}
+
+/// The roster file at `path`, read back as taller reads it.
+pub fn read_roster(path: &Path) -> taller_model::Roster {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    taller_registration::read_roster(&bytes, &path.display().to_string()).expect("a roster")
+}
+
+/// The attendee with this email, or a panic showing the roster.
+pub fn by_email<'a>(roster: &'a taller_model::Roster, email: &str) -> &'a taller_model::Attendee {
+    roster
+        .attendees
+        .iter()
+        .find(|a| a.email == email)
+        .unwrap_or_else(|| panic!("{email} is not in the roster: {roster:#?}"))
+}
+
+/// `taller import ARGS… -o roster.csv` in `dir`, which must succeed, and
+/// the roster it wrote.
+pub fn import_roster(dir: &Path, args: &[&str]) -> (Output, taller_model::Roster) {
+    let mut all = vec!["import"];
+    all.extend(args);
+    all.extend(["-o", "roster.csv"]);
+    let output = taller(dir, &all);
+    output.expect_code(0);
+    (output, read_roster(&dir.join("roster.csv")))
+}

@@ -8,39 +8,16 @@ use std::path::Path;
 use calamine::Reader;
 use taller_model::{Answer, Attendee, Roster};
 
-use crate::common::{Output, fixture, taller, temp_dir};
+use crate::common::{
+    Output, by_email, fixture, folder_with_fixtures, import_roster, read_roster, taller, temp_dir,
+};
 
-/// A fresh folder holding copies of the named fixtures, so that the
-/// roster's `source` column shows plain file names.
 fn folder_with(fixtures: &[&str]) -> tempfile::TempDir {
-    let dir = temp_dir();
-    for name in fixtures {
-        fs::copy(fixture(&format!("import/{name}")), dir.path().join(name))
-            .unwrap_or_else(|e| panic!("cannot copy fixture {name}: {e}"));
-    }
-    dir
-}
-
-fn read_roster(path: &Path) -> Roster {
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    taller_registration::read_roster(&bytes, &path.display().to_string()).expect("a roster")
-}
-
-fn by_email<'a>(roster: &'a Roster, email: &str) -> &'a Attendee {
-    roster
-        .attendees
-        .iter()
-        .find(|a| a.email == email)
-        .unwrap_or_else(|| panic!("{email} is not in the roster: {roster:#?}"))
+    folder_with_fixtures("import", fixtures)
 }
 
 fn import(dir: &Path, args: &[&str]) -> (Output, Roster) {
-    let mut all = vec!["import"];
-    all.extend(args);
-    all.extend(["-o", "roster.csv"]);
-    let output = taller(dir, &all);
-    output.expect_code(0);
-    (output, read_roster(&dir.join("roster.csv")))
+    import_roster(dir, args)
 }
 
 #[test]

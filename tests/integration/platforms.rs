@@ -9,39 +9,14 @@ use std::path::Path;
 
 use taller_model::{AgeBand, Answer, Attendee, Gender, Roster};
 
-use crate::common::{Output, fixture, taller, temp_dir};
+use crate::common::{Output, by_email, folder_with_fixtures, import_roster, taller, temp_dir};
 
-/// A fresh folder holding copies of the named platform fixtures.
 fn folder_with(fixtures: &[&str]) -> tempfile::TempDir {
-    let dir = temp_dir();
-    for name in fixtures {
-        fs::copy(fixture(&format!("platforms/{name}")), dir.path().join(name))
-            .unwrap_or_else(|e| panic!("cannot copy fixture {name}: {e}"));
-    }
-    dir
+    folder_with_fixtures("platforms", fixtures)
 }
 
-fn read_roster(path: &Path) -> Roster {
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    taller_registration::read_roster(&bytes, &path.display().to_string()).expect("a roster")
-}
-
-fn by_email<'a>(roster: &'a Roster, email: &str) -> &'a Attendee {
-    roster
-        .attendees
-        .iter()
-        .find(|a| a.email == email)
-        .unwrap_or_else(|| panic!("{email} is not in the roster: {roster:#?}"))
-}
-
-/// `taller import ARGS… -o roster.csv`, which must succeed.
 fn import(dir: &Path, args: &[&str]) -> (Output, Roster) {
-    let mut all = vec!["import"];
-    all.extend(args);
-    all.extend(["-o", "roster.csv"]);
-    let output = taller(dir, &all);
-    output.expect_code(0);
-    (output, read_roster(&dir.join("roster.csv")))
+    import_roster(dir, args)
 }
 
 #[track_caller]
