@@ -35,7 +35,7 @@ pub use fold::fold;
 pub use ids::{AttendeeId, CertificateId};
 pub use language::Language;
 pub use manifest::{
-    CertificateManifest, ManifestEntry, ManifestSignature, ManifestWorkshop, Revocation,
+    CertificateManifest, ManifestEntry, ManifestSignature, ManifestWorkshop, Revocation, sha256_hex,
 };
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
