@@ -40,7 +40,7 @@ pub use manifest::{
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
-pub use text::{file_stem, slug};
+pub use text::{file_stem, shorten, slug};
 pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, MinAttendance, PaperSize,
     RegistrationSettings, Workshop, WorkshopInfo,
