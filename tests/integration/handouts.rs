@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{fixture, pdf_pages_text, repo_root, taller, temp_dir};
+use crate::common::{fixture, pdf_pages_text, pdftotext, repo_root, taller, temp_dir};
 
 fn arg(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
@@ -422,4 +422,23 @@ fn json_summaries_describe_what_was_made() {
     assert_eq!(summary["sheets"], 1);
     assert_eq!(summary["label"], "avery-l7163");
     assert!(dir.path().join("badges.pdf").exists());
+}
+
+#[test]
+fn a_handout_never_breaks_a_line_at_a_no_break_space() {
+    let dir = temp_dir();
+    let source = dir.path().join("notas.md");
+    // Numbers of different widths move every break to a new place in the
+    // phrase, so some line would end after "Ana" at an ordinary space.
+    let paragraph: Vec<String> = (0..80).map(|i| format!("{i} Ana\u{a0}María")).collect();
+    std::fs::write(&source, paragraph.join(" ")).expect("write");
+    taller(dir.path(), &["handout", "notas.md", "--title", "Notas"]).expect_code(0);
+    let text = pdftotext(&dir.path().join("notas.pdf"));
+    for line in text.lines() {
+        assert!(!line.trim_end().ends_with("Ana"), "{line:?}");
+        assert!(!line.trim_start().starts_with("María"), "{line:?}");
+    }
+    // pdftotext gives the no-break space back as a plain space.
+    let kept = text.matches("Ana\u{a0}María").count() + text.matches("Ana María").count();
+    assert_eq!(kept, 80, "{text}");
 }

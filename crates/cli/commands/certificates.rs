@@ -7,10 +7,9 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use taller_model::{
-    Answer, CertificateManifest, ManifestEntry, ManifestWorkshop, Roster, file_stem,
+    Answer, CertificateManifest, ManifestEntry, ManifestWorkshop, Roster, file_stem, sha256_hex,
 };
 use taller_print::certificate::{CertificateImages, CertificateMaker, Layout, Recipient};
-use taller_print::manifest::sha256_hex;
 use taller_print::pdf::DecodedImage;
 
 use super::Outcome;

@@ -10,7 +10,6 @@ use handlebars::Context;
 use lettre::message::Mailbox;
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use taller_model::{
     Answer, Attendee, AttendeeId, CertificateId, CertificateManifest, Language, ManifestEntry,
     Place, Problem, ProblemKind, Roster, Workshop, file_stem, slug,
@@ -128,8 +127,7 @@ impl Certificate {
                 self.path.display()
             )
         })?;
-        let digest = Sha256::digest(&bytes);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = taller_model::sha256_hex(&bytes);
         if hex.eq_ignore_ascii_case(&self.sha256) {
             Ok(())
         } else {

@@ -189,7 +189,7 @@ fn split_headers<'a>(file: &str, source: &'a str) -> Result<Split<'a>, Error> {
                 line: line_no,
                 message: format!(
                     "`{}` is not a header line; a template starts with `Subject:` (and optionally `From:`, `Reply-To:`, `Cc:`) lines, then a blank line, then the body",
-                    truncate(line, 60)
+                    taller_model::shorten(line, 60)
                 ),
             });
         };
@@ -207,14 +207,6 @@ fn split_headers<'a>(file: &str, source: &'a str) -> Result<Split<'a>, Error> {
         line: source.lines().count().max(1),
         message: "the template has no blank line between its header lines and the body".to_owned(),
     })
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(max).collect::<String>())
-    }
 }
 
 /// Template sources are read as UTF-8 with Unix line ends, so that line

@@ -35,12 +35,12 @@ pub use fold::fold;
 pub use ids::{AttendeeId, CertificateId};
 pub use language::Language;
 pub use manifest::{
-    CertificateManifest, ManifestEntry, ManifestSignature, ManifestWorkshop, Revocation,
+    CertificateManifest, ManifestEntry, ManifestSignature, ManifestWorkshop, Revocation, sha256_hex,
 };
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
-pub use text::{file_stem, slug};
+pub use text::{file_stem, shorten, slug};
 pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, MinAttendance, PaperSize,
     RegistrationSettings, Workshop, WorkshopInfo,

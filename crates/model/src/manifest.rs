@@ -125,6 +125,28 @@ impl CertificateManifest {
     }
 }
 
+/// SHA-256 of a file's bytes, lower-case hex, as [`ManifestEntry::sha256`]
+/// records it. The one place it is computed, so the certificate that print
+/// records, the one followup attaches and the one verify publishes are
+/// compared the same way.
+///
+/// ```
+/// assert_eq!(
+///     taller_model::sha256_hex(b"abc"),
+///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/// );
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(64);
+    for byte in Sha256::digest(bytes) {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

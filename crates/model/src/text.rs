@@ -48,6 +48,22 @@ pub fn file_stem(certificate_id: &CertificateId, name: &str) -> String {
     }
 }
 
+/// A value cut short to quote it in a message or a label: unchanged when it
+/// has at most `max` characters, otherwise its first `max` characters and
+/// `…`, so a 5 MB cell cannot flood an error message, an email or a page.
+/// Counts characters, never bytes, so a multi-byte letter is never split.
+///
+/// ```
+/// assert_eq!(taller_model::shorten("Ana Ruiz", 8), "Ana Ruiz");
+/// assert_eq!(taller_model::shorten("Núñez García", 5), "Núñez…");
+/// ```
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

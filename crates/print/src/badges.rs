@@ -91,17 +91,15 @@ pub(crate) fn fit(
     }
 }
 
-/// One line of text: control characters become spaces, and text beyond
-/// [`MAX_CHARS`] is cut with `…`.
+/// One printed line of a badge: cut like any quoted value
+/// ([`taller_model::shorten`]), and unlike a message it also turns control
+/// characters into spaces and trims, because a tab or line feed would be
+/// drawn as a box or break the badge's fixed layout.
 pub(crate) fn clip(text: &str) -> String {
-    let mut out: String = text
+    let out: String = taller_model::shorten(text, MAX_CHARS)
         .chars()
-        .take(MAX_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if text.chars().nth(MAX_CHARS).is_some() {
-        out.push('…');
-    }
     out.trim().to_owned()
 }
 

@@ -73,12 +73,7 @@ pub enum Error {
 
 fn quoted(text: &str) -> String {
     const MAX: usize = 80;
-    if text.chars().count() > MAX {
-        let head: String = text.chars().take(MAX).collect();
-        format!("“{head}…”")
-    } else {
-        format!("“{text}”")
-    }
+    format!("“{}”", taller_model::shorten(text, MAX))
 }
 
 /// `'你' (U+4F60), '🎉' (U+1F389)`: the characters and their code points,

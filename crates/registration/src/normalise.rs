@@ -639,12 +639,7 @@ pub(crate) fn twitter(raw: &str) -> Result<String, String> {
 
 /// A value quoted in a message, cut short so a 5 MB cell cannot flood it.
 pub(crate) fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
-    }
+    taller_model::shorten(text, 60)
 }
 
 /// Codes taken as an answer on their own: the languages of the forms

@@ -357,13 +357,7 @@ const MAX_QUESTION_CHARS: usize = 500;
 
 /// The consent question as asked, for `consent_text`.
 fn consent_question(header: &str) -> String {
-    if header.chars().count() <= MAX_QUESTION_CHARS {
-        header.to_owned()
-    } else {
-        let mut kept: String = header.chars().take(MAX_QUESTION_CHARS).collect();
-        kept.push('…');
-        kept
-    }
+    taller_model::shorten(header, MAX_QUESTION_CHARS)
 }
 
 /// True when the attendance column holds the time of a check-in (Luma's

@@ -175,18 +175,17 @@ pub(crate) fn is_rest(label: &str) -> bool {
     label == crate::UNKNOWN || label.ends_with(" others")
 }
 
-/// At most `max` characters, with an ellipsis when cut.
+/// At most `max` characters counting the ellipsis (a chart label has a
+/// fixed width, unlike a quoted value), control characters as spaces.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     let text: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if text.chars().count() <= max {
+    if text.chars().nth(max).is_none() {
         text
     } else {
-        let mut cut: String = text.chars().take(max - 1).collect();
-        cut.push('…');
-        cut
+        taller_model::shorten(&text, max.saturating_sub(1))
     }
 }
 

@@ -91,9 +91,9 @@ impl OrganiserKey {
 /// SHA-256 in groups of four hex digits, as the page shows it.
 pub fn fingerprint(public_base64: &str) -> String {
     let bytes = STANDARD.decode(public_base64).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    hex.as_bytes()
+    // The first 16 bytes of the digest are its first 32 hex digits.
+    let hex = taller_model::sha256_hex(&bytes);
+    hex.as_bytes()[..32]
         .chunks(4)
         .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
         .collect::<Vec<_>>()

@@ -148,11 +148,6 @@ pub struct Placed {
     pub space_before: f32,
 }
 
-/// Characters that join words: the line never breaks there.
-fn is_break_space(c: char) -> bool {
-    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
-}
-
 /// Sets blocks into items. `image_aspect` gives an image's width over
 /// height, `None` when it is not available (then its alt text is set).
 pub fn layout(
@@ -729,7 +724,7 @@ fn pieces(runs: &[Run]) -> Vec<Piece> {
             }
         };
         for c in run.text.chars() {
-            if c == '\n' || is_break_space(c) {
+            if c == '\n' || crate::pdf::is_break_space(c) {
                 flush_current(&mut current, &mut word);
                 if !word.is_empty() {
                     pieces.push(Piece::Word(std::mem::take(&mut word)));

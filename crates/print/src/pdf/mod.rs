@@ -78,6 +78,7 @@ pub use canvas::{
 };
 pub use fonts::{Face, can_show, vertical_metrics_mm};
 pub use stream_document::{PdfImage, SerializedPage, Serializer, StreamDocument};
+pub(crate) use text::is_break_space;
 pub use text::{ShapedText, measure, shape, wrap};
 
 /// Millimetres per typographic point.

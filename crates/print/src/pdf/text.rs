@@ -396,8 +396,17 @@ pub fn measure(text: &str, face: Face, size_pt: f32) -> Result<f32, Error> {
     Ok(shape(text, face)?.width_mm(size_pt))
 }
 
+/// Whether a line may break at `c`: any white space except the no-break
+/// ones (U+00A0, U+202F, U+2007, U+2060), which people put between a
+/// number and its unit or inside a name precisely so it stays on one line.
+/// The one rule for certificates, badges, the sign-in sheet and handouts.
+pub(crate) fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
+}
+
 /// Breaks `text` into lines no wider than `max_width_mm` at `size_pt`,
-/// at spaces; a word wider than a whole line is broken between characters.
+/// at spaces ([`is_break_space`]: never at a no-break space, which is kept
+/// as it is); a word wider than a whole line is broken between characters.
 /// Line breaks in `text` start a new line. Each line comes back shaped.
 ///
 /// Each word is measured once and a line's width is the sum of its words
@@ -413,7 +422,7 @@ pub fn wrap(
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut width = 0.0;
-        for word in paragraph.split_whitespace() {
+        for word in paragraph.split(is_break_space).filter(|w| !w.is_empty()) {
             let word_width = measure(word, face, size_pt)?;
             if line.is_empty() {
                 line.push_str(word);
@@ -599,6 +608,22 @@ mod tests {
         assert_eq!(joined.join(" "), text);
         let long = wrap(&"x".repeat(500), Face::Sans, 10.0, 50.0).expect("wraps");
         assert!(long.len() > 3 && long.iter().all(|l| l.width_mm(10.0) <= 50.0));
+    }
+
+    #[test]
+    fn never_breaks_at_a_no_break_space_and_keeps_it() {
+        // Room for "Ana María" but not for "de Ana María": at an ordinary
+        // space the line would end after "Ana".
+        let width = measure("Ana María", Face::Serif, 30.0).expect("measures") + 1.0;
+        let spaced = wrap("de Ana María", Face::Serif, 30.0, width).expect("wraps");
+        let spaced: Vec<&str> = spaced.iter().map(ShapedText::text).collect();
+        assert_eq!(spaced, ["de Ana", "María"]);
+        for nbsp in ['\u{a0}', '\u{202f}', '\u{2007}'] {
+            let text = format!("de Ana{nbsp}María");
+            let lines = wrap(&text, Face::Serif, 30.0, width + 5.0).expect("wraps");
+            let lines: Vec<&str> = lines.iter().map(ShapedText::text).collect();
+            assert_eq!(lines, ["de".to_owned(), format!("Ana{nbsp}María")]);
+        }
     }
 
     fn glyphs(shaped: &ShapedText) -> Vec<(Face, Glyph)> {
