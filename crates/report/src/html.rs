@@ -63,20 +63,8 @@ pub fn write(report: &Report) -> Vec<u8> {
     sub.push(format!("programme {}", esc(&p.id)));
     let _ = writeln!(h, "<p class=\"sub\">{}</p>", sub.join(" · "));
 
-    let t = &report.totals;
     h.push_str("<section class=\"totals\">\n");
-    let no_show = t
-        .no_show_rate
-        .map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0));
-    for (figure, label) in [
-        (t.workshops.to_string(), "workshops"),
-        (t.registrations.to_string(), "registrations"),
-        (t.attendances.to_string(), "attendances"),
-        (t.people.to_string(), "people registered"),
-        (t.people_attended.to_string(), "people who attended"),
-        (t.repeat_people.to_string(), "attended two or more"),
-        (no_show, "no-show rate"),
-    ] {
+    for (figure, label) in report.total_figures() {
         let _ = writeln!(
             h,
             "<div class=\"total\"><b>{figure}</b><span>{label}</span></div>"

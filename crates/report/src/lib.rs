@@ -350,6 +350,24 @@ impl Report {
         }
     }
 
+    /// The totals as the PDF and the HTML show them: each figure written
+    /// out, with its label.
+    pub fn total_figures(&self) -> [(String, &'static str); 7] {
+        let t = &self.totals;
+        let no_show = t
+            .no_show_rate
+            .map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0));
+        [
+            (t.workshops.to_string(), "workshops"),
+            (t.registrations.to_string(), "registrations"),
+            (t.attendances.to_string(), "attendances"),
+            (t.people.to_string(), "people registered"),
+            (t.people_attended.to_string(), "people who attended"),
+            (t.repeat_people.to_string(), "attended two or more"),
+            (no_show, "no-show rate"),
+        ]
+    }
+
     /// The data gaps in a few sentences for people, one per kind of gap
     /// naming its workshops (`data_gaps` has one entry per workshop and
     /// kind), then the unknown cities.

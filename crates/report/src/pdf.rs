@@ -147,19 +147,7 @@ fn header(flow: &mut Flow, report: &Report) -> Result<(), Error> {
 }
 
 fn totals(flow: &mut Flow, report: &Report) -> Result<(), Error> {
-    let t = &report.totals;
-    let no_show = t
-        .no_show_rate
-        .map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0));
-    let boxes = [
-        (t.workshops.to_string(), "workshops"),
-        (t.registrations.to_string(), "registrations"),
-        (t.attendances.to_string(), "attendances"),
-        (t.people.to_string(), "people registered"),
-        (t.people_attended.to_string(), "people who attended"),
-        (t.repeat_people.to_string(), "attended two or more"),
-        (no_show, "no-show rate"),
-    ];
+    let boxes = report.total_figures();
     flow.y += 6.0;
     let (columns, gap, height) = (4, 4.0, 20.0);
     let width = (WIDTH - gap * (columns as f32 - 1.0)) / columns as f32;

@@ -9,7 +9,7 @@ use super::writer;
 use crate::Error;
 
 /// The compact sRGB v2 profile ("Compact ICC Profiles", CC0; see
-/// `assets/icc/README.md`): 456 bytes where the usual sRGB profile is 3 KB,
+/// `assets/icc/README.md`): a fraction of the usual sRGB profile's size,
 /// embedded once per file.
 pub(crate) const SRGB_PROFILE: &[u8] = include_bytes!("../../../../assets/icc/sRGB-v2-micro.icc");
 
