@@ -4,6 +4,7 @@
 mod assets;
 mod commands;
 mod files;
+mod salt;
 mod signing;
 
 use std::process::ExitCode;

@@ -32,4 +32,7 @@ pub enum ModelError {
     /// An age band is not one of the roster's bands.
     #[error("`{0}` is not an age band (<18, 18-29, 30-44, 45-64, 65+ or empty)")]
     AgeBand(String),
+    /// A salt file does not hold 64 hexadecimal digits.
+    #[error("the salt is not 64 hexadecimal digits")]
+    Salt,
 }

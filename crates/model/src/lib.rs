@@ -23,6 +23,7 @@ mod language;
 mod manifest;
 mod problem;
 mod programme;
+mod pseudonym;
 mod roster;
 mod text;
 mod workshop;
@@ -39,6 +40,7 @@ pub use manifest::{
 };
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
+pub use pseudonym::Salt;
 pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
 pub use text::{file_stem, shorten, slug};
 pub use workshop::{
