@@ -375,7 +375,10 @@ fn a_killed_forget_is_finished_by_a_rerun() {
         &kept,
     )
     .expect("copy");
-    for (round, delay) in [20u64, 150, 400, 900].into_iter().enumerate() {
+    // Rounds killed after the erasure was logged as pending and before it
+    // was done: the case that matters.
+    let mut mid_way = 0;
+    for (round, delay) in [20u64, 150, 400, 900, 1400].into_iter().enumerate() {
         let copy = dir.path().join(format!("copy-{round}"));
         copy_tree(&prog, &copy);
         let mut child = Command::new(env!("CARGO_BIN_EXE_taller"))
@@ -388,6 +391,18 @@ fn a_killed_forget_is_finished_by_a_rerun() {
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
+        let log_path = copy.join("taller-erasures.jsonl");
+        if fs::read_to_string(&log_path).is_ok_and(|log| !log.contains("\"done\"")) {
+            mid_way += 1;
+            // Meanwhile an import already skips her.
+            let import = taller(
+                &copy,
+                &["import", "--workshop", "madrid-2016/workshop.toml", "-o", "check.csv"],
+            );
+            import.expect_code(0);
+            let roster = fs::read_to_string(copy.join("check.csv")).expect("roster");
+            assert!(!fold(&roster).contains(&fold(EMAIL)), "round {round}");
+        }
         // Every file in place is whole: the rosters read back.
         let roster = copy.join("taller-out/mad-2016-01/roster.csv");
         taller_registration::read_roster(&fs::read(&roster).expect("roster"), "roster.csv")
@@ -407,4 +422,5 @@ fn a_killed_forget_is_finished_by_a_rerun() {
             .to_string();
         taller(&copy, &["verify", &kept_arg, "--manifest", &manifest_arg]).expect_code(0);
     }
+    assert!(mid_way > 0, "no round was killed mid-way: the delays need adjusting");
 }
