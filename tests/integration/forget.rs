@@ -159,11 +159,7 @@ fn forget_erases_a_person_everywhere_and_keeps_certificates_and_sends_right() {
     }
     let first = TestServer::start(usize::MAX);
     let outbox_arg = outbox.display().to_string();
-    taller(
-        dir.path(),
-        &["send", &outbox_arg, "--smtp", &first.url()],
-    )
-    .expect_code(0);
+    taller(dir.path(), &["send", &outbox_arg, "--smtp", &first.url()]).expect_code(0);
     assert_eq!(first.deliveries().len(), 1);
     for eml in eml_files(&held) {
         fs::rename(&eml, outbox.join(eml.file_name().expect("name"))).expect("move back");
@@ -189,7 +185,10 @@ fn forget_erases_a_person_everywhere_and_keeps_certificates_and_sends_right() {
     forget.expect_code(0);
     let log = prog.join("taller-erasures.jsonl");
     assert!(
-        forget.stdout.contains(&format!("erasure log: {}", Path::new("prog").join("taller-erasures.jsonl").display())),
+        forget.stdout.contains(&format!(
+            "erasure log: {}",
+            Path::new("prog").join("taller-erasures.jsonl").display()
+        )),
         "{}",
         forget.stdout
     );
@@ -254,15 +253,15 @@ fn forget_erases_a_person_everywhere_and_keeps_certificates_and_sends_right() {
     let waiting = eml_files(&outbox);
     assert!(!waiting.is_empty());
     let second = TestServer::start(usize::MAX);
-    taller(
-        dir.path(),
-        &["send", &outbox_arg, "--smtp", &second.url()],
-    )
-    .expect_code(0);
+    taller(dir.path(), &["send", &outbox_arg, "--smtp", &second.url()]).expect_code(0);
     let deliveries = second.deliveries();
     assert_eq!(deliveries.len(), waiting.len(), "{deliveries:?}");
     assert!(deliveries.values().all(|n| *n == 1), "{deliveries:?}");
-    assert!(!deliveries.keys().any(|id| first.deliveries().contains_key(id)));
+    assert!(
+        !deliveries
+            .keys()
+            .any(|id| first.deliveries().contains_key(id))
+    );
 
     // A rerun does not bring her back, and each report says a forgotten
     // person's row was skipped, by its place only.
@@ -308,7 +307,13 @@ fn dry_run_changes_nothing_and_bad_input_is_one_sentence() {
     let before = snapshot(&prog);
     let dry = taller(
         dir.path(),
-        &["forget", EMAIL, "--programme", "prog/programme.toml", "--dry-run"],
+        &[
+            "forget",
+            EMAIL,
+            "--programme",
+            "prog/programme.toml",
+            "--dry-run",
+        ],
     );
     dry.expect_code(0);
     assert!(dry.stdout.contains("signin.pdf"), "{}", dry.stdout);
@@ -317,28 +322,53 @@ fn dry_run_changes_nothing_and_bad_input_is_one_sentence() {
 
     let unknown = taller(
         dir.path(),
-        &["forget", "nobody@example.org", "--programme", "prog/programme.toml"],
+        &[
+            "forget",
+            "nobody@example.org",
+            "--programme",
+            "prog/programme.toml",
+        ],
     );
     unknown.expect_code(2);
-    assert_eq!(unknown.stderr.trim().lines().count(), 1, "{}", unknown.stderr);
+    assert_eq!(
+        unknown.stderr.trim().lines().count(),
+        1,
+        "{}",
+        unknown.stderr
+    );
     assert!(
-        unknown.stderr.contains("nobody with the email or id \"nobody@example.org\""),
+        unknown
+            .stderr
+            .contains("nobody with the email or id \"nobody@example.org\""),
         "{}",
         unknown.stderr
     );
     let no_outputs = taller(
         dir.path(),
-        &["forget", EMAIL, "--programme", "prog/programme.toml", "-o", "elsewhere"],
+        &[
+            "forget",
+            EMAIL,
+            "--programme",
+            "prog/programme.toml",
+            "-o",
+            "elsewhere",
+        ],
     );
     no_outputs.expect_code(2);
     assert!(
-        no_outputs.stderr.contains("elsewhere is not a folder taller wrote to"),
+        no_outputs
+            .stderr
+            .contains("elsewhere is not a folder taller wrote to"),
         "{}",
         no_outputs.stderr
     );
     let neither = taller(dir.path(), &["forget", EMAIL]);
     neither.expect_code(2);
-    assert!(neither.stderr.contains("--programme P.toml"), "{}", neither.stderr);
+    assert!(
+        neither.stderr.contains("--programme P.toml"),
+        "{}",
+        neither.stderr
+    );
     // None of these wrote a thing.
     assert_eq!(snapshot(&prog), before);
 }
@@ -371,7 +401,8 @@ fn a_killed_forget_is_finished_by_a_rerun() {
     .expect("her certificate");
     let kept = dir.path().join("her-certificate.pdf");
     fs::copy(
-        prog.join("taller-out/mad-2016-01/certificates").join(&entry.file),
+        prog.join("taller-out/mad-2016-01/certificates")
+            .join(&entry.file),
         &kept,
     )
     .expect("copy");
@@ -397,7 +428,13 @@ fn a_killed_forget_is_finished_by_a_rerun() {
             // Meanwhile an import already skips her.
             let import = taller(
                 &copy,
-                &["import", "--workshop", "madrid-2016/workshop.toml", "-o", "check.csv"],
+                &[
+                    "import",
+                    "--workshop",
+                    "madrid-2016/workshop.toml",
+                    "-o",
+                    "check.csv",
+                ],
             );
             import.expect_code(0);
             let roster = fs::read_to_string(copy.join("check.csv")).expect("roster");
@@ -422,5 +459,8 @@ fn a_killed_forget_is_finished_by_a_rerun() {
             .to_string();
         taller(&copy, &["verify", &kept_arg, "--manifest", &manifest_arg]).expect_code(0);
     }
-    assert!(mid_way > 0, "no round was killed mid-way: the delays need adjusting");
+    assert!(
+        mid_way > 0,
+        "no round was killed mid-way: the delays need adjusting"
+    );
 }

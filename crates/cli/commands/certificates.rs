@@ -174,7 +174,15 @@ pub(crate) fn make_merged(
     roster: &Roster,
     merged: &Path,
 ) -> anyhow::Result<CertificatesSummary> {
-    make(workshop, roster.clone(), None, Some(merged), false, true, true)
+    make(
+        workshop,
+        roster.clone(),
+        None,
+        Some(merged),
+        false,
+        true,
+        true,
+    )
 }
 
 /// [`make_certificates`], with no file per attendee (and no manifest)

@@ -18,7 +18,9 @@ use clap::Args;
 use taller_followup::sendlog::{self, SEND_LOG};
 use taller_model::{Attendee, AttendeeId, ProblemKind, Roster, Salt, sha256_hex};
 use taller_print::labels::LabelFormat;
-use taller_registration::{Forgotten, ImportReport, write_roster_csv, write_roster_json, write_roster_xlsx};
+use taller_registration::{
+    Forgotten, ImportReport, write_roster_csv, write_roster_json, write_roster_xlsx,
+};
 use taller_verify::{SignatureCheck, check_signature, name_key, sign};
 
 use super::report as programme;
@@ -173,12 +175,15 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
             .flat_map(|row| keys_of(&salt, &row.attendee))
             .collect();
         let kinds: BTreeSet<String> = std::iter::once("roster".to_owned())
-            .chain(mentions.iter().map(|m| person::Kind::label(m.kind).to_owned()))
+            .chain(
+                mentions
+                    .iter()
+                    .map(|m| person::Kind::label(m.kind).to_owned()),
+            )
             .collect();
         let time = taller_followup::utc_now();
-        let erasure = sha256_hex(format!("{time}\0{who}\0{}", salt.to_hex()).as_bytes())
-            [..16]
-            .to_owned();
+        let erasure =
+            sha256_hex(format!("{time}\0{who}\0{}", salt.to_hex()).as_bytes())[..16].to_owned();
         started.push(Entry {
             erasure,
             state: State::Pending,
@@ -290,7 +295,12 @@ fn erase_workshop(
     }
     let signin_path = folder.join("signin.pdf");
     if signin_path.exists() {
-        signin::make_signin(&roster, workshop, &signin_path, super::run::SIGNIN_BLANK_ROWS)?;
+        signin::make_signin(
+            &roster,
+            workshop,
+            &signin_path,
+            super::run::SIGNIN_BLANK_ROWS,
+        )?;
     }
     let badges_path = folder.join("badges.pdf");
     if badges_path.exists() {
@@ -344,7 +354,9 @@ fn erase_from_outbox(
     let emails: Vec<String> = removed.iter().map(|a| a.email.to_lowercase()).collect();
     let ids: Vec<String> = removed.iter().map(|a| a.id.to_string()).collect();
     let holds_person = |header: &str| {
-        emails.iter().any(|e| !e.is_empty() && header.contains(e.as_str()))
+        emails
+            .iter()
+            .any(|e| !e.is_empty() && header.contains(e.as_str()))
             || ids.iter().any(|id| header.contains(id.as_str()))
     };
     let entries = std::fs::read_dir(outbox)
@@ -353,7 +365,10 @@ fn erase_from_outbox(
         let path = entry
             .with_context(|| format!("cannot read folder {}", outbox.display()))?
             .path();
-        if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("eml")) {
+        if !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+        {
             continue;
         }
         let bytes = files::read(&path)?;
@@ -450,9 +465,8 @@ fn erase_from_manifest(
             }
         }
         entry.name_key = Some(name_key(entry.certificate_id.as_str(), &entry.name));
-        let pseudonym = sha256_hex(
-            format!("{}\0{}", salt.to_hex(), entry.attendee_id.as_str()).as_bytes(),
-        );
+        let pseudonym =
+            sha256_hex(format!("{}\0{}", salt.to_hex(), entry.attendee_id.as_str()).as_bytes());
         entry.attendee_id = AttendeeId::new(format!("a-erased-{}", &pseudonym[..16]));
         entry.name.clear();
         entry.email.clear();

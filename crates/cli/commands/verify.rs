@@ -70,7 +70,10 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
             Some(revoked) => (
                 format!(
                     "REVOKED: {shown} is certificate {} issued to {}, revoked on {}: {}",
-                    entry.certificate_id, holder(entry), revoked.date, revoked.reason
+                    entry.certificate_id,
+                    holder(entry),
+                    revoked.date,
+                    revoked.reason
                 ),
                 false,
             ),
@@ -78,7 +81,8 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
         Verdict::Modified(entry) => (
             format!(
                 "hash: {shown} has been modified since certificate {} was issued to {} (its SHA-256 differs)",
-                entry.certificate_id, holder(entry)
+                entry.certificate_id,
+                holder(entry)
             ),
             false,
         ),

@@ -74,10 +74,7 @@ mod tests {
         assert!(!forgotten.matches(&person("Luis", "luis@example.org", "Cruz Roja")));
         // The same keys under another salt match nobody.
         let mut other = Forgotten::default();
-        other.add(
-            Salt::from_bytes([4; 32]),
-            salt.email_key("ana@example.org"),
-        );
+        other.add(Salt::from_bytes([4; 32]), salt.email_key("ana@example.org"));
         assert!(!other.matches(&person("Ana", "ana@example.org", "")));
     }
 }

@@ -208,7 +208,23 @@ fn make_roster(
             .tables
             .iter()
             .find_map(|table| attendance::read_session(table, &base(table)).map(|s| (table, s)));
-        if let Some((table, session)) = session {
+        if let Some((table, mut session)) = session {
+            // A forgotten person's connections are not counted, nor named.
+            if !options.forgotten.is_empty() {
+                session.people.retain(|person| {
+                    let theirs = options.forgotten.matches(&Attendee {
+                        email: person.email.clone(),
+                        full_name: person.name.clone(),
+                        ..Attendee::default()
+                    });
+                    if theirs {
+                        report
+                            .problems
+                            .extend(person.places.iter().cloned().map(forgotten_problem));
+                    }
+                    !theirs
+                });
+            }
             report.files.push(FileReport {
                 file: input.name.clone(),
                 role: Role::Attendance.name(),
@@ -287,7 +303,11 @@ fn make_roster(
 
 /// The records less those of forgotten people, each skipped row named in
 /// the report by its place (never by the name or address it holds).
-fn skip_forgotten(records: Records, forgotten: &crate::Forgotten, report: &mut ImportReport) -> Records {
+fn skip_forgotten(
+    records: Records,
+    forgotten: &crate::Forgotten,
+    report: &mut ImportReport,
+) -> Records {
     if forgotten.is_empty() {
         return records;
     }
