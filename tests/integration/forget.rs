@@ -25,6 +25,10 @@ const TRACES: [&str; 5] = [
     "600 123 456",
     "luciamoreno_ai",
 ];
+/// An attendee of the online workshop only, who joined its Zoom sessions:
+/// forgotten with Lucía, in the same command.
+const ANE: &str = "ane.etxeberria@bizkaia-ong.eus";
+const ANE_TRACES: [&str; 2] = [ANE, "Ane Etxeberria"];
 /// Another attendee, who must stay everywhere.
 const OTHER: &str = "Ortega Ruiz";
 
@@ -90,7 +94,7 @@ fn workbook_text(path: &Path) -> String {
 fn assert_forgotten(out: &Path) {
     let texts = texts(out);
     for (path, text) in &texts {
-        for trace in TRACES {
+        for trace in TRACES.iter().chain(&ANE_TRACES) {
             assert!(
                 !text.contains(&fold(trace)),
                 "{} still holds {trace}",
@@ -180,7 +184,7 @@ fn forget_erases_a_person_everywhere_and_keeps_certificates_and_sends_right() {
 
     let forget = taller(
         dir.path(),
-        &["forget", EMAIL, "--programme", "prog/programme.toml"],
+        &["forget", EMAIL, ANE, "--programme", "prog/programme.toml"],
     );
     forget.expect_code(0);
     let log = prog.join("taller-erasures.jsonl");
@@ -193,11 +197,13 @@ fn forget_erases_a_person_everywhere_and_keeps_certificates_and_sends_right() {
         forget.stdout
     );
     // The organiser's sheets are named, by row, not edited.
-    assert!(
-        forget.stdout.contains("inscripciones.csv, row 2"),
-        "{}",
-        forget.stdout
-    );
+    for row in [
+        "inscripciones.csv, row 2",
+        "sesion-1.csv, row 5",
+        "zoom-registro.csv, row 6",
+    ] {
+        assert!(forget.stdout.contains(row), "{row}: {}", forget.stdout);
+    }
     assert!(
         fold(&fs::read_to_string(prog.join("madrid-2016/inscripciones.csv")).expect("sheet"))
             .contains(&fold(EMAIL))
@@ -205,7 +211,7 @@ fn forget_erases_a_person_everywhere_and_keeps_certificates_and_sends_right() {
     assert_forgotten(&out);
     // The erasure log and the salt hold nothing of her.
     let log_text = fs::read_to_string(&log).expect("log");
-    for trace in TRACES {
+    for trace in TRACES.iter().chain(&ANE_TRACES) {
         assert!(!fold(&log_text).contains(&fold(trace)), "{log_text}");
     }
     assert!(log_text.contains("\"pending\"") && log_text.contains("\"done\""));
@@ -262,6 +268,10 @@ fn forget_erases_a_person_everywhere_and_keeps_certificates_and_sends_right() {
             .keys()
             .any(|id| first.deliveries().contains_key(id))
     );
+
+    // The online workshop's report names her session rows by place only.
+    let online = fs::read_to_string(out.join("bio-2016-06/import-report.json")).expect("report");
+    assert!(online.contains("\"forgotten\""), "{online}");
 
     // A rerun does not bring her back, and each report says a forgotten
     // person's row was skipped, by its place only.
