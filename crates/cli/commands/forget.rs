@@ -198,6 +198,8 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
         erasure::append(&log_path, &started)?;
     }
 
+    // Temporary files a killed taller left in OUT may hold anyone's data.
+    remove_leftovers(&out)?;
     let mut rosters = Vec::new();
     let mut still_held = Vec::new();
     for outputs in &outputs {
@@ -245,6 +247,49 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
     }
     print_done(&out, &people, &still_held, &log_path)?;
     Ok(Outcome::Success)
+}
+
+/// Removes what interrupted runs left under `dir`: taller's temporary
+/// files (`.taller-…`) and half-made outboxes (`.outbox-…`), never taller's
+/// own `.taller-salt` or signing key, which may
+/// hold the person being forgotten. An old outbox with a send log is kept:
+/// it is the record of what was sent.
+fn remove_leftovers(dir: &Path) -> anyhow::Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read folder {}", dir.display()))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let leftover = is_temporary(&name);
+        if kind.is_dir() {
+            if leftover && !path.join("outbox").join(SEND_LOG).exists() {
+                std::fs::remove_dir_all(&path)
+                    .with_context(|| format!("cannot delete {}", path.display()))?;
+            } else if !leftover {
+                remove_leftovers(&path)?;
+            }
+        } else if kind.is_file() && leftover {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot delete {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A temporary file's or folder's name as taller makes them: a prefix and
+/// six random letters or digits (so never `.taller-salt` or the signing key).
+fn is_temporary(name: &str) -> bool {
+    [".taller-", ".outbox-old-", ".outbox-"]
+        .iter()
+        .any(|prefix| {
+            name.strip_prefix(prefix).is_some_and(|rest| {
+                rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+        })
 }
 
 /// A person's salted keys: their email, and their name in their organisation.
@@ -491,6 +536,22 @@ fn erase_from_manifest(
     sign(&mut manifest, &key, &key_file);
     let json = serde_json::to_vec_pretty(&manifest).context("cannot write the manifest")?;
     files::write_atomic(path, &json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_temporary_names_are_leftovers() {
+        assert!(is_temporary(".taller-a1B2c3"));
+        assert!(is_temporary(".outbox-Zz9yx8"));
+        assert!(is_temporary(".outbox-old-abc123"));
+        assert!(!is_temporary(".taller-salt"));
+        assert!(!is_temporary(".taller-signing-key"));
+        assert!(!is_temporary("roster.csv"));
+        assert!(!is_temporary(".taller-abc12/"));
+    }
 }
 
 #[allow(clippy::print_stderr)]
