@@ -538,22 +538,6 @@ fn erase_from_manifest(
     files::write_atomic(path, &json)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_temporary_names_are_leftovers() {
-        assert!(is_temporary(".taller-a1B2c3"));
-        assert!(is_temporary(".outbox-Zz9yx8"));
-        assert!(is_temporary(".outbox-old-abc123"));
-        assert!(!is_temporary(".taller-salt"));
-        assert!(!is_temporary(".taller-signing-key"));
-        assert!(!is_temporary("roster.csv"));
-        assert!(!is_temporary(".taller-abc12/"));
-    }
-}
-
 #[allow(clippy::print_stderr)]
 fn say(line: std::fmt::Arguments<'_>) {
     eprintln!("{line}");
@@ -659,4 +643,20 @@ fn print_done(
     }
     writeln!(out, "erasure log: {}", log.display())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_temporary_names_are_leftovers() {
+        assert!(is_temporary(".taller-a1B2c3"));
+        assert!(is_temporary(".outbox-Zz9yx8"));
+        assert!(is_temporary(".outbox-old-abc123"));
+        assert!(!is_temporary(".taller-salt"));
+        assert!(!is_temporary(".taller-signing-key"));
+        assert!(!is_temporary("roster.csv"));
+        assert!(!is_temporary(".taller-abc12/"));
+    }
 }
