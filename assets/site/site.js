@@ -175,9 +175,13 @@
     });
   }
   function qrSecret(id, token) { return sha256(utf8.encode('taller-qr\0' + id + '\0' + token)); }
+  // The name is hashed with the id first, as taller does: an entry whose
+  // person was forgotten keeps only that hash.
   function typedSecret(data, id, name) {
-    var password = utf8.encode(id.trim().toUpperCase() + '\0' + normaliseName(name));
-    return subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']).then(function (key) {
+    var upper = id.trim().toUpperCase();
+    return sha256(utf8.encode('taller-name\0' + upper + '\0' + normaliseName(name))).then(function (hash) {
+      return subtle.importKey('raw', utf8.encode(upper + '\0' + toHex(hash)), 'PBKDF2', false, ['deriveBits']);
+    }).then(function (key) {
       return subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: data.salt, iterations: data.iterations }, key, 256);
     }).then(function (bits) { return new Uint8Array(bits); });
   }
@@ -259,6 +263,8 @@
   function checkTyped(id, name) {
     return withSite(function (data) {
       return typedSecret(data, id, name).then(function (secret) { return open(data, secret); }).then(function (record) {
+        // A forgotten person's entry holds no name: the one typed matched.
+        if (record && !record.name) record.name = name.trim();
         shown = record;
         if (record) show(recordVerdict(record), record);
         else show('unknown');

@@ -3,6 +3,7 @@
 
 mod assets;
 mod commands;
+mod erasure;
 mod files;
 mod salt;
 mod signing;

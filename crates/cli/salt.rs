@@ -2,11 +2,6 @@
 //! workshop file: what salts the keys by which a forgotten or purged person
 //! is recognised again (see `taller_model::Salt`).
 
-#![allow(
-    dead_code,
-    reason = "taller forget and taller purge are being built on it"
-)]
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

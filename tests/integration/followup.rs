@@ -103,6 +103,7 @@ pub fn workshop_dir(attendees: Vec<Attendee>) -> tempfile::TempDir {
             language: String::new(),
             url: None,
             revoked: None,
+            name_key: None,
         });
     }
     fs::write(

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod conformance;
 mod followup;
+mod forget;
 mod handouts;
 mod hostile;
 mod import;

@@ -99,7 +99,7 @@ impl Handler for Mailbox {
     }
 }
 
-struct TestServer {
+pub(crate) struct TestServer {
     port: u16,
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     limit: Arc<AtomicUsize>,
@@ -107,7 +107,7 @@ struct TestServer {
 }
 
 impl TestServer {
-    fn start(limit: usize) -> Self {
+    pub(crate) fn start(limit: usize) -> Self {
         Self::refusing(limit, 554)
     }
 
@@ -222,12 +222,12 @@ impl TestServer {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
     /// How many times each Message-ID arrived.
-    fn deliveries(&self) -> BTreeMap<String, usize> {
+    pub(crate) fn deliveries(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
         for bytes in self.received.lock().expect("lock").iter() {
             let message = MessageParser::default().parse(bytes).expect("a message");

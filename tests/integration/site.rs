@@ -481,7 +481,7 @@ fn the_site_holds_no_name_or_email_in_any_form() {
 /// chromedriver and a headless Chromium, or `None` (with the reason
 /// printed) where they are not installed. On CI they must be: `.ci/run`
 /// installs them.
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     port: u16,
     session: String,
@@ -505,7 +505,7 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 
 impl Browser {
     #[allow(clippy::print_stderr)]
-    fn start() -> Option<Browser> {
+    pub(crate) fn start() -> Option<Browser> {
         let (Some(chromium), Some(chromedriver)) = (
             find_program(&["chromium", "chromium-browser", "google-chrome"]),
             find_program(&["chromedriver"]),
@@ -639,7 +639,7 @@ impl Browser {
             .unwrap_or_else(|err| panic!("WebDriver {what}: {err}"))
     }
 
-    fn open(&self, url: &str) {
+    pub(crate) fn open(&self, url: &str) {
         self.session_call("POST", "/url", Some(json!({"url": "about:blank"})));
         self.session_call("POST", "/url", Some(json!({"url": url})));
     }
@@ -654,7 +654,7 @@ impl Browser {
 
     /// The verdict once the page has reached one: `data-verdict` and the
     /// text a person reads.
-    fn verdict(&self) -> (String, String) {
+    pub(crate) fn verdict(&self) -> (String, String) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let value = self.script(
@@ -681,7 +681,7 @@ impl Browser {
             .to_owned()
     }
 
-    fn type_into(&self, css: &str, text: &str) {
+    pub(crate) fn type_into(&self, css: &str, text: &str) {
         let element = self.element(css);
         self.session_call(
             "POST",
@@ -695,7 +695,7 @@ impl Browser {
         );
     }
 
-    fn click(&self, css: &str) {
+    pub(crate) fn click(&self, css: &str) {
         let element = self.element(css);
         self.session_call(
             "POST",
@@ -730,7 +730,7 @@ fn dechunk(body: &str) -> String {
     out
 }
 
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.canonicalize().expect("exists").display())
 }
 

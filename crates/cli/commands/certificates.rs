@@ -167,6 +167,24 @@ pub(crate) fn make_certificates(
     )
 }
 
+/// Only the merged PDF of `roster`'s certificates, replacing `merged`
+/// (`taller forget` makes it again without the person).
+pub(crate) fn make_merged(
+    workshop: &WorkshopFile,
+    roster: &Roster,
+    merged: &Path,
+) -> anyhow::Result<CertificatesSummary> {
+    make(
+        workshop,
+        roster.clone(),
+        None,
+        Some(merged),
+        false,
+        true,
+        true,
+    )
+}
+
 /// [`make_certificates`], with no file per attendee (and no manifest)
 /// when `out_dir` is `None`. Takes the roster to give it certificate
 /// numbers.
@@ -386,6 +404,7 @@ fn write_one(
         language: maker.language_for(recipient.attendee).code().to_owned(),
         url: maker.qr_url(recipient.certificate_id.as_str()),
         revoked: None,
+        name_key: None,
     })))
 }
 

@@ -160,6 +160,16 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
 
 /// The import of a workshop's own [registration] sources, for `taller run`.
 pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster, ImportReport)> {
+    let forgotten = crate::erasure::forgotten_for_workshop(&workshop.path)?;
+    import_workshop_forgetting(workshop, forgotten)
+}
+
+/// [`import_workshop`] skipping the people of `forgotten` (`taller forget`
+/// gives those of its own log too).
+pub(crate) fn import_workshop_forgetting(
+    workshop: &WorkshopFile,
+    forgotten: taller_registration::Forgotten,
+) -> anyhow::Result<(Roster, ImportReport)> {
     let settings = &workshop.workshop.registration;
     if settings.sources.is_empty() {
         bail!(
@@ -185,6 +195,7 @@ pub(crate) fn import_workshop(workshop: &WorkshopFile) -> anyhow::Result<(Roster
             workshop_date: workshop.workshop.dates().ok().map(|d| d.start),
             today: None,
             min_attendance: min_attendance(None, Some(workshop))?,
+            forgotten,
         },
     }
     .import()
@@ -260,6 +271,10 @@ impl Plan {
                 workshop_date: workshop.and_then(|w| w.workshop.dates().ok().map(|d| d.start)),
                 today: None,
                 min_attendance: min_attendance(args.min_attendance.as_deref(), workshop)?,
+                forgotten: match workshop {
+                    Some(w) => crate::erasure::forgotten_for_workshop(&w.path)?,
+                    None => taller_registration::Forgotten::default(),
+                },
             },
         })
     }

@@ -9,6 +9,7 @@ mod badges;
 mod certificates;
 mod completions;
 mod followup;
+mod forget;
 mod generate;
 mod handout;
 mod import;
@@ -64,6 +65,8 @@ enum Command {
     Report(report::ReportArgs),
     /// List every place taller holds data about one person (a subject-access request).
     Person(person::PersonArgs),
+    /// Erase a person from everything taller wrote, at their request; later imports skip them.
+    Forget(forget::ForgetArgs),
     /// Print shell completions (bash, zsh, fish, …).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
@@ -121,6 +124,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Init(args) => init::run(args),
         Command::Report(args) => report::run(args),
         Command::Person(args) => person::run(args),
+        Command::Forget(args) => forget::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Generate(args) => generate::run(args),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 use serde::Serialize;
-use taller_model::Programme;
+use taller_model::{Programme, Roster};
 use taller_report::{Report, WorkshopRoster};
 
 use super::{Outcome, import};
@@ -185,16 +185,21 @@ pub fn import_all(programme: &ProgrammeFile) -> anyhow::Result<Vec<WorkshopRoste
         .iter()
         .map(|workshop| {
             let (roster, _) = import::import_workshop(workshop)?;
-            let info = &workshop.workshop.workshop;
-            Ok(WorkshopRoster {
-                id: info.id.clone(),
-                title: info.title.clone(),
-                city: info.city.clone(),
-                date: workshop.workshop.dates().ok().map(|span| span.start),
-                roster,
-            })
+            Ok(workshop_roster(workshop, roster))
         })
         .collect()
+}
+
+/// A workshop's roster as the report counts it.
+pub fn workshop_roster(workshop: &WorkshopFile, roster: Roster) -> WorkshopRoster {
+    let info = &workshop.workshop.workshop;
+    WorkshopRoster {
+        id: info.id.clone(),
+        title: info.title.clone(),
+        city: info.city.clone(),
+        date: workshop.workshop.dates().ok().map(|span| span.start),
+        roster,
+    }
 }
 
 /// Computes the report and writes its four files into `out`, each whole

@@ -53,7 +53,7 @@ pub struct RunArgs {
 }
 
 /// Blank rows at the end of the sign-in sheet, for walk-ins (as `taller signin`).
-const SIGNIN_BLANK_ROWS: usize = 6;
+pub(crate) const SIGNIN_BLANK_ROWS: usize = 6;
 
 /// What one run made, and what the coordinator should look at.
 #[derive(Debug, Default, Serialize)]

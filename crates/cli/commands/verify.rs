@@ -62,7 +62,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
                 format!(
                     "{shown} is certificate {} issued to {}{}",
                     entry.certificate_id,
-                    entry.name,
+                    holder(entry),
                     issue_date(&bytes).map_or(String::new(), |date| format!(" on {date}"))
                 ),
                 true,
@@ -70,7 +70,10 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
             Some(revoked) => (
                 format!(
                     "REVOKED: {shown} is certificate {} issued to {}, revoked on {}: {}",
-                    entry.certificate_id, entry.name, revoked.date, revoked.reason
+                    entry.certificate_id,
+                    holder(entry),
+                    revoked.date,
+                    revoked.reason
                 ),
                 false,
             ),
@@ -78,7 +81,8 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
         Verdict::Modified(entry) => (
             format!(
                 "hash: {shown} has been modified since certificate {} was issued to {} (its SHA-256 differs)",
-                entry.certificate_id, entry.name
+                entry.certificate_id,
+                holder(entry)
             ),
             false,
         ),
@@ -104,6 +108,16 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
     };
     writeln!(std::io::stdout().lock(), "{message}")?;
     Ok(outcome)
+}
+
+/// Whom a certificate was issued to, as `verify` says it: a person who
+/// asked to be forgotten is no longer named.
+fn holder(entry: &taller_model::ManifestEntry) -> &str {
+    if entry.name.is_empty() && entry.name_key.is_some() {
+        "a person whose data was erased at their request"
+    } else {
+        &entry.name
+    }
 }
 
 /// The day the PDF says it was made (`/CreationDate (D:20160127…)`), as

@@ -58,6 +58,7 @@ fn fixture(dir: &Path, roster: &Roster) {
             language: String::new(),
             url: None,
             revoked: None,
+            name_key: None,
         });
     }
     fs::write(

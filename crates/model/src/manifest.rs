@@ -66,6 +66,11 @@ pub struct ManifestEntry {
     /// Set by `taller revoke`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<Revocation>,
+    /// Set by `taller forget`, which empties `name`, `email` and `file`:
+    /// the hash of the id and the name as printed that the verification
+    /// site's typed lookup needs (`taller_verify::name_key`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_key: Option<String>,
 }
 
 /// Why and when a certificate was withdrawn.

@@ -57,6 +57,9 @@ pub enum ProblemKind {
     ShortAttendance,
     /// A participant whose name fits several registered attendees.
     AmbiguousName,
+    /// A row of a person who asked to be forgotten (`taller forget`): not
+    /// imported, and named by its place only.
+    Forgotten,
 }
 
 /// Where a problem is, as a person finds it in their spreadsheet.

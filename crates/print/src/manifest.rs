@@ -50,6 +50,7 @@ mod tests {
                 language: "es".to_owned(),
                 url: None,
                 revoked: None,
+                name_key: None,
             }],
         }
     }

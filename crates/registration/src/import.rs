@@ -46,6 +46,9 @@ pub struct ImportOptions {
     /// Minutes in online sessions that count as having attended; without
     /// it, everyone who joined counts.
     pub min_attendance: Option<u32>,
+    /// People who asked to be forgotten: their rows are skipped, each
+    /// with a line in the report naming the row by its place only.
+    pub forgotten: crate::Forgotten,
 }
 
 /// What the import made.
@@ -176,6 +179,7 @@ fn make_roster(
     mut report: ImportReport,
 ) -> Result<Imported, Error> {
     columns.check_used()?;
+    let records = skip_forgotten(records, &options.forgotten, &mut report);
     let deduplicated = deduplicate(records);
     report.merged = deduplicated.merged;
     report.problems.extend(deduplicated.problems);
@@ -204,7 +208,23 @@ fn make_roster(
             .tables
             .iter()
             .find_map(|table| attendance::read_session(table, &base(table)).map(|s| (table, s)));
-        if let Some((table, session)) = session {
+        if let Some((table, mut session)) = session {
+            // A forgotten person's connections are not counted, nor named.
+            if !options.forgotten.is_empty() {
+                session.people.retain(|person| {
+                    let theirs = options.forgotten.matches(&Attendee {
+                        email: person.email.clone(),
+                        full_name: person.name.clone(),
+                        ..Attendee::default()
+                    });
+                    if theirs {
+                        report
+                            .problems
+                            .extend(person.places.iter().cloned().map(forgotten_problem));
+                    }
+                    !theirs
+                });
+            }
             report.files.push(FileReport {
                 file: input.name.clone(),
                 role: Role::Attendance.name(),
@@ -222,8 +242,17 @@ fn make_roster(
         // The chosen columns describe the registration sheets; a check-in
         // sheet is matched by its own headers.
         let mut none = ChosenColumns::for_attendance();
-        let mut rows = Vec::new();
+        let mut rows: Vec<Parsed> = Vec::new();
         read_sheet(file, options, &mut none, &mut report, &mut rows)?;
+        if !options.forgotten.is_empty() {
+            rows.retain(|row| {
+                let keep = !options.forgotten.matches(&row.attendee);
+                if !keep {
+                    report.problems.push(forgotten_problem(row.place.clone()));
+                }
+                keep
+            });
+        }
         apply_attendance(&mut roster, rows, &mut report);
         checked_in.resize(roster.attendees.len(), false);
         for (marked, attendee) in checked_in.iter_mut().zip(&roster.attendees) {
@@ -239,6 +268,17 @@ fn make_roster(
             &checked_in,
             &mut report,
         )?;
+    }
+    // A forgotten person who joined an online session would come back
+    // as a walk-in.
+    if !options.forgotten.is_empty() {
+        let before = roster.attendees.len();
+        roster
+            .attendees
+            .retain(|attendee| !options.forgotten.matches(attendee));
+        report.walk_ins = report
+            .walk_ins
+            .saturating_sub(before - roster.attendees.len());
     }
     if !attendance.is_empty() {
         report.attended = Some(
@@ -259,6 +299,35 @@ fn make_roster(
         .filter(|p| p.severity == Severity::Warning && p.kind != ProblemKind::Note)
         .count();
     Ok(Imported { roster, report })
+}
+
+/// The records less those of forgotten people, each skipped row named in
+/// the report by its place (never by the name or address it holds).
+fn skip_forgotten(
+    records: Records,
+    forgotten: &crate::Forgotten,
+    report: &mut ImportReport,
+) -> Records {
+    if forgotten.is_empty() {
+        return records;
+    }
+    let mut kept = Records::default();
+    for (attendee, place) in records.attendees.into_iter().zip(records.places) {
+        if forgotten.matches(&attendee) {
+            report.problems.push(forgotten_problem(place));
+        } else {
+            kept.push(attendee, place);
+        }
+    }
+    kept
+}
+
+fn forgotten_problem(place: Place) -> Problem {
+    Problem::warning(
+        ProblemKind::Forgotten,
+        place,
+        "row skipped: it is a person who asked to be forgotten (taller forget); delete the row from your sheet",
+    )
 }
 
 /// A registration row with a name and a usable email becomes a record;

@@ -23,6 +23,7 @@ mod attendance;
 mod cfb;
 mod dedup;
 mod error;
+mod forgotten;
 mod headers;
 mod import;
 mod minutes;
@@ -36,6 +37,7 @@ mod workbook;
 pub mod synthetic;
 
 pub use error::Error;
+pub use forgotten::Forgotten;
 pub use headers::Field;
 pub use import::{
     FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, import_sessions,

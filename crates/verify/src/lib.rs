@@ -10,4 +10,4 @@ mod site;
 pub use error::VerifyError;
 pub use key::{OrganiserKey, fingerprint};
 pub use signature::{SignatureCheck, check_signature, sign};
-pub use site::{SITE_ITERATIONS, SiteFile, build_site, lookup_secrets, normalise_name};
+pub use site::{SITE_ITERATIONS, SiteFile, build_site, lookup_secrets, name_key, normalise_name};

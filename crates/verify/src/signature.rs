@@ -77,6 +77,7 @@ mod tests {
                 language: "es".to_owned(),
                 url: None,
                 revoked: None,
+                name_key: None,
             }],
             signature: None,
         }

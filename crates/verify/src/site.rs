@@ -52,6 +52,28 @@ pub fn normalise_name(name: &str) -> String {
     spaced.to_lowercase().nfc().collect()
 }
 
+/// What the typed lookup needs of a name: a hash of the certificate's id
+/// and the name as printed (normalised), lower-case hex. A manifest keeps
+/// it in place of the name of a person who asked to be forgotten, so the
+/// id and the name they type still open their entry. The page hashes what
+/// is typed the same way.
+pub fn name_key(id: &str, name: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(
+        format!(
+            "taller-name\0{}\0{}",
+            id.trim().to_ascii_uppercase(),
+            normalise_name(name)
+        )
+        .as_bytes(),
+    );
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The three lookup secrets of a certificate: by QR token, by typed id and
 /// name, by the PDF's SHA-256 (lower-case hex).
 pub fn lookup_secrets(
@@ -62,13 +84,22 @@ pub fn lookup_secrets(
     salt: &[u8],
     iterations: u32,
 ) -> [[u8; 32]; 3] {
+    let key = name_key(id, name);
+    keyed_lookup_secrets(id, token, &key, sha256, salt, iterations)
+}
+
+/// [`lookup_secrets`] with the name already made into its [`name_key`].
+fn keyed_lookup_secrets(
+    id: &str,
+    token: &str,
+    name_key: &str,
+    sha256: &str,
+    salt: &[u8],
+    iterations: u32,
+) -> [[u8; 32]; 3] {
     let mut qr = Sha256::new();
     qr.update(format!("taller-qr\0{id}\0{token}").as_bytes());
-    let password = format!(
-        "{}\0{}",
-        id.trim().to_ascii_uppercase(),
-        normalise_name(name)
-    );
+    let password = format!("{}\0{name_key}", id.trim().to_ascii_uppercase());
     let mut typed = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut typed);
     let mut pdf = Sha256::new();
@@ -188,7 +219,11 @@ pub fn build_site(
                 };
                 let plain = serde_json::to_vec(&record).map_err(|_| VerifyError::Encrypt)?;
                 let token = verify_token(&secret, id);
-                lookup_secrets(id, &token, &entry.name, &entry.sha256, &salt, iterations)
+                let name = entry
+                    .name_key
+                    .clone()
+                    .unwrap_or_else(|| name_key(id, &entry.name));
+                keyed_lookup_secrets(id, &token, &name, &entry.sha256, &salt, iterations)
                     .iter()
                     .map(|lookup| seal(lookup, &plain))
                     .collect()
