@@ -14,6 +14,7 @@ mod handout;
 mod import;
 mod init;
 mod person;
+mod purge;
 mod report;
 mod revoke;
 mod run;
@@ -64,6 +65,8 @@ enum Command {
     Report(report::ReportArgs),
     /// List every place taller holds data about one person (a subject-access request).
     Person(person::PersonArgs),
+    /// Delete the personal data of workshops past their retention, keeping the report's figures.
+    Purge(purge::PurgeArgs),
     /// Print shell completions (bash, zsh, fish, …).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
@@ -121,6 +124,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Init(args) => init::run(args),
         Command::Report(args) => report::run(args),
         Command::Person(args) => person::run(args),
+        Command::Purge(args) => purge::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Generate(args) => generate::run(args),
