@@ -14,6 +14,7 @@ mod online;
 mod platforms;
 mod privacy;
 mod programme;
+mod retention;
 mod run;
 mod send;
 mod site;

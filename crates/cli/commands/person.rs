@@ -63,7 +63,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Kind::Roster => "roster",
             Kind::ImportReport => "import report",

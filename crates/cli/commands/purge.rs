@@ -336,7 +336,6 @@ fn remove_empty_dirs(folder: &Path) {
     let _ = std::fs::remove_dir(folder.join("outbox"));
 }
 
-#[allow(clippy::print_stderr)]
 fn print_summary(summary: &PurgeSummary) -> std::io::Result<()> {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
@@ -386,8 +385,22 @@ fn print_summary(summary: &PurgeSummary) -> std::io::Result<()> {
                     w.deleted.len(),
                     if w.deleted.len() == 1 { "" } else { "s" }
                 )?;
+                // By kind, not by file: certificate and message file names
+                // carry people's names (`--json` lists every file).
+                let mut kinds: Vec<(&'static str, usize)> = Vec::new();
                 for file in &w.deleted {
-                    writeln!(err, "    {}", file.display())?;
+                    let label = match kind_of(file) {
+                        Kind::Other => "other outbox file",
+                        kind => kind.label(),
+                    };
+                    match kinds.iter_mut().find(|(k, _)| *k == label) {
+                        Some((_, n)) => *n += 1,
+                        None => kinds.push((label, 1)),
+                    }
+                }
+                let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                if !kinds.is_empty() {
+                    writeln!(err, "    {}", kinds.join(", "))?;
                 }
                 if let Some(record) = &w.pseudonymised_roster {
                     writeln!(

@@ -158,8 +158,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         None => (format!("--workshop {}", workshop_path.display()), None),
     };
     let retention = purge::retention_of(&workshop, programme_retention);
-    if let Some((retention, since)) = purge::past_retention(&workshop, retention, purge::today())
-    {
+    if let Some((retention, since)) = purge::past_retention(&workshop, retention, purge::today()) {
         attention.push(format!(
             "this workshop's personal data is past its retention ({retention} after its last day) since {since}: `taller purge {purge_with}` deletes it and keeps the report's figures"
         ));

@@ -123,11 +123,18 @@ impl Date {
     /// shorter, on its last day.
     pub fn add_months(self, n: i64) -> Date {
         let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + n;
-        let (year, month) = (index.div_euclid(12) as i32, (index.rem_euclid(12) + 1) as u8);
+        let (year, month) = (
+            index.div_euclid(12) as i32,
+            (index.rem_euclid(12) + 1) as u8,
+        );
         (1..=self.day)
             .rev()
             .find_map(|day| Date::new(year, month, day).ok())
-            .unwrap_or(Date { year, month, day: 1 })
+            .unwrap_or(Date {
+                year,
+                month,
+                day: 1,
+            })
     }
 
     /// Parses `YYYY-MM-DD` (a time after it, as in `2016-01-27T10:00`, is ignored).
@@ -294,7 +301,13 @@ mod tests {
 
     #[test]
     fn days_count_both_ways() {
-        for text in ["1970-01-01", "2000-02-29", "2016-01-27", "1969-12-31", "2100-03-01"] {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2016-01-27",
+            "1969-12-31",
+            "2100-03-01",
+        ] {
             let d = Date::parse(text).expect("valid");
             assert_eq!(Date::from_days(d.to_days()), d, "{text}");
         }

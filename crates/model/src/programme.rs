@@ -170,10 +170,7 @@ impl People {
     /// rosters were purged (their rows hold [`People::purged_row`]'s keys
     /// in place of the email and name): the same people, counted the same
     /// way, whether a roster is purged or not.
-    pub fn identify_keyed<'a>(
-        rows: impl IntoIterator<Item = &'a Attendee>,
-        salt: &Salt,
-    ) -> People {
+    pub fn identify_keyed<'a>(rows: impl IntoIterator<Item = &'a Attendee>, salt: &Salt) -> People {
         People::identify_by(rows, |row| {
             let (email, name) = People::keys(row, salt);
             (email.unwrap_or_default(), name)

@@ -121,7 +121,15 @@ mod tests {
         assert_eq!(r(" 1 Year ").map(|r| r.to_string()), Ok("1 year".into()));
         assert_eq!(r("90days").map(|r| r.to_string()), Ok("90 days".into()));
         assert_eq!(r("6 semanas").map(|r| r.to_string()), Ok("6 weeks".into()));
-        for bad in ["", "months", "24", "0 days", "-3 days", "2.5 years", "24 monhts"] {
+        for bad in [
+            "",
+            "months",
+            "24",
+            "0 days",
+            "-3 days",
+            "2.5 years",
+            "24 monhts",
+        ] {
             let err = r(bad).expect_err(bad);
             assert!(err.contains("e.g. \"24 months\""), "{err}");
         }
@@ -130,7 +138,10 @@ mod tests {
     #[test]
     fn the_end_is_counted_on_the_calendar() {
         let r = |t: &str| Retention::parse(t).expect("valid");
-        assert_eq!(r("24 months").expires(date("2016-01-27")), date("2018-01-27"));
+        assert_eq!(
+            r("24 months").expires(date("2016-01-27")),
+            date("2018-01-27")
+        );
         assert_eq!(r("1 month").expires(date("2016-01-31")), date("2016-02-29"));
         assert_eq!(r("1 year").expires(date("2016-02-29")), date("2017-02-28"));
         assert_eq!(r("30 days").expires(date("2016-12-15")), date("2017-01-14"));
