@@ -151,9 +151,7 @@ impl People {
     pub fn identify<'a>(rows: impl IntoIterator<Item = &'a Attendee>) -> People {
         People::identify_by(rows, |row| {
             let email = row.email.trim().to_lowercase();
-            let email = if email.is_empty() {
-                email
-            } else if row.id == AttendeeId::from_email(&email) {
+            let email = if email.is_empty() || row.id == AttendeeId::from_email(&email) {
                 email
             } else {
                 // A shared address's rows carry an id of their own.
