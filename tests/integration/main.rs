@@ -15,6 +15,7 @@ mod online;
 mod platforms;
 mod privacy;
 mod programme;
+mod retention;
 mod run;
 mod send;
 mod site;

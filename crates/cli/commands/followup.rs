@@ -350,6 +350,10 @@ fn report(
             languages.join(", ")
         );
     }
+    eprintln!(
+        "Consent to follow-up emails: {}; nobody who said no is written to.",
+        summary.consent.sentence()
+    );
     if summary.outside_audience > 0 {
         eprintln!(
             "{} attendees are outside --audience.",

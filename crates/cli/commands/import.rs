@@ -412,6 +412,11 @@ pub(crate) fn print_summary(
         report.warnings,
         plural(report.warnings)
     )?;
+    writeln!(
+        out,
+        "Consent to follow-up emails: {} (only yes and unknown get one)",
+        report.consent.sentence()
+    )?;
     let mut problems: Vec<_> = report.problems.iter().collect();
     problems.sort_by_key(|p| match (p.severity, p.kind) {
         (Severity::Error, _) => 0,

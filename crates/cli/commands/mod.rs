@@ -15,6 +15,7 @@ mod handout;
 mod import;
 mod init;
 mod person;
+mod purge;
 mod report;
 mod revoke;
 mod run;
@@ -67,6 +68,8 @@ enum Command {
     Person(person::PersonArgs),
     /// Erase a person from everything taller wrote, at their request; later imports skip them.
     Forget(forget::ForgetArgs),
+    /// Delete the personal data of workshops past their retention, keeping the report's figures.
+    Purge(purge::PurgeArgs),
     /// Print shell completions (bash, zsh, fish, …).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
@@ -125,6 +128,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Report(args) => report::run(args),
         Command::Person(args) => person::run(args),
         Command::Forget(args) => forget::run(args),
+        Command::Purge(args) => purge::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Generate(args) => generate::run(args),

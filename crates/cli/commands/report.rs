@@ -44,6 +44,8 @@ const FILES: [&str; 4] = ["report.json", "report.xlsx", "report.pdf", "report.ht
 /// A programme file and its workshops' files, found.
 pub struct ProgrammeFile {
     pub programme: Programme,
+    /// The programme file itself.
+    pub path: PathBuf,
     pub dir: PathBuf,
     /// The workshop files, in the order the patterns list them (names in
     /// byte order within a pattern), each once.
@@ -101,6 +103,7 @@ pub fn load_programme(path: &Path) -> anyhow::Result<ProgrammeFile> {
     }
     Ok(ProgrammeFile {
         programme,
+        path: path.to_path_buf(),
         dir,
         workshops,
     })
@@ -156,6 +159,8 @@ pub struct ReportSummary {
     pub files: Vec<PathBuf>,
     pub data_gaps: Vec<String>,
     pub merges_to_check: usize,
+    /// Registrations by their answer to the consent question.
+    pub consent: taller_model::ConsentCounts,
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
@@ -184,7 +189,12 @@ pub fn import_all(programme: &ProgrammeFile) -> anyhow::Result<Vec<WorkshopRoste
         .workshops
         .iter()
         .map(|workshop| {
-            let (roster, _) = import::import_workshop(workshop)?;
+            // A purged workshop is counted from its pseudonymised roster:
+            // its registration sheets are not read again.
+            let roster = match super::purge::purged_roster(workshop)? {
+                Some(roster) => roster,
+                None => import::import_workshop(workshop)?.0,
+            };
             Ok(workshop_roster(workshop, roster))
         })
         .collect()
@@ -202,6 +212,27 @@ pub fn workshop_roster(workshop: &WorkshopFile, roster: Roster) -> WorkshopRoste
     }
 }
 
+/// The salt people are told apart by when a workshop of the programme was
+/// purged (its roster holds salted keys); none otherwise.
+pub fn report_salt(programme: &ProgrammeFile) -> anyhow::Result<Option<taller_model::Salt>> {
+    let purged = programme
+        .workshops
+        .iter()
+        .find(|w| super::purge::purged_roster_path(w).exists());
+    let Some(purged) = purged else {
+        return Ok(None);
+    };
+    let path = crate::salt::path_beside(&programme.path);
+    match crate::salt::load(&path)? {
+        Some(salt) => Ok(Some(salt)),
+        None => bail!(
+            "{} was purged, but the salt file {} it was purged with is missing: restore it from your backup to count its people again",
+            super::purge::purged_roster_path(purged).display(),
+            path.display()
+        ),
+    }
+}
+
 /// Computes the report and writes its four files into `out`, each whole
 /// or not at all.
 pub fn write_report(
@@ -209,7 +240,18 @@ pub fn write_report(
     workshops: &[WorkshopRoster],
     out: &Path,
 ) -> anyhow::Result<ReportSummary> {
-    let report = Report::compute(&programme.programme.programme, workshops);
+    let salt = report_salt(programme)?;
+    write_report_with(programme, workshops, out, salt.as_ref())
+}
+
+/// [`write_report`] with the salt to tell people apart by.
+pub fn write_report_with(
+    programme: &ProgrammeFile,
+    workshops: &[WorkshopRoster],
+    out: &Path,
+    salt: Option<&taller_model::Salt>,
+) -> anyhow::Result<ReportSummary> {
+    let report = Report::compute_with(&programme.programme.programme, workshops, salt);
     let time = report.document_time(workshops);
     let contents = [
         report.to_json()?,
@@ -246,6 +288,7 @@ pub fn write_report(
             }))
             .collect(),
         merges_to_check: report.merges_to_check.len(),
+        consent: report.by_consent,
     })
 }
 
@@ -258,6 +301,10 @@ pub fn print_summary(summary: &ReportSummary) {
     for file in &summary.files {
         eprintln!("  report        {}", file.display());
     }
+    eprintln!(
+        "  consent       to follow-up emails, over all registrations: {}",
+        summary.consent.sentence()
+    );
     if summary.merges_to_check > 0 {
         let who = match summary.merges_to_check {
             1 => "1 person".to_owned(),

@@ -14,7 +14,7 @@ use taller_print::labels::LabelFormat;
 use taller_registration::{write_roster_csv, write_roster_xlsx};
 
 use super::report as programme;
-use super::{Outcome, badges, certificates, followup, handout, import, signin, site};
+use super::{Outcome, badges, certificates, followup, handout, import, purge, signin, site};
 use crate::assets;
 use crate::files::{self, WorkshopFile};
 
@@ -50,6 +50,10 @@ pub struct RunArgs {
     /// (not an option: the example's files are unpacked afresh each run).
     #[arg(skip)]
     example_key: Option<PathBuf>,
+    /// The programme this workshop is run for, and its retention (not an
+    /// option: set by a programme's run).
+    #[arg(skip)]
+    programme: Option<(PathBuf, Option<taller_model::Retention>)>,
 }
 
 /// Blank rows at the end of the sign-in sheet, for walk-ins (as `taller signin`).
@@ -74,6 +78,8 @@ struct RunSummary {
     messages: usize,
     outbox: PathBuf,
     outbox_kept: bool,
+    /// Attendees by their answer to the consent question.
+    consent: taller_model::ConsentCounts,
     attention: Vec<String>,
 }
 
@@ -129,6 +135,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     };
     let mut workshop = files::load_workshop(&workshop_path)?;
     let out = &args.output.clone().unwrap_or_else(|| "taller-out".into());
+    if purge::purged_roster_path(&workshop).exists() {
+        if !args.quiet {
+            say(format_args!("{}", purged_line(&workshop)));
+        }
+        return Ok(Outcome::Success);
+    }
     if let Some(key) = &args.example_key {
         workshop.workshop.certificate.signing_key = Some(key.display().to_string());
     }
@@ -141,6 +153,16 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         ..RunSummary::default()
     };
     let mut attention = Vec::new();
+    let (purge_with, programme_retention) = match &args.programme {
+        Some((path, retention)) => (format!("--programme {}", path.display()), *retention),
+        None => (format!("--workshop {}", workshop_path.display()), None),
+    };
+    let retention = purge::retention_of(&workshop, programme_retention);
+    if let Some((retention, since)) = purge::past_retention(&workshop, retention, purge::today()) {
+        attention.push(format!(
+            "this workshop's personal data is past its retention ({retention} after its last day) since {since}: `taller purge {purge_with}` deletes it and keeps the report's figures"
+        ));
+    }
 
     let (roster, report) = import::import_workshop(&workshop)?;
     let roster_csv = out.join("roster.csv");
@@ -151,6 +173,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     files::write_private(&report_path, &serde_json::to_vec_pretty(&report)?)?;
     summary.attendees = roster.attendees.len();
     summary.came = report.attended;
+    summary.consent = report.consent;
     summary.roster = vec![roster_csv.clone(), roster_xlsx, report_path];
     attention.extend(problems(&report.problems));
 
@@ -241,8 +264,17 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
     let loaded = programme::load_programme(path)?;
     let mut outcome = Outcome::Success;
     let mut outputs = Vec::new();
+    let mut purged = Vec::new();
     for workshop in &loaded.workshops {
         let folder = out.join(&workshop.workshop.workshop.id);
+        if purge::purged_roster_path(workshop).exists() {
+            let line = purged_line(workshop);
+            if !args.quiet && !args.json {
+                say(format_args!("\n{line}"));
+            }
+            purged.push(line);
+            continue;
+        }
         let one = RunArgs {
             workshop: Some(workshop.path.clone()),
             output: Some(folder.clone()),
@@ -251,6 +283,7 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
             quiet: args.quiet || args.json,
             strict: args.strict,
             example_key: args.example_key.clone(),
+            programme: Some((path.to_path_buf(), loaded.programme.programme.retention)),
         };
         if run(one)? == Outcome::ProblemsFound {
             outcome = Outcome::ProblemsFound;
@@ -263,12 +296,22 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
         files::print_json(&serde_json::json!({
             "programme": report.programme,
             "workshops": outputs,
+            "purged": purged,
             "report": report,
         }))?;
     } else if !args.quiet {
         programme::print_summary(&report);
     }
     Ok(outcome)
+}
+
+/// The line that says a purged workshop is skipped.
+fn purged_line(workshop: &WorkshopFile) -> String {
+    format!(
+        "{}: purged after its retention, skipped: its registration sheets are not read again (the report counts it from {})",
+        workshop.workshop.workshop.id,
+        purge::purged_roster_path(workshop).display()
+    )
 }
 
 /// `handouts/factsheet.es.md` → `OUT/handouts/factsheet.es.pdf`.
@@ -317,6 +360,11 @@ fn print_summary(summary: &RunSummary, workshop: &WorkshopFile) -> std::io::Resu
             .as_ref()
             .map(|m| format!(", all in {}", m.display()))
             .unwrap_or_default()
+    )?;
+    writeln!(
+        err,
+        "  consent       to follow-up emails: {} (only yes and unknown are written to)",
+        summary.consent.sentence()
     )?;
     if let Some(site) = &summary.site {
         writeln!(

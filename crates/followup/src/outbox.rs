@@ -69,6 +69,9 @@ pub struct FollowupSummary {
     pub outside_audience: usize,
     /// Who got no message (and why), and who got one in another language.
     pub problems: Vec<Problem>,
+    /// The roster's attendees by their answer to the consent question:
+    /// only `yes` and `unknown` are written to.
+    pub consent: taller_model::ConsentCounts,
 }
 
 impl FollowupSummary {
@@ -210,7 +213,10 @@ impl<'a> Followup<'a> {
             from,
             reply_to,
             planned: Vec::new(),
-            summary: FollowupSummary::default(),
+            summary: FollowupSummary {
+                consent: roster.consent_counts(),
+                ..FollowupSummary::default()
+            },
             run_stamp: format!("{nanos:x}"),
         };
         followup.plan()?;

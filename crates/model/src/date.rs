@@ -84,6 +84,59 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn to_days(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01 (before it when negative).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// The day of a moment given in seconds since 1970 (UTC).
+    pub fn from_unix(seconds: i64) -> Date {
+        Date::from_days(seconds.div_euclid(86_400))
+    }
+
+    /// `n` days later.
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.to_days() + n)
+    }
+
+    /// `n` calendar months later, on the same day or, when that month is
+    /// shorter, on its last day.
+    pub fn add_months(self, n: i64) -> Date {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + n;
+        let (year, month) = (
+            index.div_euclid(12) as i32,
+            (index.rem_euclid(12) + 1) as u8,
+        );
+        (1..=self.day)
+            .rev()
+            .find_map(|day| Date::new(year, month, day).ok())
+            .unwrap_or(Date {
+                year,
+                month,
+                day: 1,
+            })
+    }
+
     /// Parses `YYYY-MM-DD` (a time after it, as in `2016-01-27T10:00`, is ignored).
     pub fn parse(text: &str) -> Result<Self, ModelError> {
         let bad = || ModelError::Date(text.to_owned());
@@ -244,6 +297,22 @@ mod tests {
         };
         assert_eq!(span.long(&lang("es")), "del 27 al 28 de enero de 2016");
         assert_eq!(span.long(&lang("en")), "27–28 January 2016");
+    }
+
+    #[test]
+    fn days_count_both_ways() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2016-01-27",
+            "1969-12-31",
+            "2100-03-01",
+        ] {
+            let d = Date::parse(text).expect("valid");
+            assert_eq!(Date::from_days(d.to_days()), d, "{text}");
+        }
+        assert_eq!(Date::parse("1970-01-02").map(Date::to_days), Ok(1));
+        assert_eq!(Date::from_unix(1_454_148_900).to_string(), "2016-01-30");
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod manifest;
 mod problem;
 mod programme;
 mod pseudonym;
+mod retention;
 mod roster;
 mod text;
 mod workshop;
@@ -41,7 +42,8 @@ pub use manifest::{
 pub use problem::{Place, Problem, ProblemKind, Severity};
 pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
 pub use pseudonym::Salt;
-pub use roster::{REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
+pub use retention::{Retention, RetentionUnit};
+pub use roster::{ConsentCounts, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
 pub use text::{file_stem, shorten, slug};
 pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, MinAttendance, PaperSize,

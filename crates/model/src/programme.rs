@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::workshop::{check_code_and_title, toml_error};
-use crate::{Attendee, AttendeeId, ModelError, fold};
+use crate::{Attendee, AttendeeId, ModelError, Salt, fold};
 
 /// A programme, as described by its `programme.toml`. The workshop paths
 /// and globs in it are relative to that file's folder; finding the files is
@@ -36,6 +36,10 @@ pub struct ProgrammeInfo {
     /// The workshop files: paths or globs (`*` and `?` within one folder
     /// name), relative to the programme file.
     pub workshops: Vec<String>,
+    /// How long after its last day each workshop's personal data is kept
+    /// (`"24 months"`), unless its own file says otherwise.
+    #[serde(default)]
+    pub retention: Option<crate::Retention>,
 }
 
 impl Programme {
@@ -145,6 +149,92 @@ impl People {
     /// sharing an address within a workshop (rosters give them ids of their
     /// own) are kept apart by that id.
     pub fn identify<'a>(rows: impl IntoIterator<Item = &'a Attendee>) -> People {
+        People::identify_by(rows, |row| {
+            let email = row.email.trim().to_lowercase();
+            let email = if email.is_empty() || row.id == AttendeeId::from_email(&email) {
+                email
+            } else {
+                // A shared address's rows carry an id of their own.
+                format!("{email}\u{0}{}", row.id)
+            };
+            let (name, organisation) = (fold(&row.full_name), fold(&row.organisation));
+            let name = (!name.is_empty() && !organisation.is_empty())
+                .then(|| format!("{name}\u{0}{organisation}"));
+            (email, name)
+        })
+    }
+
+    /// [`People::identify`] over salted keys, for a programme some of whose
+    /// rosters were purged (their rows hold [`People::purged_row`]'s keys
+    /// in place of the email and name): the same people, counted the same
+    /// way, whether a roster is purged or not.
+    pub fn identify_keyed<'a>(rows: impl IntoIterator<Item = &'a Attendee>, salt: &Salt) -> People {
+        People::identify_by(rows, |row| {
+            let (email, name) = People::keys(row, salt);
+            (email.unwrap_or_default(), name)
+        })
+    }
+
+    /// A row's salted keys: its email's (told apart by the attendee id for
+    /// a shared address) and its name's within its organisation. A purged
+    /// row's are the ones it holds.
+    pub fn keys(row: &Attendee, salt: &Salt) -> (Option<String>, Option<String>) {
+        let email = row.email.trim();
+        let email = if Salt::is_key(email) {
+            Some(email.to_owned())
+        } else {
+            let lower = email.to_lowercase();
+            if lower.is_empty() || row.id == AttendeeId::from_email(&lower) {
+                salt.email_key(&lower)
+            } else {
+                salt.email_key(&format!("{lower}\u{0}{}", row.id))
+            }
+        };
+        let name = row.full_name.trim();
+        let name = if Salt::is_key(name) {
+            Some(name.to_owned())
+        } else {
+            salt.name_key(name, &row.organisation)
+        };
+        (email, name)
+    }
+
+    /// The row a purged roster keeps for `row`: its email and name replaced
+    /// by their salted keys, its attendee id by one derived from the email's
+    /// key; phone, Twitter handle, role, certificate id and source row
+    /// dropped; what the report counts (organisation, cause, city, gender,
+    /// age band, language, consent, attendance, minutes) kept.
+    pub fn purged_row(row: &Attendee, salt: &Salt) -> Attendee {
+        let (email, name) = People::keys(row, salt);
+        let email = email.unwrap_or_default();
+        Attendee {
+            id: if email.is_empty() {
+                AttendeeId::default()
+            } else {
+                AttendeeId::from_email(&email)
+            },
+            full_name: name.unwrap_or_default(),
+            email,
+            organisation: row.organisation.clone(),
+            cause: row.cause.clone(),
+            city: row.city.clone(),
+            language: row.language.clone(),
+            consent: row.consent,
+            consent_text: row.consent_text.clone(),
+            attended: row.attended,
+            minutes: row.minutes,
+            gender: row.gender,
+            age_band: row.age_band,
+            ..Attendee::default()
+        }
+    }
+
+    /// Counts people with the keys `key` gives each row: its email key
+    /// (empty for none) and its name-and-organisation key.
+    fn identify_by<'a>(
+        rows: impl IntoIterator<Item = &'a Attendee>,
+        key: impl Fn(&Attendee) -> (String, Option<String>),
+    ) -> People {
         let rows: Vec<&Attendee> = rows.into_iter().collect();
         let mut parent: Vec<usize> = (0..rows.len()).collect();
         fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -156,33 +246,25 @@ impl People {
         }
         // The first row of each email, then of each name and organisation.
         let mut by_email: HashMap<String, usize> = HashMap::new();
-        let mut by_name: HashMap<(String, String), usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
         let mut merges = Vec::new();
         for (i, row) in rows.iter().enumerate() {
-            let email = row.email.trim().to_lowercase();
+            let (email, name) = key(row);
             if !email.is_empty() {
-                // A shared address's rows carry an id of their own.
-                let key = if row.id == AttendeeId::from_email(&email) {
-                    email
-                } else {
-                    format!("{email}\u{0}{}", row.id)
-                };
-                match by_email.get(&key) {
+                match by_email.get(&email) {
                     Some(&first) => {
                         let (a, b) = (root(&mut parent, first), root(&mut parent, i));
                         parent[b.max(a)] = a.min(b);
                     }
                     None => {
-                        by_email.insert(key, i);
+                        by_email.insert(email, i);
                     }
                 }
             }
-            let name = fold(&row.full_name);
-            let organisation = fold(&row.organisation);
-            if name.is_empty() || organisation.is_empty() {
+            let Some(name) = name else {
                 continue;
-            }
-            match by_name.get(&(name.clone(), organisation.clone())) {
+            };
+            match by_name.get(&name) {
                 Some(&first) => {
                     let (a, b) = (root(&mut parent, first), root(&mut parent, i));
                     if a != b {
@@ -197,7 +279,7 @@ impl People {
                     }
                 }
                 None => {
-                    by_name.insert((name, organisation), i);
+                    by_name.insert(name, i);
                 }
             }
         }
@@ -286,6 +368,46 @@ mod tests {
                 other_email: "luis.gil@gmail.com".into(),
             }]
         );
+    }
+
+    #[test]
+    fn purged_rows_are_counted_as_the_rows_they_replace() {
+        let salt = Salt::from_bytes([3; 32]);
+        let mut a = row("info@ong.org", "Ana", "ONG");
+        a.id = AttendeeId::from_shared_email("info@ong.org", "ana");
+        a.phone = "+34 600 000 000".into();
+        let mut b = row("info@ong.org", "Berta", "ONG");
+        b.id = AttendeeId::from_shared_email("info@ong.org", "berta");
+        let rows = [
+            row("ana@a.org", "Ana Ruiz", "Cruz Roja"),
+            row("luis@b.org", "Luis Gil", "Cáritas"),
+            row("luis.gil@gmail.com", "LUIS GÍL", "caritas"),
+            a.clone(),
+            b,
+            a,
+            row("", "Sin Correo", ""),
+        ];
+        let plain = People::identify(&rows);
+        assert_eq!(People::identify_keyed(&rows, &salt), plain);
+        // Any rows purged, the same people and the same merges' count.
+        let mixed: Vec<Attendee> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                if i % 2 == 0 {
+                    People::purged_row(r, &salt)
+                } else {
+                    r.clone()
+                }
+            })
+            .collect();
+        let keyed = People::identify_keyed(&mixed, &salt);
+        assert_eq!(keyed.person_of_row, plain.person_of_row);
+        assert_eq!(keyed.merges.len(), plain.merges.len());
+        let purged = People::purged_row(&rows[3], &salt);
+        assert!(purged.phone.is_empty() && purged.given_name.is_empty());
+        assert!(Salt::is_key(&purged.email) && Salt::is_key(&purged.full_name));
+        assert_eq!(purged.organisation, "ONG");
     }
 
     #[test]

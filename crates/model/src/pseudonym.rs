@@ -53,6 +53,15 @@ impl Salt {
         format!("{kind}:{}", sha256_hex(&input))
     }
 
+    /// Whether a text is one of these keys (`email:` or `name:` and 64
+    /// hexadecimal digits), as a purged roster holds them.
+    pub fn is_key(text: &str) -> bool {
+        let digest = text
+            .strip_prefix("email:")
+            .or_else(|| text.strip_prefix("name:"));
+        digest.is_some_and(|d| d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
     /// The key of an email address, compared as the roster compares them
     /// (trimmed, lower case). `None` for an empty address.
     pub fn email_key(&self, email: &str) -> Option<String> {

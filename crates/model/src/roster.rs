@@ -34,6 +34,34 @@ pub const ROSTER_COLUMNS: [&str; 20] = [
 /// How many of [`ROSTER_COLUMNS`] every roster must have: up to `source`.
 pub const REQUIRED_ROSTER_COLUMNS: usize = 16;
 
+/// How many people consented to follow-up emails: `yes`, `no`, and
+/// `unknown` (no answer recorded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentCounts {
+    /// Answered yes.
+    pub yes: usize,
+    /// Answered no.
+    pub no: usize,
+    /// No answer recorded.
+    pub unknown: usize,
+}
+
+impl ConsentCounts {
+    /// Counts one more answer.
+    pub fn add(&mut self, answer: Answer) {
+        match answer {
+            Answer::Yes => self.yes += 1,
+            Answer::No => self.no += 1,
+            Answer::Unknown => self.unknown += 1,
+        }
+    }
+
+    /// `12 yes, 3 no, 2 unknown`: for summaries.
+    pub fn sentence(&self) -> String {
+        format!("{} yes, {} no, {} unknown", self.yes, self.no, self.unknown)
+    }
+}
+
 /// Everyone registered for one workshop: the one list every tool reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -46,6 +74,16 @@ impl Roster {
     /// A roster of these attendees.
     pub fn new(attendees: Vec<Attendee>) -> Self {
         Roster { attendees }
+    }
+
+    /// How many attendees answered the consent question yes, no, or are
+    /// not known to have answered it.
+    pub fn consent_counts(&self) -> ConsentCounts {
+        let mut counts = ConsentCounts::default();
+        for a in &self.attendees {
+            counts.add(a.consent);
+        }
+        counts
     }
 
     /// True when at least one attendee's attendance is known, i.e. an

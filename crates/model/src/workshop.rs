@@ -59,6 +59,10 @@ pub struct WorkshopInfo {
     /// Optional logo (PNG/JPEG) for certificates, badges and handouts.
     #[serde(default)]
     pub logo: Option<String>,
+    /// How long after its last day the workshop's personal data is kept
+    /// (`"24 months"`); the programme's when not given.
+    #[serde(default)]
+    pub retention: Option<crate::Retention>,
 }
 
 /// The `[registration]` table.

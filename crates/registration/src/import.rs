@@ -77,6 +77,9 @@ pub struct ImportReport {
     pub walk_ins: usize,
     /// Attendees marked as having come (when attendance was given).
     pub attended: Option<usize>,
+    /// Attendees by their answer to the consent question (follow-up
+    /// emails go to `yes` and `unknown` only).
+    pub consent: taller_model::ConsentCounts,
     /// Problems that are warnings (notes not counted).
     pub warnings: usize,
     /// Every problem, in input order.
@@ -293,6 +296,7 @@ fn make_roster(
         roster.assign_certificate_ids(workshop_id);
     }
     report.attendees_written = roster.attendees.len();
+    report.consent = roster.consent_counts();
     report.warnings = report
         .problems
         .iter()

@@ -73,6 +73,11 @@ pub fn write(report: &Report) -> Vec<u8> {
     h.push_str("</section>\n");
     h.push_str("<p class=\"sub\">Each person is counted once across the programme. The no-show rate is over the workshops that recorded attendance; the breakdowns count the people who attended at least one of them.</p>\n");
 
+    let _ = writeln!(
+        h,
+        "<p class=\"sub\">{}</p>",
+        esc(&report.consent_sentence())
+    );
     h.push_str("<h2>Who attended</h2>\n<div class=\"charts\">\n");
     for (key, title, _) in BREAKDOWNS {
         h.push_str(&chart(title, &chart_bars(report.breakdown(key))));

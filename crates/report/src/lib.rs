@@ -18,7 +18,9 @@ pub mod xlsx;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
-use taller_model::{Answer, Attendee, Date, MergeToCheck, People, ProgrammeInfo, Roster, fold};
+use taller_model::{
+    Answer, Attendee, ConsentCounts, Date, MergeToCheck, People, ProgrammeInfo, Roster, Salt, fold,
+};
 
 /// The key of a breakdown for a person who left the field empty.
 pub const UNKNOWN: &str = "unknown";
@@ -78,8 +80,13 @@ pub struct Report {
     pub unknown_cities: Vec<String>,
     /// What is missing, so that no partial figure passes for a whole one.
     pub data_gaps: Vec<DataGap>,
+    /// Registrations (roster rows) by their answer to the consent
+    /// question: `yes`, `no`, `unknown`.
+    pub by_consent: ConsentCounts,
     /// People counted once because of the same name and organisation under
-    /// two emails: to be checked.
+    /// two emails: to be checked. `report.json` holds only how many (it is
+    /// the anonymous record that outlives a purge); the workbook lists them.
+    #[serde(serialize_with = "count")]
     pub merges_to_check: Vec<MergeToCheck>,
     /// Everyone, for the workbook (not in `report.json`: a funder needs
     /// the figures, not the names).
@@ -181,6 +188,18 @@ impl Report {
     /// first non-empty ones in that order, and a merge's first email is the
     /// one of the earlier workshop.
     pub fn compute(programme: &ProgrammeInfo, workshops: &[WorkshopRoster]) -> Report {
+        Report::compute_with(programme, workshops, None)
+    }
+
+    /// [`Report::compute`], with people told apart by their salted keys
+    /// when a salt is given: for a programme some of whose rosters were
+    /// purged (their rows hold keys instead of emails and names), which
+    /// gives the same figures as before the purge.
+    pub fn compute_with(
+        programme: &ProgrammeInfo,
+        workshops: &[WorkshopRoster],
+        salt: Option<&Salt>,
+    ) -> Report {
         let mut by_date: Vec<&WorkshopRoster> = workshops.iter().collect();
         by_date.sort_by_key(|w| (w.date.is_none(), w.date));
         let workshops = by_date;
@@ -189,7 +208,14 @@ impl Report {
             .enumerate()
             .flat_map(|(w, ws)| ws.roster.attendees.iter().map(move |a| (w, a)))
             .collect();
-        let identity = People::identify(rows.iter().map(|(_, a)| *a));
+        let identity = match salt {
+            Some(salt) => People::identify_keyed(rows.iter().map(|(_, a)| *a), salt),
+            None => People::identify(rows.iter().map(|(_, a)| *a)),
+        };
+        let mut by_consent = ConsentCounts::default();
+        for (_, a) in &rows {
+            by_consent.add(a.consent);
+        }
         let recorded: Vec<bool> = workshops
             .iter()
             .map(|w| w.roster.records_attendance())
@@ -326,6 +352,7 @@ impl Report {
             by_organisation,
             unknown_cities: unknown_cities.into_iter().collect(),
             data_gaps,
+            by_consent,
             merges_to_check: identity.merges,
             people,
         }
@@ -366,6 +393,15 @@ impl Report {
             (t.repeat_people.to_string(), "attended two or more"),
             (no_show, "no-show rate"),
         ]
+    }
+
+    /// The consent counts in a sentence, for the PDF and the page.
+    pub fn consent_sentence(&self) -> String {
+        let c = &self.by_consent;
+        format!(
+            "Consent to follow-up emails, over all registrations: {} yes, {} no, {} unknown (no answer recorded). Follow-up emails go only to yes and unknown.",
+            c.yes, c.no, c.unknown
+        )
     }
 
     /// The data gaps in a few sentences for people, one per kind of gap
@@ -469,6 +505,11 @@ pub fn chart_bars(breakdown: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
         rest.iter().map(|(_, n)| n).sum(),
     ));
     bars
+}
+
+/// A list written as how many it holds.
+fn count<S: serde::Serializer, T>(list: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(list.len() as u64)
 }
 
 fn first_non_empty(slot: &mut String, value: &str) {

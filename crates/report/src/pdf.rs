@@ -169,6 +169,11 @@ fn totals(flow: &mut Flow, report: &Report) -> Result<(), Error> {
         "Each person is counted once across the programme (the same email, or the same name and organisation). The no-show rate is over the workshops that recorded attendance; the charts count the people who attended at least one of them.",
         &TextStyle::new(Face::Sans, 9.0).with_color(MUTED),
         0.0,
+    )?;
+    flow.paragraph(
+        &report.consent_sentence(),
+        &TextStyle::new(Face::Sans, 9.0).with_color(MUTED),
+        0.0,
     )
 }
 

@@ -31,6 +31,7 @@ fn info() -> ProgrammeInfo {
         organiser: "Red".into(),
         funder: Some("Fundación".into()),
         workshops: vec!["*/workshop.toml".into()],
+        retention: None,
     }
 }
 
@@ -151,5 +152,46 @@ fn long_tails_of_a_breakdown_become_one_bar() {
     assert_eq!(
         bars.iter().map(|(_, n)| n).sum::<usize>(),
         many.values().sum::<usize>()
+    );
+}
+
+#[test]
+fn consent_is_counted_and_the_json_names_nobody() {
+    let mut rows = sample();
+    rows[0].roster.attendees[0].consent = Answer::Yes;
+    rows[0].roster.attendees[1].consent = Answer::No;
+    let report = Report::compute(&info(), &rows);
+    assert_eq!(
+        (
+            report.by_consent.yes,
+            report.by_consent.no,
+            report.by_consent.unknown
+        ),
+        (1, 1, 2)
+    );
+    let json = String::from_utf8(report.to_json().expect("json")).expect("utf-8");
+    assert!(json.contains("\"merges_to_check\": 1"), "{json}");
+    for personal in ["@", "Ana", "Luis", "LUIS"] {
+        assert!(!json.contains(personal), "{personal} in {json}");
+    }
+}
+
+#[test]
+fn purged_rosters_give_the_same_report() {
+    let salt = Salt::from_bytes([9; 32]);
+    let live = sample();
+    let before = Report::compute(&info(), &live).to_json().expect("json");
+    let mut purged = live.clone();
+    for workshop in &mut purged[..2] {
+        for row in &mut workshop.roster.attendees {
+            *row = People::purged_row(row, &salt);
+        }
+    }
+    let after = Report::compute_with(&info(), &purged, Some(&salt))
+        .to_json()
+        .expect("json");
+    assert_eq!(
+        String::from_utf8_lossy(&after),
+        String::from_utf8_lossy(&before)
     );
 }

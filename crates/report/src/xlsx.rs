@@ -57,6 +57,14 @@ pub fn write(report: &Report, created_unix: i64) -> Result<Vec<u8>, Error> {
             None => Cell::Text("not recorded".into()),
         },
     ));
+    let c = &report.by_consent;
+    for (label, n) in [
+        ("Registrations with consent to follow-up: yes", c.yes),
+        ("… no", c.no),
+        ("… unknown (no answer recorded)", c.unknown),
+    ] {
+        rows.push((label.into(), Cell::Number(n)));
+    }
     table(summary, &["", ""], &rows_of(rows), &bold)?;
 
     for (key, title, _) in BREAKDOWNS {
