@@ -561,7 +561,18 @@ struct Person {
 }
 
 /// The sheets and rows that still hold a person (taller never edits them).
-fn sheets_lines(out: &mut impl Write, places: &BTreeSet<String>) -> std::io::Result<()> {
+fn sheets_lines<'a>(
+    out: &mut impl Write,
+    places: impl IntoIterator<Item = &'a String>,
+) -> std::io::Result<()> {
+    // In the order the import met them (file by file, row by row), once each.
+    let mut unique: Vec<&String> = Vec::new();
+    for place in places {
+        if !unique.contains(&place) {
+            unique.push(place);
+        }
+    }
+    let places = unique;
     if !places.is_empty() {
         writeln!(
             out,
@@ -637,7 +648,7 @@ fn print_done(
             out_dir.display()
         )?;
     }
-    sheets_lines(&mut out, &still_held.iter().cloned().collect())?;
+    sheets_lines(&mut out, still_held)?;
     // What is left mentioning them, checked rather than assumed.
     for Person { who, .. } in people {
         let left = person::find(out_dir, who)?;
