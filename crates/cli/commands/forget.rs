@@ -325,8 +325,11 @@ fn erase_workshop(
 
     erase_from_outbox(&folder.join("outbox"), &removed, &forgotten, salt)?;
     let manifest = folder.join("certificates").join(certificates::MANIFEST);
+    // The workshop's own key, found from its file (the path the manifest
+    // recorded may be relative to wherever `taller run` was started).
+    let key = Some(signing::key_path(workshop)).filter(|path| path.exists());
     if manifest.exists() {
-        erase_from_manifest(&manifest, &removed, &forgotten, salt)?;
+        erase_from_manifest(&manifest, &removed, &forgotten, salt, key.as_deref())?;
     }
 
     let (roster, report) = import::import_workshop_forgetting(workshop, forgotten)?;
@@ -336,7 +339,12 @@ fn erase_workshop(
     }
     let site_dir = folder.join("site");
     if site_dir.join("index.html").exists() && manifest.exists() {
-        site::make_site(std::slice::from_ref(&manifest), &site_dir, None, true)?;
+        site::make_site(
+            std::slice::from_ref(&manifest),
+            &site_dir,
+            key.as_deref(),
+            true,
+        )?;
     }
     let signin_path = folder.join("signin.pdf");
     if signin_path.exists() {
@@ -488,6 +496,7 @@ fn erase_from_manifest(
     removed: &[&Attendee],
     forgotten: &Forgotten,
     salt: &Salt,
+    key: Option<&Path>,
 ) -> anyhow::Result<()> {
     let mut manifest = signing::load_manifest(path)?;
     let before = manifest.clone();
@@ -527,7 +536,7 @@ fn erase_from_manifest(
             path.display()
         ),
     }
-    let (key, _) = signing::key_for(&before, path, None)?;
+    let (key, _) = signing::key_for(&before, path, key)?;
     let key_file = before
         .signature
         .as_ref()
@@ -552,7 +561,18 @@ struct Person {
 }
 
 /// The sheets and rows that still hold a person (taller never edits them).
-fn sheets_lines(out: &mut impl Write, places: &BTreeSet<String>) -> std::io::Result<()> {
+fn sheets_lines<'a>(
+    out: &mut impl Write,
+    places: impl IntoIterator<Item = &'a String>,
+) -> std::io::Result<()> {
+    // In the order the import met them (file by file, row by row), once each.
+    let mut unique: Vec<&String> = Vec::new();
+    for place in places {
+        if !unique.contains(&place) {
+            unique.push(place);
+        }
+    }
+    let places = unique;
     if !places.is_empty() {
         writeln!(
             out,
@@ -628,7 +648,7 @@ fn print_done(
             out_dir.display()
         )?;
     }
-    sheets_lines(&mut out, &still_held.iter().cloned().collect())?;
+    sheets_lines(&mut out, still_held)?;
     // What is left mentioning them, checked rather than assumed.
     for Person { who, .. } in people {
         let left = person::find(out_dir, who)?;
