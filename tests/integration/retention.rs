@@ -402,3 +402,72 @@ fn a_retention_that_is_not_a_period_is_one_clear_sentence() {
         purge.stderr
     );
 }
+
+/// `taller forget` after a purge: a person of a purged workshop is taken
+/// out of its record and its signed manifest, and the purged workshop's
+/// personal data is not made again from its registration sheets.
+#[test]
+fn forget_after_purge_erases_from_the_record_and_makes_nothing_again() {
+    let dir = temp_dir();
+    let root = dir.path();
+    example_programme(root);
+    let out = root.join("redes/taller-out");
+    taller_with_env(root, &["run", "redes/programme.toml"], &LATER).expect_code(0);
+    let madrid = out.join("mad-2016-01");
+    let kept: BTreeSet<String> = read_roster(&out.join("bio-2016-06/roster.csv"))
+        .attendees
+        .iter()
+        .map(|a| a.email.to_lowercase())
+        .collect();
+    let person = read_roster(&madrid.join("roster.csv"))
+        .attendees
+        .into_iter()
+        .find(|a| {
+            a.attended == taller_model::Answer::Yes
+                && !a.email.is_empty()
+                && !kept.contains(&a.email.to_lowercase())
+        })
+        .expect("an attendee of Madrid only");
+    taller_with_env(
+        root,
+        &["purge", "--programme", "redes/programme.toml"],
+        &LATER,
+    )
+    .expect_code(0);
+    let record = root.join("redes/madrid-2016/.taller-purged.csv");
+    let rows_before = read_roster(&record).attendees.len();
+    let manifest = madrid.join("certificates/certificates.json");
+    let text = fs::read_to_string(&manifest).expect("manifest");
+    assert!(text.contains(&person.email), "the manifest names them");
+
+    let forget = taller_with_env(
+        root,
+        &[
+            "forget",
+            &person.email,
+            "--programme",
+            "redes/programme.toml",
+        ],
+        &LATER,
+    );
+    forget.expect_code(0);
+    assert!(!madrid.join("roster.csv").exists(), "{}", forget.stdout);
+    assert!(!madrid.join("signin.pdf").exists());
+    assert_eq!(read_roster(&record).attendees.len(), rows_before - 1);
+    let text = fs::read_to_string(&manifest).expect("manifest");
+    assert!(!text.contains(&person.email), "{text}");
+    assert!(!text.contains(&person.full_name), "{text}");
+    // Still signed: the site is made from it again.
+    let site = root.join("site-again");
+    taller(
+        root,
+        &[
+            "site",
+            "--manifest",
+            manifest.to_str().expect("utf-8"),
+            "-o",
+            site.to_str().expect("utf-8"),
+        ],
+    )
+    .expect_code(0);
+}

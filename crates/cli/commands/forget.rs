@@ -134,6 +134,16 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
                 ));
                 continue;
             }
+            if who.contains('@') && !findings.files.is_empty() {
+                // In no roster, but named elsewhere: a purged workshop's
+                // manifest, say. Known by the address given.
+                people.push(Person {
+                    who: who.trim().to_owned(),
+                    rows: Vec::new(),
+                    mentions: findings.files,
+                });
+                continue;
+            }
             if !unfinished.is_empty() {
                 // A forget killed after the rosters were rewritten: the
                 // pending erasure is finished below.
@@ -173,6 +183,7 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
         let keys: BTreeSet<String> = rows
             .iter()
             .flat_map(|row| keys_of(&salt, &row.attendee))
+            .chain(who.contains('@').then(|| salt.email_key(who)).flatten())
             .collect();
         let kinds: BTreeSet<String> = std::iter::once("roster".to_owned())
             .chain(
@@ -208,6 +219,13 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
             salt.clone(),
             erasure::load(&log_path)?.into_iter().flat_map(|e| e.keys),
         );
+        if let Some(record) = super::purge::purged_roster(&outputs.workshop)? {
+            // Purged: its registration sheets are never read again, so the
+            // person is taken out of the record and the manifest only.
+            let roster = erase_from_purged(outputs, record, &all, &salt)?;
+            rosters.push(programme::workshop_roster(&outputs.workshop, roster));
+            continue;
+        }
         let (roster, report) = if outputs.folder.is_dir() {
             erase_workshop(outputs, all, &salt, &format)?
         } else {
@@ -375,6 +393,50 @@ fn erase_workshop(
         files::write_private(&roster_csv, &write_roster_csv(&roster)?)?;
     }
     Ok((roster, report))
+}
+
+/// Takes the forgotten people out of a purged workshop's record (whose
+/// rows hold salted keys) and out of its certificates' manifest, and
+/// returns the record the programme's report now counts.
+fn erase_from_purged(
+    outputs: &Outputs,
+    record: Roster,
+    forgotten: &Forgotten,
+    salt: &Salt,
+) -> anyhow::Result<Roster> {
+    let manifest = outputs
+        .folder
+        .join("certificates")
+        .join(certificates::MANIFEST);
+    if manifest.exists() {
+        let key = Some(signing::key_path(&outputs.workshop)).filter(|path| path.exists());
+        erase_from_manifest(&manifest, &[], forgotten, salt, key.as_deref())?;
+        let site_dir = outputs.folder.join("site");
+        if site_dir.join("index.html").exists() {
+            site::make_site(
+                std::slice::from_ref(&manifest),
+                &site_dir,
+                key.as_deref(),
+                true,
+            )?;
+        }
+    }
+    let before = record.attendees.len();
+    let kept = Roster {
+        attendees: record
+            .attendees
+            .into_iter()
+            .filter(|row| !forgotten.matches(row))
+            .collect(),
+        ..record
+    };
+    if kept.attendees.len() != before {
+        files::write_private(
+            &super::purge::purged_roster_path(&outputs.workshop),
+            &write_roster_csv(&kept)?,
+        )?;
+    }
+    Ok(kept)
 }
 
 /// Deletes the person's messages from the outbox — unsent ones are then

@@ -34,11 +34,22 @@ impl Forgotten {
     }
 
     /// Whether `attendee` is a forgotten person: by their email, or by
-    /// their full name within their organisation.
+    /// their full name within their organisation. A row of a purged
+    /// workshop's record already holds those keys in place of the email
+    /// and the name.
     pub fn matches(&self, attendee: &Attendee) -> bool {
+        let (email, name) = (attendee.email.trim(), attendee.full_name.trim());
         self.sets.iter().any(|(salt, keys)| {
-            let email = salt.email_key(&attendee.email);
-            let name = salt.name_key(&attendee.display_name(), &attendee.organisation);
+            let email = if Salt::is_key(email) {
+                Some(email.to_owned())
+            } else {
+                salt.email_key(email)
+            };
+            let name = if Salt::is_key(name) {
+                Some(name.to_owned())
+            } else {
+                salt.name_key(&attendee.display_name(), &attendee.organisation)
+            };
             email.into_iter().chain(name).any(|key| keys.contains(&key))
         })
     }
@@ -76,5 +87,10 @@ mod tests {
         let mut other = Forgotten::default();
         other.add(Salt::from_bytes([4; 32]), salt.email_key("ana@example.org"));
         assert!(!other.matches(&person("Ana", "ana@example.org", "")));
+        // A purged record's row, which holds the keys themselves.
+        let email_key = salt.email_key("ana@example.org").unwrap_or_default();
+        assert!(forgotten.matches(&person("name:00", &email_key, "")));
+        let name_key = salt.name_key("Ana Ruiz", "Cruz Roja").unwrap_or_default();
+        assert!(forgotten.matches(&person(&name_key, "", "")));
     }
 }
