@@ -428,7 +428,6 @@ fn erase_from_purged(
             .into_iter()
             .filter(|row| !forgotten.matches(row))
             .collect(),
-        ..record
     };
     if kept.attendees.len() != before {
         files::write_private(
