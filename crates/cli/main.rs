@@ -4,6 +4,7 @@
 mod assets;
 mod commands;
 mod files;
+mod messages;
 mod salt;
 mod signing;
 
@@ -25,10 +26,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("taller: {err:#}");
-            }
+            messages::error!("{err:#}");
             ExitCode::from(2)
         }
     }

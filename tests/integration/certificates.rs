@@ -523,3 +523,45 @@ fn merged_only_writes_one_pdf_and_nothing_else() {
 fn make_merged_only(dir: &Path, extra: &[&str]) -> crate::common::Output {
     certificates(dir, &fixture("certificates/roster.csv"), extra, &[])
 }
+
+#[test]
+fn json_summary_says_what_was_made_and_who_got_none() {
+    let dir = temp_dir();
+    let run = make(dir.path(), &["--merged", "all.pdf", "--json", "--quiet"]);
+    run.expect_code(1);
+    assert!(
+        !run.stderr.contains("written to") && !run.stderr.contains("problem:"),
+        "--quiet: {}",
+        run.stderr
+    );
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let made = manifest(dir.path()).certificates.len();
+    assert_eq!(made, 9);
+    assert_eq!(summary["made"], made);
+    assert_eq!(summary["roster_size"], 12);
+    assert_eq!(summary["output"], "out");
+    assert_eq!(summary["merged"], "all.pdf");
+    assert_eq!(
+        summary["manifest"],
+        Path::new("out")
+            .join("certificates.json")
+            .to_str()
+            .expect("utf-8")
+    );
+    let skipped = summary["skipped"].as_array().expect("a list");
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.as_str().is_some_and(|s| s.contains("李小龙"))),
+        "{skipped:?}"
+    );
+    let not_issued = summary["not_issued"].as_array().expect("a list");
+    assert_eq!(not_issued.len(), 1, "{not_issued:?}");
+    assert!(
+        not_issued[0]
+            .as_str()
+            .is_some_and(|s| s.contains("Pedro Gómez")),
+        "{not_issued:?}"
+    );
+}

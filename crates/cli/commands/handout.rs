@@ -11,8 +11,10 @@ use taller_model::Language;
 use taller_print::handout::placeholders::PlaceholderValues;
 use taller_print::handout::{Handout, HandoutOptions};
 
-use super::{Outcome, OutputFlags};
+use super::Outcome;
+use super::flags::{Force, Json, Quiet};
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 /// Turn a handout text (Markdown) into a printable PDF.
 #[derive(Debug, Args)]
@@ -32,7 +34,11 @@ pub struct HandoutArgs {
     #[arg(long)]
     pub title: Option<String>,
     #[command(flatten)]
-    pub flags: OutputFlags,
+    pub force: Force,
+    #[command(flatten)]
+    pub quiet: Quiet,
+    #[command(flatten)]
+    pub json: Json,
 }
 
 /// What making a handout produced.
@@ -44,6 +50,7 @@ pub(crate) struct HandoutSummary {
 }
 
 pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.quiet.quiet);
     let workshop = args
         .workshop
         .as_deref()
@@ -59,28 +66,23 @@ pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
             output.display()
         );
     }
-    files::check_overwrite(&output, args.flags.force)?;
+    files::check_overwrite(&output, args.force.force)?;
     let summary = make_handout(
         &args.source,
         &output,
         workshop.as_ref(),
         args.title.as_deref(),
     )?;
-    if args.flags.json {
+    if args.json.json {
         files::print_json(&summary)?;
     }
-    if !args.flags.quiet {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "Wrote {} ({} page{}): {}",
-                summary.output.display(),
-                summary.pages,
-                if summary.pages == 1 { "" } else { "s" },
-                summary.title
-            );
-        }
-    }
+    message!(
+        "Wrote {} ({} page{}): {}",
+        summary.output.display(),
+        summary.pages,
+        if summary.pages == 1 { "" } else { "s" },
+        summary.title
+    );
     Ok(Outcome::Success)
 }
 

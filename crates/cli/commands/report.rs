@@ -11,13 +11,15 @@ use serde::Serialize;
 use taller_model::Programme;
 use taller_report::{Report, WorkshopRoster};
 
+use super::flags::{Force, Json, Quiet};
 use super::{Outcome, import};
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example:\n  taller report redes-2016/programme.toml -o informe\n\n\
-Writes into DIR: report.json (the figures, for programs), report.xlsx (a sheet per breakdown, the workshops\n\
+Writes into DIR: report.json (the figures, for programs), report.xlsx (a sheet per breakdown, the workshops \
 and the people), report.pdf (a few A4 pages with charts) and report.html (one page, readable on a phone)."
 )]
 pub struct ReportArgs {
@@ -27,15 +29,12 @@ pub struct ReportArgs {
     /// Output folder [default: taller-out/report beside the programme file].
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Replace the report's files if they exist.
-    #[arg(long)]
-    force: bool,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Print a machine-readable summary on stdout.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    force: Force,
+    #[command(flatten)]
+    quiet: Quiet,
+    #[command(flatten)]
+    json: Json,
 }
 
 /// The four files, in the order they are written.
@@ -159,19 +158,20 @@ pub struct ReportSummary {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.quiet.quiet);
     let programme = load_programme(&args.programme)?;
     let out = args
         .output
         .clone()
         .unwrap_or_else(|| programme.dir.join("taller-out").join("report"));
     for name in FILES {
-        files::check_overwrite(&out.join(name), args.force)?;
+        files::check_overwrite(&out.join(name), args.force.force)?;
     }
     let workshops = import_all(&programme)?;
     let summary = write_report(&programme, &workshops, &out)?;
-    if args.json {
+    if args.json.json {
         files::print_json(&summary)?;
-    } else if !args.quiet {
+    } else {
         print_summary(&summary);
     }
     Ok(Outcome::Success)
@@ -244,31 +244,33 @@ pub fn write_report(
     })
 }
 
-#[allow(clippy::print_stderr)]
 pub fn print_summary(summary: &ReportSummary) {
-    eprintln!(
+    message!(
         "\n{} — {} workshops, {} people registered, {} attended",
-        summary.programme, summary.workshops, summary.people, summary.people_attended
+        summary.programme,
+        summary.workshops,
+        summary.people,
+        summary.people_attended
     );
     for file in &summary.files {
-        eprintln!("  report        {}", file.display());
+        message!("  report        {}", file.display());
     }
     if summary.merges_to_check > 0 {
         let who = match summary.merges_to_check {
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
         };
-        eprintln!(
+        message!(
             "  {who} counted once on the same name and organisation under two emails: check in report.xlsx (sheet \"Merges to check\")"
         );
     }
     if !summary.data_gaps.is_empty() {
-        eprintln!(
+        message!(
             "\nData gaps ({}), also listed in the report:",
             summary.data_gaps.len()
         );
         for gap in &summary.data_gaps {
-            eprintln!("  - {gap}");
+            message!("  - {gap}");
         }
     }
 }
