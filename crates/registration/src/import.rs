@@ -10,10 +10,12 @@ use taller_model::{Answer, Attendee, Place, Problem, ProblemKind, Roster, Severi
 use crate::Error;
 use crate::attendance;
 use crate::dedup::{self, Records, deduplicate, name_key, same_person};
-use crate::headers::{AgesOn, Field, Mapping, find_header, map_columns};
+use crate::delimited::read_text_table;
+use crate::field::Field;
+use crate::headers::find_header;
+use crate::mapping::{AgesOn, Mapping, map_columns};
 use crate::rows::{Parsed, RowKind, is_section_heading, read_row};
 use crate::table::{Row, Table};
-use crate::text::read_text_table;
 use crate::workbook::{FileFormat, read_workbook, sniff};
 use taller_model::fold;
 

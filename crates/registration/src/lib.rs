@@ -22,21 +22,24 @@ mod answers;
 mod attendance;
 mod cfb;
 mod dedup;
+mod delimited;
 mod error;
+mod field;
 mod headers;
 mod import;
+mod mapping;
 mod minutes;
 mod normalise;
 mod roster_io;
 mod rows;
 mod table;
-mod text;
+mod vocabulary;
 mod workbook;
 
 pub mod synthetic;
 
 pub use error::Error;
-pub use headers::Field;
+pub use field::Field;
 pub use import::{
     FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, import_sessions,
     stages,
