@@ -10,6 +10,7 @@ mod certificates;
 mod completions;
 mod flags;
 mod followup;
+#[cfg(feature = "bench")]
 mod generate;
 mod handout;
 mod import;
@@ -70,6 +71,7 @@ enum Command {
     /// Print the manual page (roff).
     Man(completions::ManArgs),
     /// Write a synthetic registration sheet (benchmarks and load tests).
+    #[cfg(feature = "bench")]
     Generate(generate::GenerateArgs),
 }
 
@@ -110,6 +112,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Person(args) => person::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
+        #[cfg(feature = "bench")]
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -442,6 +442,7 @@ pub struct ReadFile {
     tables: Vec<Table>,
 }
 
+#[cfg(feature = "bench")]
 impl ReadFile {
     /// Non-blank rows read, in every sheet.
     pub fn rows(&self) -> usize {
@@ -470,10 +471,10 @@ fn read_file(input: &Input) -> Result<ReadFile, Error> {
     })
 }
 
-/// The import one stage at a time, for the benchmarks (`benches/`):
-/// reading a file into rows, then making the roster from them. `import`
-/// runs the same code.
-#[doc(hidden)]
+/// The import one stage at a time, for the benchmarks (`benches/`, with
+/// the `bench` feature): reading a file into rows, then making the roster
+/// from them. `import` runs the same code.
+#[cfg(feature = "bench")]
 pub mod stages {
     pub use super::ReadFile;
     use super::{ChosenColumns, ImportOptions, ImportReport, Imported, Input, Records};

@@ -36,13 +36,15 @@ mod table;
 mod vocabulary;
 mod workbook;
 
+#[cfg(feature = "bench")]
 pub mod synthetic;
 
 pub use error::Error;
 pub use field::Field;
+#[cfg(feature = "bench")]
+pub use import::stages;
 pub use import::{
-    FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, import_sessions,
-    stages,
+    FileReport, ImportOptions, ImportReport, Imported, Input, import, import_sessions,
 };
 pub use roster_io::{
     RosterFormat, read_roster, write_roster_csv, write_roster_csv_to, write_roster_json,
