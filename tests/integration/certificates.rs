@@ -19,7 +19,8 @@ fn make(dir: &Path, extra: &[&str]) -> crate::common::Output {
 }
 
 /// `taller certificates --roster ROSTER` with a copy of the fixture
-/// workshop beside `dir` (a `run_dir()`), `extra` arguments and environment variables.
+/// workshop beside `dir` (a `run_dir()`), `extra` arguments and environment
+/// variables.
 fn certificates(
     dir: &Path,
     roster: &Path,
@@ -27,6 +28,17 @@ fn certificates(
     env: &[(&str, &str)],
 ) -> crate::common::Output {
     let workshop = certificate_workshop(dir, "workshop.toml");
+    certificates_for(dir, roster, &workshop, extra, env)
+}
+
+/// `taller certificates --roster ROSTER --workshop WORKSHOP` in `dir`.
+fn certificates_for(
+    dir: &Path,
+    roster: &Path,
+    workshop: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> crate::common::Output {
     let mut args = vec![
         "certificates",
         "--roster",
@@ -260,17 +272,7 @@ fn verify_accepts_the_untouched_file_and_rejects_a_modified_byte() {
 #[test]
 fn a_missing_roster_is_an_error_naming_it() {
     let dir = run_dir();
-    let workshop = certificate_workshop(dir.path(), "workshop.toml");
-    let out = taller(
-        dir.path(),
-        &[
-            "certificates",
-            "--roster",
-            "nope.csv",
-            "--workshop",
-            workshop.to_str().expect("utf-8"),
-        ],
-    );
+    let out = certificates(dir.path(), Path::new("nope.csv"), &[], &[]);
     out.expect_code(2);
     assert!(out.stderr.contains("nope.csv"), "{}", out.stderr);
 }
@@ -317,18 +319,7 @@ fn letter_paper_custom_layout_background_and_logo() {
     let dir = run_dir();
     let roster = fixture("certificates/roster.csv");
     let workshop = certificate_workshop(dir.path(), "letter-workshop.toml");
-    let out = taller(
-        dir.path(),
-        &[
-            "certificates",
-            "--roster",
-            roster.to_str().expect("utf-8"),
-            "--workshop",
-            workshop.to_str().expect("utf-8"),
-            "-o",
-            "out",
-        ],
-    );
+    let out = certificates_for(dir.path(), &roster, &workshop, &["-o", "out"], &[]);
     out.expect_code(1);
     let manifest = manifest(dir.path());
     let olga = entry(&manifest, "Ольга Кузнецова");
@@ -355,18 +346,11 @@ fn an_empty_roster_makes_no_empty_pdf() {
     let dir = run_dir();
     let header = roster_header();
     std::fs::write(dir.path().join("empty.csv"), format!("{header}\n")).expect("written");
-    let workshop = certificate_workshop(dir.path(), "workshop.toml");
-    let out = taller(
+    let out = certificates(
         dir.path(),
-        &[
-            "certificates",
-            "--roster",
-            "empty.csv",
-            "--workshop",
-            workshop.to_str().expect("utf-8"),
-            "--merged",
-            "all.pdf",
-        ],
+        Path::new("empty.csv"),
+        &["--merged", "all.pdf"],
+        &[],
     );
     out.expect_code(0);
     assert!(
@@ -617,19 +601,7 @@ title = "Certificate"
         ),
     )
     .expect("roster written");
-    let run = taller(
-        dir.path(),
-        &[
-            "certificates",
-            "--roster",
-            "roster.csv",
-            "--workshop",
-            workshop.to_str().expect("utf-8"),
-            "-o",
-            "out",
-        ],
-    );
-    run.expect_code(0);
+    certificates_for(dir.path(), &roster, &workshop, &["-o", "out"], &[]).expect_code(0);
     let manifest = manifest(dir.path());
     let ana = entry(&manifest, name);
     let text = crate::common::pdftotext(&dir.path().join("out").join(&ana.file));

@@ -11,7 +11,7 @@ use taller_print::labels::LabelFormat;
 use taller_print::signin;
 
 use super::Outcome;
-use super::flags::{Force, Json, Quiet};
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
 use crate::messages::{self, message};
 
@@ -37,11 +37,7 @@ pub struct BadgesArgs {
     #[arg(long)]
     pub attended: bool,
     #[command(flatten)]
-    pub force: Force,
-    #[command(flatten)]
-    pub quiet: Quiet,
-    #[command(flatten)]
-    pub json: Json,
+    pub flags: Output,
 }
 
 /// What making the badges produced.
@@ -57,7 +53,7 @@ pub(crate) struct BadgesSummary {
 }
 
 pub fn run(args: BadgesArgs) -> anyhow::Result<Outcome> {
-    messages::set_quiet(args.quiet.quiet);
+    messages::set_quiet(args.flags.quiet());
     let Some(format) = LabelFormat::by_name(&args.label) else {
         bail!(
             "unknown label format `{}`; use one of {}",
@@ -67,9 +63,9 @@ pub fn run(args: BadgesArgs) -> anyhow::Result<Outcome> {
     };
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
-    files::check_overwrite(&args.output, args.force.force)?;
+    files::check_overwrite(&args.output, args.flags.force())?;
     let summary = make_badges(&roster, &workshop, &args.output, &format, args.attended)?;
-    if args.json.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     }
     message!(

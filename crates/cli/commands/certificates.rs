@@ -14,7 +14,7 @@ use taller_print::pdf::DecodedImage;
 use serde::Serialize;
 
 use super::Outcome;
-use super::flags::{Force, Json, Quiet};
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
 use crate::messages::{self, message, note};
 use crate::signing;
@@ -53,11 +53,7 @@ pub struct CertificatesArgs {
     #[arg(long)]
     all: bool,
     #[command(flatten)]
-    force: Force,
-    #[command(flatten)]
-    quiet: Quiet,
-    #[command(flatten)]
-    json: Json,
+    flags: Output,
 }
 
 /// How to make the certificates, beyond what and where.
@@ -93,7 +89,7 @@ pub(crate) struct CertificatesSummary {
 }
 
 pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
-    messages::set_quiet(args.quiet.quiet);
+    messages::set_quiet(args.flags.quiet());
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
     let summary = make(
@@ -103,11 +99,11 @@ pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
         args.merged.as_deref(),
         CertificateOptions {
             all: args.all,
-            force: args.force.force,
-            quiet: args.quiet.quiet,
+            force: args.flags.force(),
+            quiet: args.flags.quiet(),
         },
     )?;
-    if args.json.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     }
     report(&summary);

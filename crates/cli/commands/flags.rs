@@ -35,3 +35,31 @@ pub struct Strict {
     #[arg(long)]
     pub strict: bool,
 }
+
+/// The flags of a command that writes files and prints a summary.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Output {
+    #[command(flatten)]
+    force: Force,
+    #[command(flatten)]
+    quiet: Quiet,
+    #[command(flatten)]
+    json: Json,
+}
+
+impl Output {
+    /// `--force`.
+    pub fn force(self) -> bool {
+        self.force.force
+    }
+
+    /// `--quiet`.
+    pub fn quiet(self) -> bool {
+        self.quiet.quiet
+    }
+
+    /// `--json`.
+    pub fn json(self) -> bool {
+        self.json.json
+    }
+}

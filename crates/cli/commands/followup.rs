@@ -13,7 +13,7 @@ use taller_followup::{Audience, Followup, FollowupSummary, Settings, mime};
 use taller_model::{ProblemKind, Roster};
 
 use super::Outcome;
-use super::flags::{Force, Json, Quiet, Strict};
+use super::flags::{Output, Strict};
 use crate::files::{self, WorkshopFile};
 use crate::messages::{self, message};
 
@@ -75,17 +75,13 @@ pub struct FollowupArgs {
     #[arg(long, value_name = "NAME_OR_EMAIL", num_args = 0..=1, default_missing_value = "")]
     preview: Option<String>,
     #[command(flatten)]
-    force: Force,
-    #[command(flatten)]
-    json: Json,
-    #[command(flatten)]
-    quiet: Quiet,
+    flags: Output,
     #[command(flatten)]
     strict: Strict,
 }
 
 pub fn run(args: FollowupArgs) -> anyhow::Result<Outcome> {
-    messages::set_quiet(args.quiet.quiet);
+    messages::set_quiet(args.flags.quiet());
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
     let output = args.output.clone().unwrap_or_else(|| match args.format {
@@ -136,14 +132,14 @@ pub fn run(args: FollowupArgs) -> anyhow::Result<Outcome> {
             &followup,
             &output,
             OutboxOptions {
-                force: args.force.force,
-                quiet: args.quiet.quiet,
+                force: args.flags.force(),
+                quiet: args.flags.quiet(),
             },
         )?,
-        Format::Mbox => write_mbox(&followup, &output, args.force.force)?,
+        Format::Mbox => write_mbox(&followup, &output, args.flags.force())?,
     }
     let summary = followup.summary();
-    report(summary, &output, args.format, args.json.json)?;
+    report(summary, &output, args.format, args.flags.json())?;
     Ok(if args.strict.strict && summary.left_out() > 0 {
         Outcome::ProblemsFound
     } else {

@@ -12,7 +12,7 @@ use taller_print::handout::placeholders::PlaceholderValues;
 use taller_print::handout::{Handout, HandoutOptions};
 
 use super::Outcome;
-use super::flags::{Force, Json, Quiet};
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
 use crate::messages::{self, message};
 
@@ -34,11 +34,7 @@ pub struct HandoutArgs {
     #[arg(long)]
     pub title: Option<String>,
     #[command(flatten)]
-    pub force: Force,
-    #[command(flatten)]
-    pub quiet: Quiet,
-    #[command(flatten)]
-    pub json: Json,
+    pub flags: Output,
 }
 
 /// What making a handout produced.
@@ -50,7 +46,7 @@ pub(crate) struct HandoutSummary {
 }
 
 pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
-    messages::set_quiet(args.quiet.quiet);
+    messages::set_quiet(args.flags.quiet());
     let workshop = args
         .workshop
         .as_deref()
@@ -66,14 +62,14 @@ pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
             output.display()
         );
     }
-    files::check_overwrite(&output, args.force.force)?;
+    files::check_overwrite(&output, args.flags.force())?;
     let summary = make_handout(
         &args.source,
         &output,
         workshop.as_ref(),
         args.title.as_deref(),
     )?;
-    if args.json.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     }
     message!(

@@ -11,7 +11,7 @@ use taller_model::{MinAttendance, ProblemKind, Roster, Severity};
 use taller_registration::{Field, ImportOptions, ImportReport, Input, RosterFormat};
 
 use super::Outcome;
-use super::flags::{Force, Json, Quiet, Strict};
+use super::flags::{Output, Strict};
 use crate::files::{self, WorkshopFile};
 
 #[derive(Debug, Args)]
@@ -58,11 +58,7 @@ pub struct ImportArgs {
     #[command(flatten)]
     strict: Strict,
     #[command(flatten)]
-    force: Force,
-    #[command(flatten)]
-    json: Json,
-    #[command(flatten)]
-    quiet: Quiet,
+    flags: Output,
 }
 
 /// The roster formats, as typed after `--format`.
@@ -95,12 +91,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
         if format == RosterFormat::Xlsx {
             bail!("an Excel roster cannot go to the terminal; name the file with -o roster.xlsx");
         }
-        if args.json.json {
+        if args.flags.json() {
             bail!("--json prints the summary on standard output, so name the roster file with -o");
         }
     }
     for path in [&args.output, &args.report].into_iter().flatten() {
-        files::check_overwrite(path, args.force.force)?;
+        files::check_overwrite(path, args.flags.force())?;
     }
     let workshop = args
         .workshop
@@ -136,9 +132,9 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
         let json = serde_json::to_vec_pretty(&report).context("cannot write the report")?;
         files::write_private(path, &json)?;
     }
-    if args.json.json {
+    if args.flags.json() {
         files::print_json(&report).context("cannot print the summary")?;
-    } else if !args.quiet.quiet {
+    } else if !args.flags.quiet() {
         print_summary(
             &report,
             args.output.as_deref(),

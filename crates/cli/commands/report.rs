@@ -11,7 +11,7 @@ use serde::Serialize;
 use taller_model::Programme;
 use taller_report::{Report, WorkshopRoster};
 
-use super::flags::{Force, Json, Quiet};
+use super::flags::Output;
 use super::{Outcome, import};
 use crate::files::{self, WorkshopFile};
 use crate::messages::{self, message};
@@ -30,11 +30,7 @@ pub struct ReportArgs {
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     #[command(flatten)]
-    force: Force,
-    #[command(flatten)]
-    quiet: Quiet,
-    #[command(flatten)]
-    json: Json,
+    flags: Output,
 }
 
 /// The four files, in the order they are written.
@@ -158,18 +154,18 @@ pub struct ReportSummary {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
-    messages::set_quiet(args.quiet.quiet);
+    messages::set_quiet(args.flags.quiet());
     let programme = load_programme(&args.programme)?;
     let out = args
         .output
         .clone()
         .unwrap_or_else(|| programme.dir.join("taller-out").join("report"));
     for name in FILES {
-        files::check_overwrite(&out.join(name), args.force.force)?;
+        files::check_overwrite(&out.join(name), args.flags.force())?;
     }
     let workshops = import_all(&programme)?;
     let summary = write_report(&programme, &workshops, &out)?;
-    if args.json.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     } else {
         print_summary(&summary);

@@ -9,7 +9,7 @@ use taller_model::Roster;
 use taller_print::signin::{self, SigninOptions};
 
 use super::Outcome;
-use super::flags::{Force, Json, Quiet};
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
 use crate::messages::{self, message};
 
@@ -32,11 +32,7 @@ pub struct SigninArgs {
     #[arg(long, default_value_t = 6)]
     pub blank_rows: usize,
     #[command(flatten)]
-    pub force: Force,
-    #[command(flatten)]
-    pub quiet: Quiet,
-    #[command(flatten)]
-    pub json: Json,
+    pub flags: Output,
 }
 
 /// What making the sign-in sheet produced.
@@ -49,12 +45,12 @@ pub(crate) struct SigninSummary {
 }
 
 pub fn run(args: SigninArgs) -> anyhow::Result<Outcome> {
-    messages::set_quiet(args.quiet.quiet);
+    messages::set_quiet(args.flags.quiet());
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
-    files::check_overwrite(&args.output, args.force.force)?;
+    files::check_overwrite(&args.output, args.flags.force())?;
     let summary = make_signin(&roster, &workshop, &args.output, args.blank_rows)?;
-    if args.json.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     }
     message!(
