@@ -343,12 +343,7 @@ fn make(
 
 /// A temporary file in the folder of `path`, to be renamed to it.
 fn temp_file_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let dir = files::make_folder_of(path)?;
     files::temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))
 }
 

@@ -235,12 +235,7 @@ fn write_outbox(
     options: OutboxOptions,
 ) -> anyhow::Result<()> {
     check_outbox(outbox, options.force)?;
-    let parent = outbox
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    let parent = files::make_folder_of(outbox)?;
     let staging = staging_dir(parent)?;
     let progress = messages::progress_bar(followup.len(), "messages", options.quiet);
     followup.try_for_each(|message| -> anyhow::Result<()> {
@@ -280,11 +275,7 @@ fn staging_dir(parent: &Path) -> anyhow::Result<tempfile::TempDir> {
 /// Writes one mbox file (mboxrd), atomically.
 fn write_mbox(followup: &Followup<'_>, path: &Path, force: bool) -> anyhow::Result<()> {
     files::check_overwrite(path, force)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let dir = files::make_folder_of(path)?;
     let temp = files::temp_file_with(dir, files::Access::Private)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     let mut writer = std::io::BufWriter::new(temp);

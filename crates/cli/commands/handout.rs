@@ -138,10 +138,7 @@ fn language_of(source: &Path) -> Option<Language> {
 
 /// Reads every image the handout shows, relative to its folder.
 fn load_images(handout: &Handout, source: &Path) -> anyhow::Result<HashMap<String, Vec<u8>>> {
-    let dir = source
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
+    let dir = files::folder_of(source);
     let mut images = HashMap::new();
     for (image, line) in handout.images() {
         if images.contains_key(&image) {

@@ -59,11 +59,7 @@ pub fn load_programme(path: &Path) -> anyhow::Result<ProgrammeFile> {
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
     let programme = Programme::from_toml(&text)
         .with_context(|| format!("{} is not a usable programme file", path.display()))?;
-    let dir = path
-        .parent()
-        .map(Path::to_path_buf)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = files::folder_of(path).to_path_buf();
     let mut seen = HashSet::new();
     let mut workshops = Vec::new();
     let mut ids: Vec<(String, PathBuf)> = Vec::new();
