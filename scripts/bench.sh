@@ -23,7 +23,8 @@ if [[ ! -x /usr/bin/time ]]; then
     exit 2
 fi
 
-cargo build --release --quiet
+# `generate` is built only with the `bench` feature.
+cargo build --release --quiet --features bench
 BIN=$PWD/target/release/taller
 
 if [[ -n ${BENCH_DIR:-} ]]; then

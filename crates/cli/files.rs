@@ -9,6 +9,20 @@ use anyhow::{Context, bail};
 use taller_model::{Roster, Workshop};
 
 /// Reads a whole input file, naming it in the error.
+/// The folder `path` is in: `.` for a bare file name.
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
+}
+
+/// [`folder_of`] `path`, made first if it does not exist yet.
+pub fn make_folder_of(path: &Path) -> anyhow::Result<&Path> {
+    let dir = folder_of(path);
+    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    Ok(dir)
+}
+
 pub fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
@@ -34,11 +48,7 @@ pub fn load_workshop(path: &Path) -> anyhow::Result<WorkshopFile> {
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
     let workshop = Workshop::from_toml(&text)
         .with_context(|| format!("{} is not a usable workshop file", path.display()))?;
-    let dir = path
-        .parent()
-        .map(Path::to_path_buf)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = folder_of(path).to_path_buf();
     Ok(WorkshopFile {
         workshop,
         dir,
@@ -133,11 +143,7 @@ fn write_in_place(
     access: Access,
     write: impl FnOnce(&mut fs::File) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let dir = make_folder_of(path)?;
     let mut temp = temp_file_with(dir, access)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     write(temp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;

@@ -5,6 +5,7 @@ mod assets;
 mod commands;
 mod erasure;
 mod files;
+mod messages;
 mod salt;
 mod signing;
 
@@ -26,10 +27,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("taller: {err:#}");
-            }
+            messages::error!("{err:#}");
             ExitCode::from(2)
         }
     }

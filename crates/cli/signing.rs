@@ -28,12 +28,7 @@ pub fn load_or_create(path: &Path, outputs: &[&Path]) -> anyhow::Result<(Organis
         return Ok((load(path)?, false));
     }
     let key = OrganiserKey::generate()?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let dir = files::make_folder_of(path)?;
     // A temporary file is made readable by its owner only; renamed into
     // place without replacing a key made meanwhile.
     let mut temp = files::temp_file_in(dir)

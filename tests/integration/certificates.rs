@@ -7,7 +7,9 @@ use std::path::Path;
 
 use taller_model::{CertificateManifest, ManifestEntry};
 
-use crate::common::{fixture, pdf_pages_text, taller, taller_with_env, temp_dir};
+use crate::common::{
+    certificate_workshop, fixture, pdf_pages_text, run_dir, taller, taller_with_env,
+};
 
 /// `taller certificates` for the fixture roster and workshop, into `out/`.
 fn make(dir: &Path, extra: &[&str]) -> crate::common::Output {
@@ -16,15 +18,27 @@ fn make(dir: &Path, extra: &[&str]) -> crate::common::Output {
     certificates(dir, &fixture("certificates/roster.csv"), &args, &[])
 }
 
-/// `taller certificates --roster ROSTER` with the fixture workshop, `extra`
-/// arguments and environment variables.
+/// `taller certificates --roster ROSTER` with a copy of the fixture
+/// workshop beside `dir` (a `run_dir()`), `extra` arguments and environment
+/// variables.
 fn certificates(
     dir: &Path,
     roster: &Path,
     extra: &[&str],
     env: &[(&str, &str)],
 ) -> crate::common::Output {
-    let workshop = fixture("certificates/workshop.toml");
+    let workshop = certificate_workshop(dir, "workshop.toml");
+    certificates_for(dir, roster, &workshop, extra, env)
+}
+
+/// `taller certificates --roster ROSTER --workshop WORKSHOP` in `dir`.
+fn certificates_for(
+    dir: &Path,
+    roster: &Path,
+    workshop: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> crate::common::Output {
     let mut args = vec![
         "certificates",
         "--roster",
@@ -58,7 +72,7 @@ fn letters(text: &str) -> String {
 
 #[test]
 fn certificates_carry_exact_names_title_city_date_and_id() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let out = make(dir.path(), &["--merged", "all.pdf"]);
     // Two attendees cannot be printed: the work is done, with exit 1.
     out.expect_code(1);
@@ -126,7 +140,7 @@ fn certificates_carry_exact_names_title_city_date_and_id() {
 
 #[test]
 fn only_attendees_who_came_unless_all() {
-    let dir = temp_dir();
+    let dir = run_dir();
     make(dir.path(), &[]).expect_code(1);
     let names: Vec<String> = manifest(dir.path())
         .certificates
@@ -136,7 +150,7 @@ fn only_attendees_who_came_unless_all() {
     assert!(!names.contains(&"Pedro Gómez".to_owned()), "{names:?}");
     assert_eq!(names.len(), 9);
 
-    let all = temp_dir();
+    let all = run_dir();
     make(all.path(), &["--all"]).expect_code(1);
     let names: Vec<String> = manifest(all.path())
         .certificates
@@ -148,7 +162,7 @@ fn only_attendees_who_came_unless_all() {
 
 #[test]
 fn unprintable_names_are_reported_by_attendee_and_character() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let out = make(dir.path(), &[]);
     out.expect_code(1);
     assert!(
@@ -168,7 +182,7 @@ fn unprintable_names_are_reported_by_attendee_and_character() {
 
 #[test]
 fn file_names_are_safe_whatever_the_name() {
-    let dir = temp_dir();
+    let dir = run_dir();
     make(dir.path(), &[]).expect_code(1);
     let manifest = manifest(dir.path());
     for entry in &manifest.certificates {
@@ -192,7 +206,7 @@ fn file_names_are_safe_whatever_the_name() {
 
 #[test]
 fn outputs_are_not_replaced_without_force() {
-    let dir = temp_dir();
+    let dir = run_dir();
     make(dir.path(), &[]).expect_code(1);
     let again = make(dir.path(), &[]);
     again.expect_code(2);
@@ -206,7 +220,7 @@ fn outputs_are_not_replaced_without_force() {
 
 #[test]
 fn verify_accepts_the_untouched_file_and_rejects_a_modified_byte() {
-    let dir = temp_dir();
+    let dir = run_dir();
     make(dir.path(), &[]).expect_code(1);
     let manifest = manifest(dir.path());
     let entry = entry(&manifest, "Ana Ruiz");
@@ -257,18 +271,8 @@ fn verify_accepts_the_untouched_file_and_rejects_a_modified_byte() {
 
 #[test]
 fn a_missing_roster_is_an_error_naming_it() {
-    let dir = temp_dir();
-    let workshop = fixture("certificates/workshop.toml");
-    let out = taller(
-        dir.path(),
-        &[
-            "certificates",
-            "--roster",
-            "nope.csv",
-            "--workshop",
-            workshop.to_str().expect("utf-8"),
-        ],
-    );
+    let dir = run_dir();
+    let out = certificates(dir.path(), Path::new("nope.csv"), &[], &[]);
     out.expect_code(2);
     assert!(out.stderr.contains("nope.csv"), "{}", out.stderr);
 }
@@ -276,7 +280,7 @@ fn a_missing_roster_is_an_error_naming_it() {
 #[test]
 fn every_text_starts_inside_the_page() {
     use printpdf::{Op, TextMatrix};
-    let dir = temp_dir();
+    let dir = run_dir();
     make(dir.path(), &["--merged", "all.pdf"]).expect_code(1);
     let bytes = std::fs::read(dir.path().join("all.pdf")).expect("merged written");
     let mut warnings = Vec::new();
@@ -312,21 +316,10 @@ fn every_text_starts_inside_the_page() {
 
 #[test]
 fn letter_paper_custom_layout_background_and_logo() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let roster = fixture("certificates/roster.csv");
-    let workshop = fixture("certificates/letter-workshop.toml");
-    let out = taller(
-        dir.path(),
-        &[
-            "certificates",
-            "--roster",
-            roster.to_str().expect("utf-8"),
-            "--workshop",
-            workshop.to_str().expect("utf-8"),
-            "-o",
-            "out",
-        ],
-    );
+    let workshop = certificate_workshop(dir.path(), "letter-workshop.toml");
+    let out = certificates_for(dir.path(), &roster, &workshop, &["-o", "out"], &[]);
     out.expect_code(1);
     let manifest = manifest(dir.path());
     let olga = entry(&manifest, "Ольга Кузнецова");
@@ -350,21 +343,14 @@ fn letter_paper_custom_layout_background_and_logo() {
 
 #[test]
 fn an_empty_roster_makes_no_empty_pdf() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let header = roster_header();
     std::fs::write(dir.path().join("empty.csv"), format!("{header}\n")).expect("written");
-    let workshop = fixture("certificates/workshop.toml");
-    let out = taller(
+    let out = certificates(
         dir.path(),
-        &[
-            "certificates",
-            "--roster",
-            "empty.csv",
-            "--workshop",
-            workshop.to_str().expect("utf-8"),
-            "--merged",
-            "all.pdf",
-        ],
+        Path::new("empty.csv"),
+        &["--merged", "all.pdf"],
+        &[],
     );
     out.expect_code(0);
     assert!(
@@ -425,7 +411,7 @@ fn certificates_at_fixed_date(dir: &Path, roster: &Path, extra: &[&str]) -> crat
 
 #[test]
 fn a_merged_pdf_of_hundreds_of_pages_reads_back_page_by_page() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let roster = big_roster(dir.path(), 300);
     certificates_at_fixed_date(dir.path(), &roster, &["-o", "out", "--merged", "all.pdf"])
         .expect_code(0);
@@ -464,7 +450,7 @@ fn a_merged_pdf_of_hundreds_of_pages_reads_back_page_by_page() {
 
 #[test]
 fn certificates_are_byte_identical_on_rerun() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let roster = big_roster(dir.path(), 40);
     for run in ["one", "two"] {
         certificates_at_fixed_date(
@@ -493,7 +479,7 @@ fn manifest_at(out: &Path) -> CertificateManifest {
 
 #[test]
 fn merged_only_writes_one_pdf_and_nothing_else() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let out = make_merged_only(dir.path(), &["--merged", "all.pdf", "--merged-only"]);
     // The two unprintable names are still reported, with exit 1.
     out.expect_code(1);
@@ -522,4 +508,114 @@ fn merged_only_writes_one_pdf_and_nothing_else() {
 
 fn make_merged_only(dir: &Path, extra: &[&str]) -> crate::common::Output {
     certificates(dir, &fixture("certificates/roster.csv"), extra, &[])
+}
+
+#[test]
+fn json_summary_says_what_was_made_and_who_got_none() {
+    let dir = run_dir();
+    let run = make(dir.path(), &["--merged", "all.pdf", "--json", "--quiet"]);
+    run.expect_code(1);
+    assert!(
+        !run.stderr.contains("written to") && !run.stderr.contains("problem:"),
+        "--quiet: {}",
+        run.stderr
+    );
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let made = manifest(dir.path()).certificates.len();
+    assert_eq!(made, 9);
+    assert_eq!(summary["made"], made);
+    assert_eq!(summary["roster_size"], 12);
+    assert_eq!(summary["output"], "out");
+    assert_eq!(summary["merged"], "all.pdf");
+    assert_eq!(
+        summary["manifest"],
+        Path::new("out")
+            .join("certificates.json")
+            .to_str()
+            .expect("utf-8")
+    );
+    let skipped = summary["skipped"].as_array().expect("a list");
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.as_str().is_some_and(|s| s.contains("李小龙"))),
+        "{skipped:?}"
+    );
+    let not_issued = summary["not_issued"].as_array().expect("a list");
+    assert_eq!(not_issued.len(), 1, "{not_issued:?}");
+    assert!(
+        not_issued[0]
+            .as_str()
+            .is_some_and(|s| s.contains("Pedro Gómez")),
+        "{not_issued:?}"
+    );
+}
+
+#[test]
+fn no_break_spaces_keep_a_name_and_an_organisation_whole_on_one_line() {
+    let dir = run_dir();
+    let workshop = certificate_workshop(dir.path(), "workshop.toml");
+    let folder = workshop.parent().expect("its folder");
+    // Boxes too narrow for either text on one line, and no room to shrink:
+    // each must wrap, and only at an ordinary space.
+    std::fs::write(
+        folder.join("nbsp-layout.toml"),
+        r#"[page]
+width = 297.0
+height = 210.0
+landscape = true
+
+[[text]]
+text = "{{attendee.name}}"
+box = [20.0, 30.0, 90.0, 30.0]
+face = "serif"
+size = 20.0
+min_size = 20.0
+max_lines = 2
+
+[[text]]
+text = "{{attendee.organisation}}"
+box = [20.0, 120.0, 80.0, 30.0]
+face = "sans"
+size = 14.0
+min_size = 14.0
+max_lines = 2
+
+[texts.en]
+title = "Certificate"
+"#,
+    )
+    .expect("layout written");
+    let settings = std::fs::read_to_string(&workshop).expect("workshop");
+    std::fs::write(&workshop, settings + "layout = \"nbsp-layout.toml\"\n").expect("written");
+    // U+00A0 in the name, U+202F in the organisation.
+    let name = "Ana Isabel Fernández\u{a0}de\u{a0}la\u{a0}Cueva";
+    let organisation = "Asociación de Vecinos San\u{202f}Juan\u{202f}de\u{202f}Dios";
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        format!(
+            "{}\na-nbsp000001,Ana Isabel,Fernández\u{a0}de\u{a0}la\u{a0}Cueva,{name},ana@example.org,{organisation},,,Madrid,,,es,yes,yes,,inscripciones.csv:2\n",
+            roster_header()
+        ),
+    )
+    .expect("roster written");
+    certificates_for(dir.path(), &roster, &workshop, &["-o", "out"], &[]).expect_code(0);
+    let manifest = manifest(dir.path());
+    let ana = entry(&manifest, name);
+    let text = crate::common::pdftotext(&dir.path().join("out").join(&ana.file));
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| line.replace(['\u{a0}', '\u{202f}'], " ").trim().to_owned())
+        .filter(|line| !line.is_empty())
+        .collect();
+    for line in [
+        "Ana Isabel",
+        "Fernández de la Cueva",
+        "Asociación de Vecinos",
+        "San Juan de Dios",
+    ] {
+        assert!(lines.iter().any(|l| l == line), "{line:?} in {lines:?}");
+    }
 }

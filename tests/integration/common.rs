@@ -138,11 +138,57 @@ pub fn one_line(text: &str) -> String {
 /// plain file names.
 pub fn folder_with_fixtures(folder: &str, names: &[&str]) -> tempfile::TempDir {
     let dir = temp_dir();
+    copy_fixtures(folder, names, dir.path());
+    dir
+}
+
+/// Copies the named fixtures of `tests/fixtures/<folder>/` into `into`
+/// (made if missing).
+pub fn copy_fixtures(folder: &str, names: &[&str], into: &Path) {
+    std::fs::create_dir_all(into).unwrap_or_else(|e| panic!("{}: {e}", into.display()));
     for name in names {
-        std::fs::copy(fixture(&format!("{folder}/{name}")), dir.path().join(name))
+        std::fs::copy(fixture(&format!("{folder}/{name}")), into.join(name))
             .unwrap_or_else(|e| panic!("cannot copy fixture {name}: {e}"));
     }
-    dir
+}
+
+/// A temporary folder to run taller in, `path()`, with a sibling for the
+/// inputs that must stay outside every output folder (a workshop file,
+/// beside which taller makes the organiser's signing key).
+pub struct RunDir {
+    _root: tempfile::TempDir,
+    run: PathBuf,
+}
+
+impl RunDir {
+    /// The folder taller runs in and writes into.
+    pub fn path(&self) -> &Path {
+        &self.run
+    }
+}
+
+/// A fresh [`RunDir`].
+pub fn run_dir() -> RunDir {
+    let root = temp_dir();
+    let run = root.path().join("run");
+    std::fs::create_dir(&run).unwrap_or_else(|e| panic!("{}: {e}", run.display()));
+    RunDir { _root: root, run }
+}
+
+/// A copy of the certificate fixtures' workshop file `name` (with the
+/// layout, background and logo the Letter one names) beside `dir`, the
+/// `path()` of a [`RunDir`]: taller makes the organiser's signing key
+/// beside the workshop file, so a test never writes into `tests/fixtures/`
+/// nor puts the key inside the folder it writes certificates into.
+pub fn certificate_workshop(dir: &Path, name: &str) -> PathBuf {
+    assert!(dir.ends_with("run"), "{}: not a run_dir()", dir.display());
+    let folder = dir.with_file_name("workshop");
+    copy_fixtures(
+        "certificates",
+        &[name, "custom-layout.toml", "background.png", "logo.png"],
+        &folder,
+    );
+    folder.join(name)
 }
 
 /// The roster file at `path`, read back as taller reads it.

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{fixture, pdf_pages_text, pdf_text_shows, taller, temp_dir};
+use crate::common::{
+    certificate_workshop, fixture, pdf_pages_text, pdf_text_shows, run_dir, taller, temp_dir,
+};
 
 /// Validates every file with `page` and the given profile (`"2b"` is
 /// PDF/A-2b) and returns one line per failed rule: `file: RULE-ID message`.
@@ -88,15 +90,15 @@ fn the_bundled_runs_certificates_and_report_are_pdfa_2b() {
 
 #[test]
 fn arabic_greek_and_a_background_image_stay_pdfa_2b() {
-    let dir = temp_dir();
+    let dir = run_dir();
     let roster = fixture("certificates/roster.csv");
     // The default layout (with its QR code) and the letter layout with a
     // background picture and a logo.
     for (workshop, out, merged) in [
-        ("certificates/workshop.toml", "a4", "a4.pdf"),
-        ("certificates/letter-workshop.toml", "letter", "letter.pdf"),
+        ("workshop.toml", "a4", "a4.pdf"),
+        ("letter-workshop.toml", "letter", "letter.pdf"),
     ] {
-        let workshop = fixture(workshop);
+        let workshop = certificate_workshop(dir.path(), workshop);
         taller(
             dir.path(),
             &[

@@ -13,6 +13,7 @@ use mail_parser::MessageParser;
 
 use crate::common::{Output, fixture, taller, temp_dir};
 use taller_model::Answer;
+use taller_registration::synthetic::{Sheet, SheetFormat};
 
 use crate::followup::{eml_files, followup, person, workshop_dir};
 
@@ -580,7 +581,10 @@ fn an_interrupted_run_leaves_no_half_file() {
     )
     .expect("workshop");
     let ready = |args: &[&str]| taller(dir.path(), args).expect_code(0).code;
-    ready(&["generate", "-n", "400", "--seed", "7", "-o", "sheet.csv"]);
+    let sheet = Sheet::generate(400, 7)
+        .to_bytes(SheetFormat::CsvUtf8)
+        .expect("a sheet");
+    fs::write(dir.path().join("sheet.csv"), sheet).expect("sheet written");
     ready(&[
         "import",
         "sheet.csv",

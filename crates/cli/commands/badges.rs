@@ -10,8 +10,10 @@ use taller_print::badges::{self, BadgeOptions};
 use taller_print::labels::LabelFormat;
 use taller_print::signin;
 
-use super::{Outcome, OutputFlags};
+use super::Outcome;
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 /// Print name badges on label sheets.
 #[derive(Debug, Args)]
@@ -35,7 +37,7 @@ pub struct BadgesArgs {
     #[arg(long)]
     pub attended: bool,
     #[command(flatten)]
-    pub flags: OutputFlags,
+    pub flags: Output,
 }
 
 /// What making the badges produced.
@@ -51,6 +53,7 @@ pub(crate) struct BadgesSummary {
 }
 
 pub fn run(args: BadgesArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.flags.quiet());
     let Some(format) = LabelFormat::by_name(&args.label) else {
         bail!(
             "unknown label format `{}`; use one of {}",
@@ -60,26 +63,21 @@ pub fn run(args: BadgesArgs) -> anyhow::Result<Outcome> {
     };
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
-    files::check_overwrite(&args.output, args.flags.force)?;
+    files::check_overwrite(&args.output, args.flags.force())?;
     let summary = make_badges(&roster, &workshop, &args.output, &format, args.attended)?;
-    if args.flags.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     }
-    if !args.flags.quiet {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "Wrote {}: {} badges on {} {} sheet{}",
-                summary.output.display(),
-                summary.badges,
-                summary.sheets,
-                summary.label,
-                if summary.sheets == 1 { "" } else { "s" }
-            );
-            if let Some(line) = &summary.left_out {
-                eprintln!("no badge: {line}");
-            }
-        }
+    message!(
+        "Wrote {}: {} badges on {} {} sheet{}",
+        summary.output.display(),
+        summary.badges,
+        summary.sheets,
+        summary.label,
+        if summary.sheets == 1 { "" } else { "s" }
+    );
+    if let Some(line) = &summary.left_out {
+        message!("no badge: {line}");
     }
     Ok(Outcome::Success)
 }

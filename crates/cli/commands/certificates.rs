@@ -5,15 +5,18 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use taller_model::{
     Answer, CertificateManifest, ManifestEntry, ManifestWorkshop, Roster, file_stem, sha256_hex,
 };
 use taller_print::certificate::{CertificateImages, CertificateMaker, Layout, Recipient};
 use taller_print::pdf::DecodedImage;
 
+use serde::Serialize;
+
 use super::Outcome;
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message, note};
 use crate::signing;
 
 /// The manifest's file name, inside the output folder.
@@ -21,8 +24,8 @@ pub(crate) const MANIFEST: &str = "certificates.json";
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  taller certificates --roster roster.csv --workshop workshop.toml -o certificates --merged all-certificates.pdf\n\
-  taller certificates --roster roster.csv --workshop workshop.toml --merged all-certificates.pdf --merged-only\n\n\
+    after_help = "Example:\n  taller certificates --roster roster.csv --workshop workshop.toml -o certificates --merged all-certificates.pdf\n  \
+taller certificates --roster roster.csv --workshop workshop.toml --merged all-certificates.pdf --merged-only\n\n\
 Only attendees marked attended=yes get a certificate when the roster records attendance (use --all for everyone).\n\
 An attendee whose name holds characters no bundled font can show (Chinese, emoji, …) gets no certificate: \
 they are listed, the others are made, and taller exits with status 1."
@@ -49,17 +52,26 @@ pub struct CertificatesArgs {
     /// Make certificates for every attendee, not only those who attended.
     #[arg(long)]
     all: bool,
-    /// Replace certificates that already exist.
-    #[arg(long)]
-    force: bool,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    flags: Output,
 }
 
-/// What a certificates run made.
-#[derive(Debug, Default)]
+/// How to make the certificates, beyond what and where.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CertificateOptions {
+    /// Every attendee, not only those who attended.
+    pub all: bool,
+    /// Replace files that exist (`taller run` owns its folder).
+    pub force: bool,
+    /// No progress bar.
+    pub quiet: bool,
+}
+
+/// What a certificates run made (and `--json` prints).
+#[derive(Debug, Default, Serialize)]
 pub(crate) struct CertificatesSummary {
+    /// The folder of one file per attendee (none with --merged-only).
+    pub output: Option<PathBuf>,
     /// Certificates written (one file each).
     pub made: usize,
     /// Attendees who got no certificate, with the reason.
@@ -77,6 +89,7 @@ pub(crate) struct CertificatesSummary {
 }
 
 pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.flags.quiet());
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
     let summary = make(
@@ -84,16 +97,16 @@ pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
         roster,
         (!args.merged_only).then_some(args.output.as_path()),
         args.merged.as_deref(),
-        args.all,
-        args.force,
-        args.quiet,
+        CertificateOptions {
+            all: args.all,
+            force: args.flags.force(),
+            quiet: args.flags.quiet(),
+        },
     )?;
-    if !args.quiet {
-        report(
-            &summary,
-            (!args.merged_only).then_some(args.output.as_path()),
-        );
+    if args.flags.json() {
+        files::print_json(&summary)?;
     }
+    report(&summary);
     Ok(if summary.skipped.is_empty() {
         Outcome::Success
     } else {
@@ -101,70 +114,58 @@ pub fn run(args: CertificatesArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-#[allow(clippy::print_stderr)]
-fn report(summary: &CertificatesSummary, out_dir: Option<&Path>) {
+fn report(summary: &CertificatesSummary) {
     let plural = if summary.made == 1 { "" } else { "s" };
-    match (out_dir, &summary.merged) {
+    match (&summary.output, &summary.merged) {
         (Some(out_dir), merged) => {
-            eprintln!(
+            message!(
                 "{} certificate{plural} written to {}",
                 summary.made,
                 out_dir.display()
             );
             if let Some(merged) = merged {
-                eprintln!("all of them in one file: {}", merged.display());
+                message!("all of them in one file: {}", merged.display());
             }
         }
         (None, Some(merged)) => {
-            eprintln!(
+            message!(
                 "{} certificate{plural} written to {}",
                 summary.made,
                 merged.display()
             );
         }
-        (None, None) => eprintln!("no certificate written"),
+        (None, None) => message!("no certificate written"),
     }
     if summary.made == 0 && summary.skipped.is_empty() {
         if summary.roster_size == 0 {
-            eprintln!("nobody gets a certificate: the roster has no attendees");
+            message!("nobody gets a certificate: the roster has no attendees");
         } else {
-            eprintln!(
+            message!(
                 "nobody gets a certificate: no attendee of the roster is marked attended=yes (use --all for everyone)"
             );
         }
     }
     if let Some(manifest) = &summary.manifest {
-        eprintln!("manifest: {}", manifest.display());
+        message!("manifest: {}", manifest.display());
     }
     for problem in &summary.skipped {
-        eprintln!("problem: {problem}");
+        message!("problem: {problem}");
     }
     for line in &summary.not_issued {
-        eprintln!("no certificate: {line}");
+        message!("no certificate: {line}");
     }
 }
 
 /// Makes the certificates of `roster` for `workshop` into `out_dir` (and
 /// `merged`): the step `taller certificates` and `taller run` share.
-/// `force` allows replacing existing files (`taller run` owns its folder).
 pub(crate) fn make_certificates(
     workshop: &WorkshopFile,
     roster: &Roster,
     out_dir: &Path,
     merged: Option<&Path>,
-    all: bool,
-    force: bool,
-    quiet: bool,
+    options: CertificateOptions,
 ) -> anyhow::Result<CertificatesSummary> {
-    make(
-        workshop,
-        roster.clone(),
-        Some(out_dir),
-        merged,
-        all,
-        force,
-        quiet,
-    )
+    make(workshop, roster.clone(), Some(out_dir), merged, options)
 }
 
 /// Only the merged PDF of `roster`'s certificates, replacing `merged`
@@ -179,9 +180,11 @@ pub(crate) fn make_merged(
         roster.clone(),
         None,
         Some(merged),
-        false,
-        true,
-        true,
+        CertificateOptions {
+            all: false,
+            force: true,
+            quiet: true,
+        },
     )
 }
 
@@ -193,10 +196,9 @@ fn make(
     mut roster: Roster,
     out_dir: Option<&Path>,
     merged: Option<&Path>,
-    all: bool,
-    force: bool,
-    quiet: bool,
+    options: CertificateOptions,
 ) -> anyhow::Result<CertificatesSummary> {
+    let CertificateOptions { all, force, quiet } = options;
     let info = &workshop.workshop;
     let mut maker = CertificateMaker::new(info, load_layout(workshop)?, load_images(workshop)?)?;
     // The organiser's key signs the manifest, and gives each QR code the
@@ -209,10 +211,7 @@ fn make(
         let outputs: Vec<&Path> = out_dir.into_iter().chain(merged_dir).collect();
         let (key, created) = signing::load_or_create(&path, &outputs)?;
         if created {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("note: {}", signing::created_message(&path));
-            }
+            note!("{}", signing::created_message(&path));
         }
         if has_site {
             maker = maker.with_verify_secret(key.token_secret());
@@ -264,7 +263,7 @@ fn make(
         ),
         _ => None,
     };
-    let progress = progress_bar(recipients.len(), quiet);
+    let progress = messages::progress_bar(recipients.len(), "certificates", quiet);
     let results = match (out_dir, merged_document.as_mut()) {
         (Some(out_dir), merged) => {
             maker.each_single_and_merged(&recipients, created, merged, |recipient, pdf| {
@@ -298,6 +297,7 @@ fn make(
     };
 
     let mut summary = CertificatesSummary {
+        output: out_dir.map(Path::to_path_buf),
         roster_size: roster.attendees.len(),
         not_issued: not_issued(&roster, everyone),
         ..CertificatesSummary::default()
@@ -363,12 +363,7 @@ fn make(
 
 /// A temporary file in the folder of `path`, to be renamed to it.
 fn temp_file_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let dir = files::make_folder_of(path)?;
     files::temp_file_in(dir).with_context(|| format!("cannot write in {}", dir.display()))
 }
 
@@ -512,15 +507,4 @@ fn check_outputs(
         files::check_overwrite(&out_dir.join(name), force)?;
     }
     Ok(())
-}
-
-fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} certificates") {
-        bar.set_style(style);
-    }
-    bar
 }

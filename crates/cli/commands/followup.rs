@@ -7,14 +7,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use taller_followup::sendlog::SEND_LOG;
 use taller_followup::{Audience, Followup, FollowupSummary, Settings, mime};
 use taller_model::{ProblemKind, Roster};
 
 use super::Outcome;
+use super::flags::{Output, Strict};
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 /// Output format of the messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,7 +46,9 @@ Templates: followup.es.hbs, followup.en.hbs … (Subject:, From:, Reply-To:, Cc:
 
 Placeholders: attendee.name, attendee.given_name and every roster column as attendee.<column>; workshop.title, workshop.date, workshop.city, workshop.venue, workshop.hours, workshop.organiser; certificate.id, certificate.file, certificate.verify_url. Helpers: {{date \"2016-02-15\"}} writes a date in the message's language; {{default attendee.organisation \"tu organización\"}} gives a value for empty fields.
 
-Who gets what: without attendance in the roster, everyone gets the thank-you; with it, attended=yes gets the thank-you with the certificate, attended=no the missed message (or nothing), unknown attendance nothing. Attendees with consent=no get nothing; the summary lists everyone left out.")]
+Who gets what: without attendance in the roster, everyone gets the thank-you; with it, attended=yes gets the thank-you with the certificate, attended=no the missed message (or nothing), unknown attendance nothing. Attendees with consent=no get nothing; the summary lists everyone left out.
+
+--force replaces an outbox, but never one that messages were already sent from (its send log keeps anyone from getting the same email twice).")]
 pub struct FollowupArgs {
     /// The roster written by `taller import`.
     #[arg(long, value_name = "ROSTER")]
@@ -71,21 +74,14 @@ pub struct FollowupArgs {
     /// Print one message (the first, or the attendee with this name, email or certificate id) and write nothing.
     #[arg(long, value_name = "NAME_OR_EMAIL", num_args = 0..=1, default_missing_value = "")]
     preview: Option<String>,
-    /// Replace an existing outbox (never one that messages were already sent from).
-    #[arg(long)]
-    force: bool,
-    /// Print the summary as JSON on stdout.
-    #[arg(long)]
-    json: bool,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Exit with code 1 when an attendee got no message.
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    flags: Output,
+    #[command(flatten)]
+    strict: Strict,
 }
 
 pub fn run(args: FollowupArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.flags.quiet());
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
     let output = args.output.clone().unwrap_or_else(|| match args.format {
@@ -132,12 +128,19 @@ pub fn run(args: FollowupArgs) -> anyhow::Result<Outcome> {
     // With nobody to write to, an empty outbox would only look like work done.
     match args.format {
         _ if followup.is_empty() => {}
-        Format::Eml => write_outbox(&followup, &output, args.force, args.quiet)?,
-        Format::Mbox => write_mbox(&followup, &output, args.force)?,
+        Format::Eml => write_outbox(
+            &followup,
+            &output,
+            OutboxOptions {
+                force: args.flags.force(),
+                quiet: args.flags.quiet(),
+            },
+        )?,
+        Format::Mbox => write_mbox(&followup, &output, args.flags.force())?,
     }
     let summary = followup.summary();
-    report(summary, &output, args.format, args.quiet, args.json)?;
-    Ok(if args.strict && summary.left_out() > 0 {
+    report(summary, &output, args.format, args.flags.json())?;
+    Ok(if args.strict.strict && summary.left_out() > 0 {
         Outcome::ProblemsFound
     } else {
         Outcome::Success
@@ -155,7 +158,14 @@ pub(crate) fn make_outbox(
 ) -> anyhow::Result<FollowupSummary> {
     let settings = settings(workshop, roster_path, certificates_dir)?;
     let followup = Followup::prepare(&workshop.workshop, roster, settings)?;
-    write_outbox(&followup, outbox, true, true)?;
+    write_outbox(
+        &followup,
+        outbox,
+        OutboxOptions {
+            force: true,
+            quiet: true,
+        },
+    )?;
     Ok(followup.summary().clone())
 }
 
@@ -208,23 +218,26 @@ fn check_outbox(outbox: &Path, force: bool) -> anyhow::Result<()> {
     files::check_overwrite(outbox, force)
 }
 
+/// How to write an outbox.
+#[derive(Debug, Clone, Copy)]
+struct OutboxOptions {
+    /// Replace an outbox that exists (never one messages were sent from).
+    force: bool,
+    /// No progress bar.
+    quiet: bool,
+}
+
 /// Writes every message into a hidden folder next to the outbox, then puts
 /// it in place with one rename: the outbox appears complete or not at all.
 fn write_outbox(
     followup: &Followup<'_>,
     outbox: &Path,
-    force: bool,
-    quiet: bool,
+    options: OutboxOptions,
 ) -> anyhow::Result<()> {
-    check_outbox(outbox, force)?;
-    let parent = outbox
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    check_outbox(outbox, options.force)?;
+    let parent = files::make_folder_of(outbox)?;
     let staging = staging_dir(parent)?;
-    let progress = progress_bar(followup.len(), quiet);
+    let progress = messages::progress_bar(followup.len(), "messages", options.quiet);
     followup.try_for_each(|message| -> anyhow::Result<()> {
         let path = staging.path().join(&message.file_name);
         fs::write(&path, &message.bytes)
@@ -262,11 +275,7 @@ fn staging_dir(parent: &Path) -> anyhow::Result<tempfile::TempDir> {
 /// Writes one mbox file (mboxrd), atomically.
 fn write_mbox(followup: &Followup<'_>, path: &Path, force: bool) -> anyhow::Result<()> {
     files::check_overwrite(path, force)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let dir = files::make_folder_of(path)?;
     let temp = files::temp_file_with(dir, files::Access::Private)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     let mut writer = std::io::BufWriter::new(temp);
@@ -289,17 +298,6 @@ fn write_mbox(followup: &Followup<'_>, path: &Path, force: bool) -> anyhow::Resu
     Ok(())
 }
 
-fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} messages") {
-        bar.set_style(style);
-    }
-    bar
-}
-
 #[derive(Serialize)]
 struct JsonSummary<'a> {
     output: String,
@@ -309,12 +307,10 @@ struct JsonSummary<'a> {
 }
 
 /// The summary on stderr (and as JSON on stdout with --json).
-#[allow(clippy::print_stderr)]
 fn report(
     summary: &FollowupSummary,
     output: &Path,
     format: Format,
-    quiet: bool,
     json: bool,
 ) -> anyhow::Result<()> {
     if json {
@@ -328,7 +324,7 @@ fn report(
         };
         files::print_json(&value)?;
     }
-    if quiet {
+    if messages::quiet() {
         return Ok(());
     }
     let languages: Vec<String> = summary
@@ -337,9 +333,9 @@ fn report(
         .map(|(language, count)| format!("{language} {count}"))
         .collect();
     if summary.messages == 0 {
-        eprintln!("No message written: nobody on the roster gets one.");
+        message!("No message written: nobody on the roster gets one.");
     } else {
-        eprintln!(
+        message!(
             "Wrote {} message{} to {} ({} thank-you, {} for those who missed it{}{}).",
             summary.messages,
             if summary.messages == 1 { "" } else { "s" },
@@ -350,19 +346,19 @@ fn report(
             languages.join(", ")
         );
     }
-    eprintln!(
+    message!(
         "Consent to follow-up emails: {}; nobody who said no is written to.",
         summary.consent.sentence()
     );
     if summary.outside_audience > 0 {
-        eprintln!(
+        message!(
             "{} attendees are outside --audience.",
             summary.outside_audience
         );
     }
     let left_out = summary.left_out();
     if left_out > 0 {
-        eprintln!(
+        message!(
             "{left_out} attendee{} got no message:",
             if left_out == 1 { "" } else { "s" }
         );
@@ -371,7 +367,7 @@ fn report(
             .iter()
             .filter(|p| p.kind != ProblemKind::LanguageFallback)
         {
-            eprintln!("  {problem}");
+            message!("  {problem}");
         }
     }
     let fallbacks: Vec<_> = summary
@@ -380,17 +376,17 @@ fn report(
         .filter(|p| p.kind == ProblemKind::LanguageFallback)
         .collect();
     if !fallbacks.is_empty() {
-        eprintln!(
+        message!(
             "{} message{} in another language than the attendee's:",
             fallbacks.len(),
             if fallbacks.len() == 1 { " is" } else { "s are" }
         );
         for problem in fallbacks {
-            eprintln!("  {problem}");
+            message!("  {problem}");
         }
     }
     if format == Format::Eml && summary.messages > 0 {
-        eprintln!(
+        message!(
             "Next: read a few (taller followup … --preview NAME, or open the .eml files in your mail program), then send them with:\n  taller send {} --smtp smtp://HOST:PORT --starttls --user USER --password-env SMTP_PASSWORD",
             output.display()
         );

@@ -27,6 +27,7 @@ use super::report as programme;
 use super::{Outcome, badges, certificates, import, person, signin, site};
 use crate::erasure::{self, Entry, State};
 use crate::files::{self, WorkshopFile};
+use crate::messages::message;
 use crate::{salt, signing};
 
 #[derive(Debug, Args)]
@@ -128,10 +129,10 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
                 .and_then(|s| s.email_key(who))
                 .is_some_and(|key| log.iter().any(|e| e.keys.contains(&key)));
             if known {
-                say(format_args!(
+                message!(
                     "{} was forgotten before; finishing any erasure left pending.",
                     who.trim()
-                ));
+                );
                 continue;
             }
             if who.contains('@') && !findings.files.is_empty() {
@@ -147,11 +148,11 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
             if !unfinished.is_empty() {
                 // A forget killed after the rosters were rewritten: the
                 // pending erasure is finished below.
-                say(format_args!(
+                message!(
                     "{} is in no roster in {} (an erasure left pending is finished now).",
                     who.trim(),
                     out.display()
-                ));
+                );
                 continue;
             }
             bail!(
@@ -608,11 +609,6 @@ fn erase_from_manifest(
     files::write_atomic(path, &json)
 }
 
-#[allow(clippy::print_stderr)]
-fn say(line: std::fmt::Arguments<'_>) {
-    eprintln!("{line}");
-}
-
 /// One person to forget: the query, their roster rows, the files that
 /// mention them.
 struct Person {
@@ -646,7 +642,6 @@ fn sheets_lines<'a>(
     Ok(())
 }
 
-#[allow(clippy::print_stdout)]
 fn print_plan(people: &[Person], unfinished: &[Entry], log: &Path) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Dry run: nothing is changed.")?;
@@ -694,7 +689,6 @@ fn print_plan(people: &[Person], unfinished: &[Entry], log: &Path) -> anyhow::Re
     Ok(())
 }
 
-#[allow(clippy::print_stdout)]
 fn print_done(
     out_dir: &Path,
     people: &[Person],

@@ -7,7 +7,9 @@ use clap::{Args, ValueEnum};
 use taller_registration::synthetic::{Sheet, SheetFormat};
 
 use super::Outcome;
+use super::flags::Force;
 use crate::files;
+use crate::messages::message;
 
 #[derive(Debug, Args)]
 #[command(
@@ -27,9 +29,8 @@ pub struct GenerateArgs {
     /// Where to write the sheet.
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
-    /// Replace the file if it exists.
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    force: Force,
 }
 
 /// The sheet formats, as typed after `--format`.
@@ -57,7 +58,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<Outcome> {
         None if has_extension(&args.output, "xlsx") => SheetFormat::Xlsx,
         None => SheetFormat::CsvUtf8,
     };
-    files::check_overwrite(&args.output, args.force)?;
+    files::check_overwrite(&args.output, args.force.force)?;
     let sheet = Sheet::generate(args.count, args.seed);
     let bytes = sheet.to_bytes(format)?;
     files::write_atomic(&args.output, &bytes)?;
@@ -70,9 +71,8 @@ fn has_extension(path: &std::path::Path, extension: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
-#[allow(clippy::print_stderr)]
 fn report(sheet: &Sheet, output: &std::path::Path) {
-    eprintln!(
+    message!(
         "{} rows written to {} ({} repeat an earlier person, {} with a bad email)",
         sheet.people.len(),
         output.display(),

@@ -11,8 +11,10 @@ use taller_model::Language;
 use taller_print::handout::placeholders::PlaceholderValues;
 use taller_print::handout::{Handout, HandoutOptions};
 
-use super::{Outcome, OutputFlags};
+use super::Outcome;
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 /// Turn a handout text (Markdown) into a printable PDF.
 #[derive(Debug, Args)]
@@ -32,7 +34,7 @@ pub struct HandoutArgs {
     #[arg(long)]
     pub title: Option<String>,
     #[command(flatten)]
-    pub flags: OutputFlags,
+    pub flags: Output,
 }
 
 /// What making a handout produced.
@@ -44,6 +46,7 @@ pub(crate) struct HandoutSummary {
 }
 
 pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.flags.quiet());
     let workshop = args
         .workshop
         .as_deref()
@@ -59,28 +62,23 @@ pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
             output.display()
         );
     }
-    files::check_overwrite(&output, args.flags.force)?;
+    files::check_overwrite(&output, args.flags.force())?;
     let summary = make_handout(
         &args.source,
         &output,
         workshop.as_ref(),
         args.title.as_deref(),
     )?;
-    if args.flags.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     }
-    if !args.flags.quiet {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "Wrote {} ({} page{}): {}",
-                summary.output.display(),
-                summary.pages,
-                if summary.pages == 1 { "" } else { "s" },
-                summary.title
-            );
-        }
-    }
+    message!(
+        "Wrote {} ({} page{}): {}",
+        summary.output.display(),
+        summary.pages,
+        if summary.pages == 1 { "" } else { "s" },
+        summary.title
+    );
     Ok(Outcome::Success)
 }
 
@@ -140,10 +138,7 @@ fn language_of(source: &Path) -> Option<Language> {
 
 /// Reads every image the handout shows, relative to its folder.
 fn load_images(handout: &Handout, source: &Path) -> anyhow::Result<HashMap<String, Vec<u8>>> {
-    let dir = source
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
+    let dir = files::folder_of(source);
     let mut images = HashMap::new();
     for (image, line) in handout.images() {
         if images.contains_key(&image) {

@@ -11,6 +11,7 @@ use taller_model::{MinAttendance, ProblemKind, Roster, Severity};
 use taller_registration::{Field, ImportOptions, ImportReport, Input, RosterFormat};
 
 use super::Outcome;
+use super::flags::{Output, Strict};
 use crate::files::{self, WorkshopFile};
 
 #[derive(Debug, Args)]
@@ -54,18 +55,10 @@ pub struct ImportArgs {
     /// Roster format (by default from the extension of -o, else csv).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// Exit with status 1 when any row was rejected or any warning was raised.
-    #[arg(long)]
-    strict: bool,
-    /// Replace output files that already exist.
-    #[arg(long)]
-    force: bool,
-    /// Print the summary as JSON on standard output instead of text on standard error (needs -o).
-    #[arg(long)]
-    json: bool,
-    /// Print no summary, only errors.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    strict: Strict,
+    #[command(flatten)]
+    flags: Output,
 }
 
 /// The roster formats, as typed after `--format`.
@@ -98,12 +91,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
         if format == RosterFormat::Xlsx {
             bail!("an Excel roster cannot go to the terminal; name the file with -o roster.xlsx");
         }
-        if args.json {
+        if args.flags.json() {
             bail!("--json prints the summary on standard output, so name the roster file with -o");
         }
     }
     for path in [&args.output, &args.report].into_iter().flatten() {
-        files::check_overwrite(path, args.force)?;
+        files::check_overwrite(path, args.flags.force())?;
     }
     let workshop = args
         .workshop
@@ -139,11 +132,9 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
         let json = serde_json::to_vec_pretty(&report).context("cannot write the report")?;
         files::write_private(path, &json)?;
     }
-    if args.json {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, &report).context("cannot print the summary")?;
-        writeln!(stdout).context("cannot print the summary")?;
-    } else if !args.quiet {
+    if args.flags.json() {
+        files::print_json(&report).context("cannot print the summary")?;
+    } else if !args.flags.quiet() {
         print_summary(
             &report,
             args.output.as_deref(),
@@ -151,7 +142,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
         )
         .context("cannot print the summary")?;
     }
-    Ok(if args.strict && report.has_findings() {
+    Ok(if args.strict.strict && report.has_findings() {
         Outcome::ProblemsFound
     } else {
         Outcome::Success

@@ -8,7 +8,9 @@ use anyhow::bail;
 use clap::Args;
 
 use super::Outcome;
+use super::flags::Quiet;
 use crate::assets::{self, EXAMPLE_FILES, INIT_FILES};
+use crate::messages::{self, message};
 
 #[derive(Debug, Args)]
 #[command(
@@ -22,12 +24,12 @@ pub struct InitArgs {
     /// folders (Madrid, Sevilla and an online one from Bilbao), to edit or copy.
     #[arg(long)]
     programme: bool,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    quiet: Quiet,
 }
 
 pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.quiet.quiet);
     let files = if args.programme {
         EXAMPLE_FILES
     } else {
@@ -56,26 +58,25 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
         );
     }
     assets::write_files(&args.dir, files)?;
-    if !args.quiet {
+    if !args.quiet.quiet {
         let dir = args.dir.display();
-        #[allow(clippy::print_stderr)]
         {
             let what = if args.programme {
                 "programme"
             } else {
                 "workshop"
             };
-            eprintln!("Created the {what} folder {dir}:");
+            message!("Created the {what} folder {dir}:");
             for (name, _) in files {
-                eprintln!("  {dir}/{name}");
+                message!("  {dir}/{name}");
             }
             if args.programme {
-                eprintln!(
+                message!(
                     "Next: edit {dir}/programme.toml and each workshop's workshop.toml (copy a workshop folder for each new one),\nthen run: taller run {dir}/programme.toml"
                 );
                 return Ok(Outcome::Success);
             }
-            eprintln!(
+            message!(
                 "Next: edit {dir}/workshop.toml, put your registration sheets in {dir} and list them under [registration],\nthen run: taller run {dir}/workshop.toml -o {dir}/out"
             );
         }

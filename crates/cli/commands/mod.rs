@@ -3,13 +3,15 @@
 
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 mod badges;
 mod certificates;
 mod completions;
+mod flags;
 mod followup;
 mod forget;
+#[cfg(feature = "bench")]
 mod generate;
 mod handout;
 mod import;
@@ -29,7 +31,7 @@ mod verify;
 #[derive(Debug, Parser)]
 #[command(name = "taller", version, propagate_version = true)]
 #[command(
-    after_help = "Start with `taller run` to see everything taller makes for the bundled example programme,\nthen `taller init my-workshop` to make your own."
+    after_help = "Start with `taller run` to see everything taller makes for the bundled example programme, then `taller init my-workshop` to make your own."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -75,21 +77,8 @@ enum Command {
     /// Print the manual page (roff).
     Man(completions::ManArgs),
     /// Write a synthetic registration sheet (benchmarks and load tests).
+    #[cfg(feature = "bench")]
     Generate(generate::GenerateArgs),
-}
-
-/// The flags shared by the commands that write one PDF.
-#[derive(Debug, Args)]
-pub struct OutputFlags {
-    /// Replace the output if it exists.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Print a machine-readable summary on stdout.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// How a command that did its work ended.
@@ -131,6 +120,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Purge(args) => purge::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
+        #[cfg(feature = "bench")]
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -12,6 +12,7 @@ use taller_followup::sendlog::SEND_LOG;
 use taller_model::Attendee;
 
 use super::Outcome;
+use super::flags::Json;
 use super::report as programme;
 use crate::files;
 
@@ -20,7 +21,7 @@ use crate::files;
 taller person ana@example.org --workshop my-workshop/workshop.toml -o taller-out\n  \
 taller person a-7k2m9q4x1z --programme redes-2016/programme.toml\n  \
 taller person ana@example.org --programme redes-2016/programme.toml --export ana.json\n\n\
-Looks through everything `taller run` wrote into OUT. Your own registration sheets are not\n\
+Looks through everything `taller run` wrote into OUT. Your own registration sheets are not \
 changed by taller; the rows they hold for the person are named too.")]
 pub struct PersonArgs {
     /// The person's email address, or their attendee id (`a-…`) or certificate id.
@@ -40,9 +41,8 @@ pub struct PersonArgs {
     /// person) to this JSON file.
     #[arg(long, value_name = "FILE.json")]
     export: Option<PathBuf>,
-    /// Print the findings as JSON on stdout.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: Json,
 }
 
 /// What kind of output a file is, as the organiser knows it.
@@ -128,7 +128,7 @@ pub fn run(args: PersonArgs) -> anyhow::Result<Outcome> {
         // The export is the person's data: owner-only, like a roster.
         files::write_private(export, &bytes)?;
     }
-    if args.json {
+    if args.json.json {
         files::print_json(&findings)?;
     } else {
         print_findings(&findings, args.export.as_deref())?;
@@ -450,7 +450,6 @@ fn workbook_text(bytes: Vec<u8>) -> Result<String, String> {
     Ok(text)
 }
 
-#[allow(clippy::print_stdout)]
 fn print_findings(findings: &Findings, export: Option<&Path>) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

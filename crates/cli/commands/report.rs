@@ -11,13 +11,15 @@ use serde::Serialize;
 use taller_model::{Programme, Roster};
 use taller_report::{Report, WorkshopRoster};
 
+use super::flags::Output;
 use super::{Outcome, import};
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example:\n  taller report redes-2016/programme.toml -o informe\n\n\
-Writes into DIR: report.json (the figures, for programs), report.xlsx (a sheet per breakdown, the workshops\n\
+Writes into DIR: report.json (the figures, for programs), report.xlsx (a sheet per breakdown, the workshops \
 and the people), report.pdf (a few A4 pages with charts) and report.html (one page, readable on a phone)."
 )]
 pub struct ReportArgs {
@@ -27,15 +29,8 @@ pub struct ReportArgs {
     /// Output folder [default: taller-out/report beside the programme file].
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Replace the report's files if they exist.
-    #[arg(long)]
-    force: bool,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Print a machine-readable summary on stdout.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    flags: Output,
 }
 
 /// The four files, in the order they are written.
@@ -66,11 +61,7 @@ pub fn load_programme(path: &Path) -> anyhow::Result<ProgrammeFile> {
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
     let programme = Programme::from_toml(&text)
         .with_context(|| format!("{} is not a usable programme file", path.display()))?;
-    let dir = path
-        .parent()
-        .map(Path::to_path_buf)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = files::folder_of(path).to_path_buf();
     let mut seen = HashSet::new();
     let mut workshops = Vec::new();
     let mut ids: Vec<(String, PathBuf)> = Vec::new();
@@ -164,19 +155,20 @@ pub struct ReportSummary {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.flags.quiet());
     let programme = load_programme(&args.programme)?;
     let out = args
         .output
         .clone()
         .unwrap_or_else(|| programme.dir.join("taller-out").join("report"));
     for name in FILES {
-        files::check_overwrite(&out.join(name), args.force)?;
+        files::check_overwrite(&out.join(name), args.flags.force())?;
     }
     let workshops = import_all(&programme)?;
     let summary = write_report(&programme, &workshops, &out)?;
-    if args.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
-    } else if !args.quiet {
+    } else {
         print_summary(&summary);
     }
     Ok(Outcome::Success)
@@ -292,16 +284,18 @@ pub fn write_report_with(
     })
 }
 
-#[allow(clippy::print_stderr)]
 pub fn print_summary(summary: &ReportSummary) {
-    eprintln!(
+    message!(
         "\n{} — {} workshops, {} people registered, {} attended",
-        summary.programme, summary.workshops, summary.people, summary.people_attended
+        summary.programme,
+        summary.workshops,
+        summary.people,
+        summary.people_attended
     );
     for file in &summary.files {
-        eprintln!("  report        {}", file.display());
+        message!("  report        {}", file.display());
     }
-    eprintln!(
+    message!(
         "  consent       to follow-up emails, over all registrations: {}",
         summary.consent.sentence()
     );
@@ -310,17 +304,17 @@ pub fn print_summary(summary: &ReportSummary) {
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
         };
-        eprintln!(
+        message!(
             "  {who} counted once on the same name and organisation under two emails: check in report.xlsx (sheet \"Merges to check\")"
         );
     }
     if !summary.data_gaps.is_empty() {
-        eprintln!(
+        message!(
             "\nData gaps ({}), also listed in the report:",
             summary.data_gaps.len()
         );
         for gap in &summary.data_gaps {
-            eprintln!("  - {gap}");
+            message!("  - {gap}");
         }
     }
 }

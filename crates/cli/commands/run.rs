@@ -13,10 +13,12 @@ use taller_model::{Problem, Severity};
 use taller_print::labels::LabelFormat;
 use taller_registration::{write_roster_csv, write_roster_xlsx};
 
+use super::flags::{Json, Quiet, Strict};
 use super::report as programme;
 use super::{Outcome, badges, certificates, followup, handout, import, purge, signin, site};
 use crate::assets;
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 #[derive(Debug, Args)]
 #[command(
@@ -37,15 +39,12 @@ pub struct RunArgs {
     /// Label sheet format for the badges: avery-l7418, avery-l7163 or cut-2x4.
     #[arg(long, value_name = "FORMAT", default_value = "avery-l7418")]
     label: String,
-    /// Print the summary as JSON on stdout.
-    #[arg(long)]
-    json: bool,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Exit with code 1 when anything needs attention.
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    json: Json,
+    #[command(flatten)]
+    quiet: Quiet,
+    #[command(flatten)]
+    strict: Strict,
     /// The bundled example's signing key, kept beside the output folder
     /// (not an option: the example's files are unpacked afresh each run).
     #[arg(skip)]
@@ -84,6 +83,7 @@ struct RunSummary {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.quiet.quiet);
     let Some(format) = LabelFormat::by_name(&args.label) else {
         anyhow::bail!(
             "there is no label format called \"{}\"; use avery-l7418, avery-l7163 or cut-2x4",
@@ -107,12 +107,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             example_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
             assets::write_example(example_dir.path())?;
             let out = args.output.clone().unwrap_or_else(|| "taller-out".into());
-            if !args.quiet {
-                say(format_args!(
-                    "No workshop file given: running the bundled example programme of workshops into {}.",
-                    out.display()
-                ));
-            }
+            message!(
+                "No workshop file given: running the bundled example programme of workshops into {}.",
+                out.display()
+            );
             // The example is unpacked afresh each run: its signing key is
             // kept beside the output folder (never in it), so its
             // certificates stay verifiable from one run to the next.
@@ -136,9 +134,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let mut workshop = files::load_workshop(&workshop_path)?;
     let out = &args.output.clone().unwrap_or_else(|| "taller-out".into());
     if purge::purged_roster_path(&workshop).exists() {
-        if !args.quiet {
-            say(format_args!("{}", purged_line(&workshop)));
-        }
+        message!("{}", purged_line(&workshop));
         return Ok(Outcome::Success);
     }
     if let Some(key) = &args.example_key {
@@ -184,9 +180,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         &roster,
         &certificates_dir,
         Some(&merged),
-        false,
-        true,
-        args.quiet,
+        certificates::CertificateOptions {
+            all: false,
+            force: true,
+            quiet: args.quiet.quiet,
+        },
     )?;
     summary.certificates = made.made;
     summary.certificates_dir = certificates_dir.clone();
@@ -246,12 +244,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     }
 
     summary.attention = attention;
-    if args.json {
+    if args.json.json {
         files::print_json(&summary)?;
-    } else if !args.quiet {
+    } else if !args.quiet.quiet {
         print_summary(&summary, &workshop).context("cannot print the summary")?;
     }
-    Ok(if args.strict && !summary.attention.is_empty() {
+    Ok(if args.strict.strict && !summary.attention.is_empty() {
         Outcome::ProblemsFound
     } else {
         Outcome::Success
@@ -269,8 +267,8 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
         let folder = out.join(&workshop.workshop.workshop.id);
         if purge::purged_roster_path(workshop).exists() {
             let line = purged_line(workshop);
-            if !args.quiet && !args.json {
-                say(format_args!("\n{line}"));
+            if !args.json.json {
+                message!("\n{line}");
             }
             purged.push(line);
             continue;
@@ -279,8 +277,10 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
             workshop: Some(workshop.path.clone()),
             output: Some(folder.clone()),
             label: args.label.clone(),
-            json: false,
-            quiet: args.quiet || args.json,
+            json: Json { json: false },
+            quiet: Quiet {
+                quiet: args.quiet.quiet || args.json.json,
+            },
             strict: args.strict,
             example_key: args.example_key.clone(),
             programme: Some((path.to_path_buf(), loaded.programme.programme.retention)),
@@ -292,14 +292,14 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
     }
     let workshops = programme::import_all(&loaded)?;
     let report = programme::write_report(&loaded, &workshops, &out.join("report"))?;
-    if args.json {
+    if args.json.json {
         files::print_json(&serde_json::json!({
             "programme": report.programme,
             "workshops": outputs,
             "purged": purged,
             "report": report,
         }))?;
-    } else if !args.quiet {
+    } else if !args.quiet.quiet {
         programme::print_summary(&report);
     }
     Ok(outcome)
@@ -329,11 +329,6 @@ fn problems(problems: &[Problem]) -> impl Iterator<Item = String> + '_ {
         .iter()
         .filter(|p| p.severity == Severity::Error || p.kind != taller_model::ProblemKind::Note)
         .map(|p| format!("{}: {}", p.place, p.message))
-}
-
-#[allow(clippy::print_stderr)]
-fn say(line: std::fmt::Arguments<'_>) {
-    eprintln!("{line}");
 }
 
 fn print_summary(summary: &RunSummary, workshop: &WorkshopFile) -> std::io::Result<()> {

@@ -6,13 +6,14 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use taller_followup::{
     Item, Security, SendOptions, SendReport, SmtpSettings, outbox_files, send_outbox,
 };
 
 use super::Outcome;
+use super::flags::{Json, Quiet};
 use crate::files;
+use crate::messages::{self, message};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -55,12 +56,10 @@ pub struct SendArgs {
     /// Also send the messages listed as uncertain (check first that they did not arrive).
     #[arg(long)]
     resend_uncertain: bool,
-    /// Print the report as JSON on stdout.
-    #[arg(long)]
-    json: bool,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    json: Json,
+    #[command(flatten)]
+    quiet: Quiet,
 }
 
 /// `30/min` → a pause of 2 s between messages.
@@ -81,6 +80,7 @@ fn parse_rate(text: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.quiet.quiet);
     if !args.outbox.is_dir() {
         bail!(
             "{} is not an outbox folder; write one with `taller followup … -o {}` (an mbox file cannot be sent)",
@@ -109,15 +109,7 @@ pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
         smtp.credentials = Some((user.clone(), password));
     }
     let total = outbox_files(&args.outbox)?.len();
-    let progress = if args.quiet || args.dry_run {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
-            bar.set_style(style);
-        }
-        bar
-    };
+    let progress = messages::progress_bar(total, "{msg}", args.quiet.quiet || args.dry_run);
     let report = send_outbox(
         &args.outbox,
         &smtp,
@@ -131,12 +123,10 @@ pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
         },
     )?;
     progress.finish_and_clear();
-    if args.json {
+    if args.json.json {
         files::print_json(&report)?;
     }
-    if !args.quiet {
-        print_report(&report, args.dry_run);
-    }
+    print_report(&report, args.dry_run);
     if let Some(why) = &report.stopped {
         bail!("{why}");
     }
@@ -147,20 +137,19 @@ pub fn run(args: SendArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-#[allow(clippy::print_stderr)]
 fn print_report(report: &SendReport, dry_run: bool) {
     let list = |title: &str, items: &[Item]| {
         if items.is_empty() {
             return;
         }
-        eprintln!("{title}:");
+        message!("{title}:");
         for item in items {
             let reply = if item.reply.is_empty() {
                 String::new()
             } else {
                 format!(" — {}", item.reply)
             };
-            eprintln!("  {} → {}{reply}", item.file, item.recipients.join(", "));
+            message!("  {} → {}{reply}", item.file, item.recipients.join(", "));
         }
     };
     if dry_run {
@@ -171,7 +160,7 @@ fn print_report(report: &SendReport, dry_run: bool) {
         "Uncertain (not sent again unless --resend-uncertain)",
         &report.uncertain,
     );
-    eprintln!(
+    message!(
         "{}: {} {}, {} already sent before (skipped), {} failed, {} uncertain.",
         if dry_run { "Dry run" } else { "Done" },
         if dry_run {

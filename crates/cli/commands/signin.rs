@@ -8,8 +8,10 @@ use serde::Serialize;
 use taller_model::Roster;
 use taller_print::signin::{self, SigninOptions};
 
-use super::{Outcome, OutputFlags};
+use super::Outcome;
+use super::flags::Output;
 use crate::files::{self, WorkshopFile};
+use crate::messages::{self, message};
 
 /// Print a sign-in sheet for the door.
 #[derive(Debug, Args)]
@@ -30,7 +32,7 @@ pub struct SigninArgs {
     #[arg(long, default_value_t = 6)]
     pub blank_rows: usize,
     #[command(flatten)]
-    pub flags: OutputFlags,
+    pub flags: Output,
 }
 
 /// What making the sign-in sheet produced.
@@ -43,26 +45,22 @@ pub(crate) struct SigninSummary {
 }
 
 pub fn run(args: SigninArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.flags.quiet());
     let workshop = files::load_workshop(&args.workshop)?;
     let roster = files::load_roster(&args.roster)?;
-    files::check_overwrite(&args.output, args.flags.force)?;
+    files::check_overwrite(&args.output, args.flags.force())?;
     let summary = make_signin(&roster, &workshop, &args.output, args.blank_rows)?;
-    if args.flags.json {
+    if args.flags.json() {
         files::print_json(&summary)?;
     }
-    if !args.flags.quiet {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "Wrote {}: {} attendees on {} page{}, {} blank rows for walk-ins",
-                summary.output.display(),
-                summary.attendees,
-                summary.pages,
-                if summary.pages == 1 { "" } else { "s" },
-                summary.blank_rows
-            );
-        }
-    }
+    message!(
+        "Wrote {}: {} attendees on {} page{}, {} blank rows for walk-ins",
+        summary.output.display(),
+        summary.attendees,
+        summary.pages,
+        if summary.pages == 1 { "" } else { "s" },
+        summary.blank_rows
+    );
     Ok(Outcome::Success)
 }
 

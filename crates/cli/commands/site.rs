@@ -8,6 +8,8 @@ use clap::Args;
 use taller_verify::{SITE_ITERATIONS, build_site, fingerprint};
 
 use super::Outcome;
+use super::flags::{Force, Quiet};
+use crate::messages::{self, message};
 use crate::{files, signing};
 
 #[derive(Debug, Args)]
@@ -17,7 +19,8 @@ taller site --manifest madrid/certificates.json --manifest sevilla/certificates.
 Writes index.html, site.js, site.css, nacl.min.js (with its licence) and data.js: upload the folder to any \
 static web host at the address of [certificate] verify_url, or open index.html from the folder. No attendee's \
 name or email is in it in the clear; each certificate's entry opens only with its QR code's address, its \
-number and the name as printed, or its PDF. Run it again after `taller revoke` to publish the revocation."
+number and the name as printed, or its PDF. Run it again after `taller revoke` to publish the revocation. \
+Without --force, it writes only into a folder with no index.html, or over an earlier taller site."
 )]
 pub struct SiteArgs {
     /// A certificates.json written by `taller certificates` (repeat for several workshops).
@@ -29,37 +32,31 @@ pub struct SiteArgs {
     /// The organiser's signing key (default: the one the first manifest names).
     #[arg(long, value_name = "PATH")]
     key: Option<PathBuf>,
-    /// Write into a folder that holds something other than a taller site.
-    #[arg(long)]
-    force: bool,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    force: Force,
+    #[command(flatten)]
+    quiet: Quiet,
 }
 
 pub fn run(args: SiteArgs) -> anyhow::Result<Outcome> {
+    messages::set_quiet(args.quiet.quiet);
     let made = make_site(
         &args.manifest,
         &args.output,
         args.key.as_deref(),
-        args.force,
+        args.force.force,
     )?;
-    if !args.quiet {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "verification site for {} certificate{} written to {} (organiser's key {})",
-                made.certificates,
-                if made.certificates == 1 { "" } else { "s" },
-                args.output.display(),
-                made.fingerprint
-            );
-            eprintln!(
-                "open {} or publish the folder",
-                args.output.join("index.html").display()
-            );
-        }
-    }
+    message!(
+        "verification site for {} certificate{} written to {} (organiser's key {})",
+        made.certificates,
+        if made.certificates == 1 { "" } else { "s" },
+        args.output.display(),
+        made.fingerprint
+    );
+    message!(
+        "open {} or publish the folder",
+        args.output.join("index.html").display()
+    );
     Ok(Outcome::Success)
 }
 

@@ -267,18 +267,20 @@ pub(crate) enum DateOrder {
     DayFirst,
 }
 
-/// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+/// Days from 1970-01-01 to a civil date; `None` for a date that does not
+/// exist or a year no attendance export holds.
 fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1900..=2200).contains(&year) {
+    if !(1900..=2200).contains(&year) {
         return None;
     }
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    let date = jiff::civil::Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()?;
+    let days = date.since(jiff::civil::date(1970, 1, 1)).ok()?.get_days();
+    Some(i64::from(days))
 }
 
 fn month_number(word: &str) -> Option<i64> {

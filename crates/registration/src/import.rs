@@ -10,10 +10,12 @@ use taller_model::{Answer, Attendee, Place, Problem, ProblemKind, Roster, Severi
 use crate::Error;
 use crate::attendance;
 use crate::dedup::{self, Records, deduplicate, name_key, same_person};
-use crate::headers::{AgesOn, Field, Mapping, find_header, map_columns};
+use crate::delimited::read_text_table;
+use crate::field::Field;
+use crate::headers::find_header;
+use crate::mapping::{AgesOn, Mapping, map_columns};
 use crate::rows::{Parsed, RowKind, is_section_heading, read_row};
 use crate::table::{Row, Table};
-use crate::text::read_text_table;
 use crate::workbook::{FileFormat, read_workbook, sniff};
 use taller_model::fold;
 
@@ -513,6 +515,7 @@ pub struct ReadFile {
     tables: Vec<Table>,
 }
 
+#[cfg(feature = "bench")]
 impl ReadFile {
     /// Non-blank rows read, in every sheet.
     pub fn rows(&self) -> usize {
@@ -541,10 +544,10 @@ fn read_file(input: &Input) -> Result<ReadFile, Error> {
     })
 }
 
-/// The import one stage at a time, for the benchmarks (`benches/`):
-/// reading a file into rows, then making the roster from them. `import`
-/// runs the same code.
-#[doc(hidden)]
+/// The import one stage at a time, for the benchmarks (`benches/`, with
+/// the `bench` feature): reading a file into rows, then making the roster
+/// from them. `import` runs the same code.
+#[cfg(feature = "bench")]
 pub mod stages {
     pub use super::ReadFile;
     use super::{ChosenColumns, ImportOptions, ImportReport, Imported, Input, Records};

@@ -22,26 +22,31 @@ mod answers;
 mod attendance;
 mod cfb;
 mod dedup;
+mod delimited;
 mod error;
+mod field;
 mod forgotten;
 mod headers;
 mod import;
+mod mapping;
 mod minutes;
 mod normalise;
 mod roster_io;
 mod rows;
 mod table;
-mod text;
+mod vocabulary;
 mod workbook;
 
+#[cfg(feature = "bench")]
 pub mod synthetic;
 
 pub use error::Error;
+pub use field::Field;
 pub use forgotten::Forgotten;
-pub use headers::Field;
+#[cfg(feature = "bench")]
+pub use import::stages;
 pub use import::{
-    FileReport, ImportOptions, ImportReport, Imported, Input, ReadFile, import, import_sessions,
-    stages,
+    FileReport, ImportOptions, ImportReport, Imported, Input, import, import_sessions,
 };
 pub use roster_io::{
     RosterFormat, read_roster, write_roster_csv, write_roster_csv_to, write_roster_json,

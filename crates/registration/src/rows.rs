@@ -4,7 +4,8 @@
 use taller_model::{Answer, Attendee, Place, Problem, ProblemKind};
 
 use crate::answers;
-use crate::headers::{Field, Mapping};
+use crate::field::Field;
+use crate::mapping::Mapping;
 use crate::normalise::{
     self, EmailIssue, clean, clean_owned, full_name_in_order, is_blank, name_case, shorten,
     split_name,
@@ -419,7 +420,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::headers::map_columns;
+    use crate::mapping::map_columns;
     use crate::table::Table;
 
     fn text_row(number: u32, cells: &[&str]) -> Row {

@@ -466,9 +466,8 @@ impl Report {
             .iter()
             .filter_map(|w| w.date)
             .max()
-            .map_or(0, |d| {
-                days_from_civil(d.year, u32::from(d.month), u32::from(d.day)) * 86_400
-            })
+            .and_then(midnight_utc)
+            .unwrap_or(0)
     }
 }
 
@@ -589,15 +588,19 @@ fn gaps(ws: &WorkshopRoster, recorded: bool) -> Vec<DataGap> {
     found
 }
 
-/// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Seconds from 1970-01-01 to `date` at midnight UTC (`None` out of
+/// jiff's range, years -9999 to 9999, which a workshop file cannot hold).
+fn midnight_utc(date: taller_model::Date) -> Option<i64> {
+    let day = jiff::civil::Date::new(
+        i16::try_from(date.year).ok()?,
+        i8::try_from(date.month).ok()?,
+        i8::try_from(date.day).ok()?,
+    )
+    .ok()?;
+    let moment = jiff::tz::Offset::UTC
+        .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        .ok()?;
+    Some(moment.as_second())
 }
 
 #[cfg(test)]

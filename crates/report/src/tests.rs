@@ -195,3 +195,12 @@ fn purged_rosters_give_the_same_report() {
         String::from_utf8_lossy(&before)
     );
 }
+
+#[test]
+fn documents_are_dated_the_last_workshops_first_day_at_midnight_utc() {
+    let workshops = sample();
+    let report = Report::compute(&info(), &workshops);
+    // 2016-01-27T00:00:00Z, the sample workshop's day.
+    assert_eq!(report.document_time(&workshops), 1_453_852_800);
+    assert_eq!(report.document_time(&[]), 0, "no date: 1970");
+}
