@@ -9,7 +9,9 @@ use crate::Error;
 use crate::badges::fit;
 use crate::collate::SortKey;
 use crate::handout::page_label;
-use crate::pdf::{Align, Color, Document, DocumentInfo, Face, Page, PageSize, Paint, TextStyle};
+use crate::pdf::{
+    Align, Color, DocumentInfo, Face, Page, PageSize, Paint, StreamDocument, TextStyle,
+};
 
 /// What the sheet's heading says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,12 +152,15 @@ pub fn render(attendees: &[&Attendee], options: &SigninOptions) -> Result<MadeSi
     let blank_rows = total_rows - sorted.len();
     let labels = labels(&options.language);
 
-    let mut document = Document::new(DocumentInfo {
-        title: format!("{} — {}", labels.sheet, options.title),
-        author: String::new(),
-        subject: options.title.clone(),
-        created_unix: options.created_unix,
-    });
+    let mut document = StreamDocument::new(
+        Vec::new(),
+        DocumentInfo {
+            title: format!("{} — {}", labels.sheet, options.title),
+            author: String::new(),
+            subject: options.title.clone(),
+            created_unix: options.created_unix,
+        },
+    )?;
     let mut names = Vec::with_capacity(sorted.len());
     for page_index in 0..pages {
         let mut page = Page::new(size);
@@ -181,10 +186,10 @@ pub fn render(attendees: &[&Attendee], options: &SigninOptions) -> Result<MadeSi
             FOOTER_BASELINE,
             Align::Right,
         )?;
-        document.add_page(page);
+        document.add_page(&page)?;
     }
     Ok(MadeSignin {
-        pdf: document.save()?,
+        pdf: document.finish()?,
         pages,
         names,
         blank_rows,

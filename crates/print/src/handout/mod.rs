@@ -25,8 +25,8 @@ use self::markdown::{Block, Run, RunStyle};
 use self::placeholders::PlaceholderValues;
 use crate::Error;
 use crate::pdf::{
-    Align, Color, DecodedImage, Document, DocumentInfo, Face, Image, Page, PageSize, Paint,
-    TextStyle, measure,
+    Align, Color, DecodedImage, DocumentInfo, Face, Image, Page, PageSize, Paint, PdfImage,
+    StreamDocument, TextStyle, measure,
 };
 
 /// Page margins, in millimetres.
@@ -151,12 +151,15 @@ impl Handout {
         }
         blocks.extend(self.blocks.iter().cloned());
 
-        let mut document = Document::new(DocumentInfo {
-            title: title.clone(),
-            author: options.author.clone(),
-            subject: options.footer.clone(),
-            created_unix: options.created_unix,
-        });
+        let mut document = StreamDocument::new(
+            Vec::new(),
+            DocumentInfo {
+                title: title.clone(),
+                author: options.author.clone(),
+                subject: options.footer.clone(),
+                created_unix: options.created_unix,
+            },
+        )?;
         let mut placed_images: HashMap<&str, Image> = HashMap::new();
         // In the order of the text, so the same handout gives the same file.
         for (source, _) in self.images() {
@@ -164,7 +167,8 @@ impl Handout {
                 continue;
             };
             if !placed_images.contains_key(source.as_str()) {
-                let image = document.add_image(bytes, source)?;
+                let decoded = DecodedImage::decode(bytes, source)?;
+                let image = document.add_image(&PdfImage::encode(&decoded))?;
                 placed_images.insert(source.as_str(), image);
             }
         }
@@ -172,7 +176,8 @@ impl Handout {
         let logo = options
             .logo
             .as_ref()
-            .map(|logo| document.add_decoded_image(logo));
+            .map(|logo| document.add_image(&PdfImage::encode(logo)))
+            .transpose()?;
         let size = PageSize::new(PaperSize::A4, false);
         let theme = Theme::new(
             size.width_mm - MARGIN_LEFT - MARGIN_RIGHT,
@@ -202,10 +207,10 @@ impl Handout {
                 &page_label(&options.language, index + 1, count),
                 &theme,
             )?;
-            document.add_page(page);
+            document.add_page(&page)?;
         }
         Ok(MadeHandout {
-            pdf: document.save()?,
+            pdf: document.finish()?,
             pages: count,
             title,
         })
