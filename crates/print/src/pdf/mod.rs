@@ -68,6 +68,7 @@ mod codes;
 mod fonts;
 mod hinting;
 mod stream_document;
+mod tagged;
 mod text;
 mod words;
 mod writer;
@@ -78,6 +79,7 @@ pub use canvas::{
 };
 pub use fonts::{Face, can_show, vertical_metrics_mm};
 pub use stream_document::{PdfImage, SerializedPage, Serializer, StreamDocument};
+pub use tagged::{Element, Role};
 pub(crate) use text::is_break_space;
 pub use text::{ShapedText, measure, shape, wrap};
 
