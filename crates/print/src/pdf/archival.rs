@@ -75,8 +75,8 @@ impl Fields {
     }
 
     /// The XMP packet: the same title, author, subject, tools and dates,
-    /// and the claim of PDF/A-2 level B, and of PDF/UA-1 when the document
-    /// is `accessible` (with the schema that PDF/A asks for that
+    /// and the claim of PDF/A-2 level B, or level A and PDF/UA-1 when the
+    /// document is `accessible` (tagged) (with the schema that PDF/A asks for that
     /// property, which is not one of its own).
     pub(crate) fn xmp(&self, accessible: bool) -> String {
         let [y, mo, d, h, mi, s] = self.date;
@@ -118,7 +118,13 @@ impl Fields {
             "<pdf:Producer>{}</pdf:Producer>",
             escape(&self.producer)
         );
-        out.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n");
+        // Level A (accessible) when the document is tagged: PDF/UA's
+        // structure tree, language and Unicode text are what it adds to B.
+        let level = if accessible { 'A' } else { 'B' };
+        let _ = writeln!(
+            out,
+            "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>{level}</pdfaid:conformance>"
+        );
         out.push_str("</rdf:Description>\n");
         if accessible {
             out.push_str(UA_CLAIM);
@@ -206,7 +212,10 @@ mod tests {
         assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
         assert!(!xmp.contains("dc:description"), "empty subject left out");
         assert!(!xmp.contains("pdfuaid"), "{xmp}");
-        assert!(f.xmp(true).contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+        let tagged = f.xmp(true);
+        assert!(tagged.contains("<pdfuaid:part>1</pdfuaid:part>"), "{tagged}");
+        assert!(tagged.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
         let info = f.info_dictionary();
         assert!(
             info.contains("/CreationDate (D:20160127080000+00'00')"),

@@ -1315,9 +1315,9 @@ mod tests {
         assert!(
             to_unicode
                 .iter()
-                .any(|cmap| cmap.lines().any(|line| line.len() == 12
+                .any(|cmap| cmap.lines().any(|line| line.len() == 13
                     && line.starts_with("<8")
-                    && line.ends_with("><044F>"))),
+                    && line.ends_with("> <044F>"))),
             "{to_unicode:?}"
         );
     }
