@@ -578,10 +578,7 @@ impl Setter<'_> {
             }
             line.marks.splice(
                 0..0,
-                [
-                    (0, Mark::Open(Element::new(Role::Lbl))),
-                    (1, Mark::Close),
-                ],
+                [(0, Mark::Open(Element::new(Role::Lbl))), (1, Mark::Close)],
             );
         }
         if let ItemKind::Line { fragments, .. } = &mut line.kind {

@@ -214,7 +214,10 @@ mod tests {
         assert!(!xmp.contains("pdfuaid"), "{xmp}");
         assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
         let tagged = f.xmp(true);
-        assert!(tagged.contains("<pdfuaid:part>1</pdfuaid:part>"), "{tagged}");
+        assert!(
+            tagged.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{tagged}"
+        );
         assert!(tagged.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
         let info = f.info_dictionary();
         assert!(

@@ -280,7 +280,13 @@ impl<'a> PageTagger<'a> {
 
     /// Called before item `index` is drawn; `annotation` is the index the
     /// item's annotation gets if it is a link.
-    pub(super) fn before(&mut self, out: &mut Vec<u8>, index: usize, item: &Item, annotation: usize) {
+    pub(super) fn before(
+        &mut self,
+        out: &mut Vec<u8>,
+        index: usize,
+        item: &Item,
+        annotation: usize,
+    ) {
         self.marks_until(out, Some(index));
         if let Item::Link { .. } = item {
             if self.artifact == 0 {
@@ -479,7 +485,10 @@ impl Tree {
 
     /// Closes what is still open, writes the tree's root and the parent
     /// tree, and gives the catalog's entries for a tagged document.
-    pub(super) fn finish<W: Write>(mut self, writer: &mut ObjectWriter<W>) -> std::io::Result<String> {
+    pub(super) fn finish<W: Write>(
+        mut self,
+        writer: &mut ObjectWriter<W>,
+    ) -> std::io::Result<String> {
         while self.stack.len() > 1 {
             self.close(writer)?;
         }
