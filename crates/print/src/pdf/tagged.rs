@@ -303,7 +303,7 @@ impl<'a> PageTagger<'a> {
         } else if self.sequence != Sequence::Tagged {
             self.end_sequence(out);
             let role = self.roles.last().copied().unwrap_or("Span");
-            let _ = write!(out, "/{role} <</MCID {}>> BDC\n", self.mcid);
+            let _ = writeln!(out, "/{role} <</MCID {}>> BDC", self.mcid);
             self.events.push(Event::Content(self.mcid));
             self.mcid += 1;
             self.sequence = Sequence::Tagged;
