@@ -175,7 +175,7 @@ mod tests {
         many.resize(200, String::new());
         many[150] = "fi".into();
         let to_unicode = to_unicode_cmap("F", &many);
-        assert!(to_unicode.contains(CODESPACE));
+        assert!(to_unicode.contains(SPACED_CODESPACE));
         assert!(to_unicode.contains("<01> <0041>\n<03> <00DF>\n<8016> <00660069>\n"));
     }
 }
