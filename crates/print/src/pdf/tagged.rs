@@ -566,3 +566,107 @@ fn write_element<W: Write>(writer: &mut ObjectWriter<W>, open: Open) -> std::io:
     body.push_str(">>");
     writer.packed(open.id, body.into_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::{Align, Color, DocumentInfo, Face, PageSize, StreamDocument, TextStyle};
+    use taller_model::PaperSize;
+
+    fn content(doc: &lopdf::Document, page: lopdf::ObjectId) -> String {
+        String::from_utf8_lossy(&doc.get_page_content(page)).into_owned()
+    }
+
+    fn role(dict: &lopdf::Dictionary) -> Option<&[u8]> {
+        dict.get(b"S").and_then(lopdf::Object::as_name).ok()
+    }
+
+    #[test]
+    fn elements_span_pages_and_decoration_is_an_artifact() {
+        let info = DocumentInfo {
+            title: "Hoja".into(),
+            ..DocumentInfo::default()
+        };
+        let mut document = StreamDocument::tagged(Vec::new(), info, "es").expect("in memory");
+        let style = TextStyle::new(Face::Sans, 10.0);
+        let size = PageSize::new(PaperSize::A4, false);
+        // A table opened on the first page, closed on the second; a link.
+        let mut first = Page::new(size);
+        first.artifact(|page| page.line((10.0, 10.0), (200.0, 10.0), 1.0, Color::BLACK));
+        first.open(Element::new(Role::Table));
+        first.open(Element::new(Role::TR));
+        first
+            .text("Ana", &style, 20.0, 20.0, Align::Left)
+            .expect("fonts");
+        first.close();
+        document.add_page(&first).expect("in memory");
+        let mut second = Page::new(size);
+        second.open(Element::new(Role::TR));
+        second.open(Element::link("la guía"));
+        second
+            .text("la guía", &style, 20.0, 20.0, Align::Left)
+            .expect("fonts");
+        second.link(20.0, 15.0, 20.0, 6.0, "https://example.org");
+        second.close();
+        second.close();
+        second.close();
+        document.add_page(&second).expect("in memory");
+        let bytes = document.finish().expect("in memory");
+
+        let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+        let first = content(&doc, pages[0]);
+        assert!(first.starts_with("/Artifact BMC\n"), "{first}");
+        assert!(first.contains("EMC\n/TR <</MCID 0>> BDC\n"), "{first}");
+        let second = content(&doc, pages[1]);
+        assert!(second.contains("/Link <</MCID 0>> BDC\n"), "{second}");
+
+        let elements: Vec<&lopdf::Dictionary> = doc
+            .objects
+            .values()
+            .filter_map(|object| object.as_dict().ok())
+            .filter(|dict| dict.get(b"S").is_ok() && dict.get(b"P").is_ok())
+            .collect();
+        let table = elements
+            .iter()
+            .find(|dict| role(dict) == Some(b"Table"))
+            .expect("a table");
+        let rows = table
+            .get(b"K")
+            .and_then(lopdf::Object::as_array)
+            .expect("kids");
+        assert_eq!(rows.len(), 2, "one row per page, in one table");
+        let link = elements
+            .iter()
+            .find(|dict| role(dict) == Some(b"Link"))
+            .expect("a link");
+        let kids = link
+            .get(b"K")
+            .and_then(lopdf::Object::as_array)
+            .expect("kids");
+        assert_eq!(kids[0].as_i64().ok(), Some(0), "its text");
+        let reference = kids[1].as_dict().expect("an object reference");
+        let annotation = reference
+            .get(b"Obj")
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|id| doc.get_dictionary(id))
+            .expect("the annotation");
+        assert_eq!(
+            annotation
+                .get(b"Contents")
+                .ok()
+                .and_then(|text| lopdf::decode_text_string(text).ok())
+                .as_deref(),
+            Some("la guía")
+        );
+        assert!(annotation.get(b"StructParent").is_ok());
+        let catalog = doc.catalog().expect("catalog");
+        assert!(catalog.get(b"StructTreeRoot").is_ok());
+        assert!(catalog.get(b"MarkInfo").is_ok());
+        let page = doc.get_dictionary(pages[1]).expect("page");
+        assert_eq!(
+            page.get(b"Tabs").and_then(lopdf::Object::as_name).ok(),
+            Some(&b"S"[..])
+        );
+    }
+}
