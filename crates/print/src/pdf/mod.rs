@@ -54,8 +54,10 @@
 //! [`StreamDocument`] writes a PDF page by page to any `Write` (a file, a
 //! `Vec<u8>`) with memory that does not grow with the page count, pages
 //! serialized on several threads and drawing common to pages stored once;
-//! see its module documentation for why certificates need it and the other
-//! printed things stay on printpdf's [`Document`].
+//! see its module documentation. Handouts and sign-in sheets use it too,
+//! tagged for screen readers ([`StreamDocument::tagged`], [`Page::open`],
+//! [`Page::artifact`]: PDF/UA-1); badges are still on printpdf's
+//! [`Document`].
 //!
 //! # Fonts in the file
 //! Each face is subset per document (only the glyphs used) and embedded

@@ -1,8 +1,10 @@
-//! A PDF written page by page as it is made: the writer certificates use.
+//! A PDF written page by page as it is made: the writer certificates,
+//! the report, handouts and sign-in sheets use (badges are still on
+//! printpdf's [`Document`](super::Document)).
 //!
-//! Handouts, sign-in sheets and badges are a few pages each and stay on
-//! printpdf ([`Document`](super::Document)), as the spec says. Certificates
-//! are the exception: a merged file of 10,000 of them must be written in
+//! Handouts and sign-in sheets are tagged ([`StreamDocument::tagged`],
+//! [`tagged`](super::tagged)): PDF/UA-1 and PDF/A-2a. Certificates need
+//! the writer most: a merged file of 10,000 of them must be written in
 //! well under a second with memory that does not grow with the number of
 //! pages, and printpdf keeps every page's operations until `save`, then
 //! converts the whole document to lopdf objects (memory that grows with
