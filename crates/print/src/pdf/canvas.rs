@@ -265,7 +265,7 @@ pub struct Page {
     pub(super) size: PageSize,
     pub(super) items: Vec<Item>,
     /// Where structure elements open and close among the items
-    /// ([`tagged`](super::tagged)): the item index each mark comes before.
+    /// (`tagged.rs`): the item index each mark comes before.
     pub(super) marks: Vec<(usize, super::tagged::Mark)>,
 }
 

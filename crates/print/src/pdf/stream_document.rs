@@ -3,7 +3,7 @@
 //! printpdf's [`Document`](super::Document)).
 //!
 //! Handouts and sign-in sheets are tagged ([`StreamDocument::tagged`],
-//! [`tagged`](super::tagged)): PDF/UA-1 and PDF/A-2a. Certificates need
+//! `tagged.rs`): PDF/UA-1 and PDF/A-2a. Certificates need
 //! the writer most: a merged file of 10,000 of them must be written in
 //! well under a second with memory that does not grow with the number of
 //! pages, and printpdf keeps every page's operations until `save`, then
