@@ -349,17 +349,11 @@ fn draw_row(
     )?;
     page.close();
     if let Some(attendee) = attendee {
-        page.open(Element::new(Role::TD));
-        draw_cell(
-            page,
-            &listed_name(attendee),
-            Face::SansBold,
-            cols[1],
-            cols[2],
-            y,
-        )?;
+        let name = listed_name(attendee);
+        page.open(Element::new(Role::TD).in_language_of(&name));
+        draw_cell(page, &name, Face::SansBold, cols[1], cols[2], y)?;
         page.close();
-        page.open(Element::new(Role::TD));
+        page.open(Element::new(Role::TD).in_language_of(&attendee.organisation));
         draw_cell(
             page,
             &attendee.organisation,

@@ -110,6 +110,8 @@ pub struct Element {
     alt: Option<String>,
     /// The element's attributes, a dictionary written as is.
     attributes: Option<&'static str>,
+    /// Its language, when not the document's.
+    language: Option<&'static str>,
 }
 
 impl Element {
@@ -119,7 +121,35 @@ impl Element {
             role,
             alt: None,
             attributes: None,
+            language: None,
         }
+    }
+
+    /// The same element in the language `text`'s script says, when only
+    /// one language is written in it and the text has no other letters:
+    /// Greek (`el`) or Arabic (`ar`), so a screen reader switches voice
+    /// for a name like `Ελένη` or `محمد` in a Spanish document. Other
+    /// texts keep the document's language: a Latin or Cyrillic script is
+    /// shared by many languages, and a wrong guess reads worse than none.
+    pub fn in_language_of(self, text: &str) -> Element {
+        let script = |c: char| match c {
+            '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Some("el"),
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{08A0}'..='\u{08FF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => Some("ar"),
+            _ => None,
+        };
+        let mut language = None;
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            match (script(c), language) {
+                (None, _) => return self,
+                (Some(found), Some(seen)) if found != seen => return self,
+                (found, _) => language = found,
+            }
+        }
+        Element { language, ..self }
     }
 
     /// A figure with its alternative text (what a reader says instead of
@@ -563,6 +593,9 @@ fn write_element<W: Write>(writer: &mut ObjectWriter<W>, open: Open) -> std::io:
     if let Some(attributes) = open.element.attributes {
         let _ = write!(body, "/A{attributes}");
     }
+    if let Some(language) = open.element.language {
+        let _ = write!(body, "/Lang({language})");
+    }
     body.push_str(">>");
     writer.packed(open.id, body.into_bytes())
 }
@@ -575,6 +608,18 @@ mod tests {
 
     fn content(doc: &lopdf::Document, page: lopdf::ObjectId) -> String {
         String::from_utf8_lossy(&doc.get_page_content(page)).into_owned()
+    }
+
+    #[test]
+    fn a_greek_or_arabic_text_is_in_its_language_and_others_in_the_documents() {
+        let language = |text: &str| Element::new(Role::TD).in_language_of(text).language;
+        assert_eq!(language("Ελένη Παπαδοπούλου"), Some("el"));
+        assert_eq!(language("محمد بن سلمان"), Some("ar"));
+        assert_eq!(language("Ana Ruiz"), None);
+        assert_eq!(language("Ольга Петренко"), None);
+        assert_eq!(language("Ελένη Ruiz"), None, "two scripts");
+        assert_eq!(language("Ελένη محمد"), None, "two languages");
+        assert_eq!(language(""), None);
     }
 
     fn role(dict: &lopdf::Dictionary) -> Option<&[u8]> {
