@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{
-    certificate_workshop, fixture, pdf_pages_text, pdf_text_shows, run_dir, taller, temp_dir,
+    certificate_workshop, fixture, one_line, pdf_pages_text, pdf_text_shows, pdftotext, run_dir,
+    taller, temp_dir,
 };
 
 /// Validates every file with `page` and the given profile (`"2b"` is
@@ -153,5 +154,285 @@ fn the_validator_rejects_a_certificate_without_its_metadata() {
     assert!(
         failures.iter().any(|line| line.contains("METADATA")),
         "{failures:?}"
+    );
+}
+
+/// Asserts that every file passes PDF/UA-1 and PDF/A-2a (the archival
+/// level that comes with a tagged file), listing the failed rules if not.
+#[track_caller]
+fn assert_pdfua_1(files: &[PathBuf]) {
+    let mut failures = failed_rules("ua1", files);
+    failures.extend(failed_rules("2a", files));
+    assert!(
+        failures.is_empty(),
+        "not PDF/UA-1 and PDF/A-2a:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The structure tree in reading order: each element's role, with a
+/// figure's alternative text (`Figure: text`), a header cell's scope
+/// (`TH: Column`) and a language other than the document's (`TD (el)`).
+fn structure(path: &Path) -> Vec<String> {
+    fn walk(doc: &lopdf::Document, object: &lopdf::Object, out: &mut Vec<String>, depth: usize) {
+        assert!(depth < 64, "structure tree too deep");
+        let resolved = match object {
+            lopdf::Object::Reference(id) => doc.get_object(*id).expect("element exists"),
+            other => other,
+        };
+        match resolved {
+            lopdf::Object::Array(kids) => {
+                for kid in kids {
+                    walk(doc, kid, out, depth + 1);
+                }
+            }
+            lopdf::Object::Dictionary(element) => {
+                let Ok(role) = element.get(b"S").and_then(lopdf::Object::as_name) else {
+                    return; // a marked-content or object reference
+                };
+                let mut entry = String::from_utf8_lossy(role).into_owned();
+                if let Ok(alt) = element.get(b"Alt") {
+                    let alt = lopdf::decode_text_string(alt).expect("a text string");
+                    entry = format!("{entry}: {alt}");
+                }
+                if let Ok(attributes) = element.get(b"A").and_then(lopdf::Object::as_dict)
+                    && let Ok(scope) = attributes.get(b"Scope").and_then(lopdf::Object::as_name)
+                {
+                    entry = format!("{entry}: {}", String::from_utf8_lossy(scope));
+                }
+                if let Ok(language) = element.get(b"Lang") {
+                    let language = lopdf::decode_text_string(language).expect("a text string");
+                    entry = format!("{entry} ({language})");
+                }
+                out.push(entry);
+                if let Ok(kids) = element.get(b"K") {
+                    walk(doc, kids, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    let doc = lopdf::Document::load(path).expect("lopdf reads it");
+    let root = doc
+        .catalog()
+        .and_then(|catalog| catalog.get(b"StructTreeRoot"))
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+        .expect("a structure tree");
+    let mut out = Vec::new();
+    walk(&doc, root.get(b"K").expect("a root element"), &mut out, 0);
+    out
+}
+
+/// A folder with the handout fixtures' workshop (and its logo) and roster.
+fn handout_folder() -> tempfile::TempDir {
+    let dir = crate::common::folder_with_fixtures("handouts", &["workshop.toml", "roster.csv"]);
+    std::fs::create_dir(dir.path().join("img")).expect("created");
+    std::fs::copy(
+        fixture("handouts/img/logo.png"),
+        dir.path().join("img/logo.png"),
+    )
+    .expect("copied");
+    dir
+}
+
+#[test]
+fn the_bundled_runs_handouts_and_signin_sheets_are_pdfua_1() {
+    let dir = temp_dir();
+    taller(dir.path(), &["run", "-o", "out"]).expect_code(0);
+    let out = dir.path().join("out");
+    let mut files = Vec::new();
+    for workshop in EXAMPLE_WORKSHOPS {
+        let folder = out.join(workshop);
+        files.push(folder.join("signin.pdf"));
+        let handouts = folder.join("handouts");
+        if handouts.is_dir() {
+            files.extend(pdfs_in(&handouts));
+        }
+    }
+    let handouts = files.iter().filter(|f| !f.ends_with("signin.pdf")).count();
+    assert!(handouts >= 2, "{files:?}");
+    assert_pdfua_1(&files);
+    // The sheet still reads in order: the table's header, then the rows.
+    let sheet = one_line(&pdftotext(&out.join("mad-2016-01/signin.pdf")));
+    let at = |needle: &str| {
+        sheet
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in {sheet}"))
+    };
+    assert!(at("Nombre") < at("Laura Benítez Lozano"), "{sheet}");
+    assert!(
+        at("Laura Benítez Lozano") < at("Xoán Carballo Pereira"),
+        "{sheet}"
+    );
+    assert!(
+        at("Xoán Carballo Pereira") < at("Ольга Петренко"),
+        "{sheet}"
+    );
+}
+
+#[test]
+fn greek_and_arabic_names_and_a_rich_handout_are_pdfua_1() {
+    let dir = handout_folder();
+    std::fs::write(
+        dir.path().join("roster.csv"),
+        "id,given_name,family_name,full_name,email,organisation,role,cause,city,twitter,phone,language,consent,attended,certificate_id,source\n\
+         a-1,Ελένη,Παπαδοπούλου,Ελένη Παπαδοπούλου,eleni@example.org,Ένωση Πολιτών,,,,,,el,yes,,,r.csv:2\n\
+         a-2,,,محمد بن سلمان,mohamed@example.org,جمعية الشباب,,,,,,ar,yes,,,r.csv:3\n\
+         a-3,Ana,Ruiz,Ana Ruiz,ana@example.org,Fundación <Ávila> & Co,,,,,,es,yes,,,r.csv:4\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.path().join("guide.md"),
+        "# Guía\n\nUn párrafo.\n\n### Detalle\n\nOtro párrafo.\n\n## Pasos\n\n\
+         - Primero\n- Segundo con [la guía](https://example.org/guia)\n\n\
+         ### Cierre\n\n![Logo de la red](img/logo.png)\n\n![](img/logo.png)\n",
+    )
+    .expect("written");
+    taller(
+        dir.path(),
+        &[
+            "signin",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "signin.pdf",
+        ],
+    )
+    .expect_code(0);
+    let handout = taller(
+        dir.path(),
+        &[
+            "handout",
+            "guide.md",
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "guide.pdf",
+        ],
+    );
+    handout.expect_code(0);
+    // The picture without a description is named, with what to write.
+    let stderr = &handout.stderr;
+    assert!(
+        stderr.contains("line 18") && stderr.contains("![what it shows](img/logo.png)"),
+        "{stderr}"
+    );
+    let signin = dir.path().join("signin.pdf");
+    let guide = dir.path().join("guide.pdf");
+    assert_pdfua_1(&[signin.clone(), guide.clone()]);
+
+    // The sheet: a heading, then a table with a header row and a row per
+    // attendee (blank rows for walk-ins are decoration).
+    let tree = structure(&signin);
+    assert_eq!(tree[0], "Document");
+    assert_eq!(tree[1], "H1");
+    let table = tree.iter().position(|e| e == "Table").expect("a table");
+    assert_eq!(
+        tree[table + 1..table + 6],
+        ["TR", "TH: Column", "TH: Column", "TH: Column", "TH: Column"]
+    );
+    assert_eq!(tree.iter().filter(|e| *e == "TR").count(), 1 + 3);
+    assert_eq!(tree.iter().filter(|e| e.starts_with("TD")).count(), 3 * 4);
+    // Greek and Arabic names and organisations in their own language.
+    assert_eq!(
+        tree.iter().filter(|e| *e == "TD (el)").count(),
+        2,
+        "{tree:?}"
+    );
+    assert_eq!(
+        tree.iter().filter(|e| *e == "TD (ar)").count(),
+        2,
+        "{tree:?}"
+    );
+    let text = one_line(&pdftotext(&signin));
+    for name in [
+        "Ελένη Παπαδοπούλου",
+        "Fundación <Ávila> & Co",
+        "Ένωση Πολιτών",
+    ] {
+        assert!(text.contains(name), "{name} not in {text}");
+    }
+    let letters = |text: &str| -> String { text.chars().filter(|c| c.is_alphanumeric()).collect() };
+    assert!(
+        pdf_text_shows(&letters(&text), &letters("محمد بن سلمان")),
+        "{text}"
+    );
+
+    // The handout: headings without gaps (### after # is an H2), the
+    // list's items with their labels, the link inside its item, and the
+    // described picture as a figure; the other is decoration.
+    let tree = structure(&guide);
+    let headings: Vec<&str> = tree
+        .iter()
+        .map(String::as_str)
+        .filter(|e| e.starts_with('H'))
+        .collect();
+    assert_eq!(headings, ["H1", "H2", "H2", "H3"], "{tree:?}");
+    let list = tree.iter().position(|e| e.starts_with('L') && e.len() == 1);
+    let list = list.expect("a list");
+    assert_eq!(
+        tree[list..list + 9],
+        ["L", "LI", "Lbl", "LBody", "P", "LI", "Lbl", "LBody", "P"],
+        "{tree:?}"
+    );
+    assert_eq!(tree[list + 9], "Link", "{tree:?}");
+    let figures: Vec<&String> = tree.iter().filter(|e| e.starts_with("Figure")).collect();
+    assert_eq!(figures, ["Figure: Logo de la red"], "{tree:?}");
+    // pdftotext reads the text in the order written.
+    let text = one_line(&pdftotext(&guide));
+    let order: Vec<usize> = [
+        "Guía",
+        "Un párrafo",
+        "Detalle",
+        "Pasos",
+        "Primero",
+        "la guía",
+        "Cierre",
+    ]
+    .iter()
+    .map(|needle| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in {text}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{text}");
+}
+
+#[test]
+fn the_validator_rejects_a_sheet_without_its_structure_tree() {
+    let dir = handout_folder();
+    taller(
+        dir.path(),
+        &[
+            "signin",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            "workshop.toml",
+            "-o",
+            "signin.pdf",
+        ],
+    )
+    .expect_code(0);
+    let sheet = dir.path().join("signin.pdf");
+    assert_pdfua_1(std::slice::from_ref(&sheet));
+    // The catalog's reference to the tree renamed, the same length so every
+    // offset holds: the file has no structure tree any more.
+    let bytes = std::fs::read(&sheet).expect("written");
+    let at = bytes
+        .windows(16)
+        .position(|w| w == b"/StructTreeRoot ")
+        .expect("the catalog names its structure tree");
+    let mut broken = bytes.clone();
+    broken[at..at + 16].copy_from_slice(b"/StructTreeRoox ");
+    let broken_path = dir.path().join("untagged.pdf");
+    std::fs::write(&broken_path, broken).expect("written");
+    let failures = failed_rules("ua1", &[broken_path]);
+    assert!(
+        !failures.is_empty(),
+        "the validator passed an untagged file"
     );
 }

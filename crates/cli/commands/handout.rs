@@ -43,6 +43,8 @@ pub(crate) struct HandoutSummary {
     pub output: PathBuf,
     pub pages: usize,
     pub title: String,
+    /// Pictures without a description (a screen reader skips them).
+    pub warnings: Vec<String>,
 }
 
 pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
@@ -79,6 +81,9 @@ pub fn run(args: HandoutArgs) -> anyhow::Result<Outcome> {
         if summary.pages == 1 { "" } else { "s" },
         summary.title
     );
+    for warning in &summary.warnings {
+        message!("warning: {}: {warning}", args.source.display());
+    }
     Ok(Outcome::Success)
 }
 
@@ -123,6 +128,7 @@ pub(crate) fn make_handout(
         output: output.to_path_buf(),
         pages: made.pages,
         title: made.title,
+        warnings: made.warnings,
     })
 }
 

@@ -419,8 +419,23 @@ fn searchable_text(path: &Path) -> Result<Option<String>, String> {
 
 /// The text of every page of a PDF (fonts map glyphs back to characters).
 fn pdf_text(bytes: &[u8]) -> Result<String, String> {
-    let document =
+    let mut document =
         lopdf::Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
+    // taller's PDF core names an embedded encoding CMap (codes of one to
+    // three bytes) that lopdf cannot read, and lopdf then falls back on a
+    // one-byte encoding: without it, lopdf reads the codes through the
+    // font's ToUnicode map, which gives the text.
+    for object in document.objects.values_mut() {
+        if let Ok(font) = object.as_dict_mut()
+            && font.has_type(b"Font")
+            && font.has(b"ToUnicode")
+            && font
+                .get(b"Encoding")
+                .is_ok_and(|encoding| encoding.as_reference().is_ok())
+        {
+            font.remove(b"Encoding");
+        }
+    }
     let pages: Vec<u32> = document.get_pages().keys().copied().collect();
     let mut text = String::new();
     for chunk in document.extract_text_chunks(&pages) {

@@ -207,6 +207,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         let output = handout_output(out, &source);
         let made =
             handout::make_handout(&source, &output, Some(&workshop), settings.title.as_deref())?;
+        attention.extend(
+            made.warnings
+                .iter()
+                .map(|warning| format!("{}: {warning}", source.display())),
+        );
         summary.handouts.push(made.output);
     }
 

@@ -9,7 +9,10 @@ use crate::Error;
 use crate::badges::fit;
 use crate::collate::SortKey;
 use crate::handout::page_label;
-use crate::pdf::{Align, Color, Document, DocumentInfo, Face, Page, PageSize, Paint, TextStyle};
+use crate::pdf::{
+    Align, Color, DocumentInfo, Element, Face, Page, PageSize, Paint, Role, StreamDocument,
+    TextStyle,
+};
 
 /// What the sheet's heading says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,18 +153,34 @@ pub fn render(attendees: &[&Attendee], options: &SigninOptions) -> Result<MadeSi
     let blank_rows = total_rows - sorted.len();
     let labels = labels(&options.language);
 
-    let mut document = Document::new(DocumentInfo {
-        title: format!("{} — {}", labels.sheet, options.title),
-        author: String::new(),
-        subject: options.title.clone(),
-        created_unix: options.created_unix,
-    });
+    // Tagged for screen readers (PDF/UA-1): the heading and the table
+    // header once, on the first page (repeated on the others as
+    // decoration), the sheet as one table with a row per attendee; blank
+    // rows, grid lines and page numbers are decoration.
+    let mut document = StreamDocument::tagged(
+        Vec::new(),
+        DocumentInfo {
+            title: format!("{} — {}", labels.sheet, options.title),
+            author: String::new(),
+            subject: options.title.clone(),
+            created_unix: options.created_unix,
+        },
+        options.language.code(),
+    )?;
     let mut names = Vec::with_capacity(sorted.len());
     for page_index in 0..pages {
         let mut page = Page::new(size);
-        draw_heading(&mut page, options, &labels, sorted.len())?;
         let mut y = TABLE_TOP;
-        draw_header_row(&mut page, &labels, y)?;
+        if page_index == 0 {
+            draw_heading(&mut page, options, &labels, sorted.len())?;
+            page.open(Element::new(Role::Table));
+            draw_header_row(&mut page, &labels, y)?;
+        } else {
+            page.artifact(|page| {
+                draw_heading(page, options, &labels, sorted.len())?;
+                draw_header_row(page, &labels, y)
+            })?;
+        }
         y += HEADER_ROW;
         for row in 0..rows_per_page {
             let index = page_index * rows_per_page + row;
@@ -169,22 +188,31 @@ pub fn render(attendees: &[&Attendee], options: &SigninOptions) -> Result<MadeSi
             if let Some(attendee) = attendee {
                 names.push(listed_name(attendee));
             }
-            draw_row(&mut page, index + 1, attendee, y)?;
+            if attendee.is_some() {
+                draw_row(&mut page, index + 1, attendee, y)?;
+            } else {
+                page.artifact(|page| draw_row(page, index + 1, None, y))?;
+            }
             y += ROW;
+        }
+        if page_index + 1 == pages {
+            page.close();
         }
         let label = page_label(&options.language, page_index + 1, pages);
         let style = TextStyle::new(Face::Sans, 8.5).with_color(GRID);
-        page.text(
-            &label,
-            &style,
-            size.width_mm - MARGIN,
-            FOOTER_BASELINE,
-            Align::Right,
-        )?;
-        document.add_page(page);
+        page.artifact(|page| {
+            page.text(
+                &label,
+                &style,
+                size.width_mm - MARGIN,
+                FOOTER_BASELINE,
+                Align::Right,
+            )
+        })?;
+        document.add_page(&page)?;
     }
     Ok(MadeSignin {
-        pdf: document.save()?,
+        pdf: document.finish()?,
         pages,
         names,
         blank_rows,
@@ -204,10 +232,13 @@ fn draw_heading(
     let width = table_right() - MARGIN;
     let title = fit(&options.title, Face::SansBold, 16.0, 10.0, 1, width - 45.0)?;
     let style = TextStyle::new(Face::SansBold, title.size_pt).with_color(ACCENT);
+    page.open(Element::new(Role::H1));
     if let Some(line) = title.lines.first() {
         page.shaped_text(line, &style, MARGIN, TOP + 6.0, Align::Left);
     }
+    page.close();
     let sheet_style = TextStyle::new(Face::SansBold, 11.0).with_color(Color::BLACK);
+    page.open(Element::new(Role::P));
     page.text(
         labels.sheet,
         &sheet_style,
@@ -215,6 +246,7 @@ fn draw_heading(
         TOP + 6.0,
         Align::Right,
     )?;
+    page.close();
     let place: Vec<&str> = [
         options.city.trim(),
         options.venue.trim(),
@@ -226,17 +258,23 @@ fn draw_heading(
     let place = fit(&place.join(" · "), Face::Sans, 10.0, 7.0, 1, width - 30.0)?;
     let style = TextStyle::new(Face::Sans, place.size_pt);
     if let Some(line) = place.lines.first() {
+        page.open(Element::new(Role::P));
         page.shaped_text(line, &style, MARGIN, TOP + 13.5, Align::Left);
+        page.close();
     }
     let count = format!("{registered} {}", labels.registered);
     let style = TextStyle::new(Face::Sans, 9.0).with_color(GRID);
+    page.open(Element::new(Role::P));
     page.text(&count, &style, table_right(), TOP + 13.5, Align::Right)?;
-    page.line(
-        (MARGIN, TOP + 17.5),
-        (table_right(), TOP + 17.5),
-        0.8,
-        ACCENT,
-    );
+    page.close();
+    page.artifact(|page| {
+        page.line(
+            (MARGIN, TOP + 17.5),
+            (table_right(), TOP + 17.5),
+            0.8,
+            ACCENT,
+        );
+    });
     Ok(())
 }
 
@@ -250,29 +288,37 @@ fn columns() -> [f32; 5] {
 
 fn draw_header_row(page: &mut Page, labels: &Labels, y: f32) -> Result<(), Error> {
     let cols = columns();
-    page.rect(
-        cols[0],
-        y,
-        cols[4] - cols[0],
-        HEADER_ROW,
-        Paint::Fill(HEADER_FILL),
-    );
+    page.artifact(|page| {
+        page.rect(
+            cols[0],
+            y,
+            cols[4] - cols[0],
+            HEADER_ROW,
+            Paint::Fill(HEADER_FILL),
+        );
+    });
     let style = TextStyle::new(Face::SansBold, 9.0).with_color(ACCENT);
     let baseline = y + HEADER_ROW * 0.66;
+    page.open(Element::new(Role::TR));
     for (x, text) in [
         (cols[0], labels.number),
         (cols[1], labels.name),
         (cols[2], labels.organisation),
         (cols[3], labels.signature),
     ] {
+        page.open(Element::column_header());
         page.text(text, &style, x + 1.5, baseline, Align::Left)?;
+        page.close();
     }
-    page.line(
-        (cols[0], y + HEADER_ROW),
-        (cols[4], y + HEADER_ROW),
-        0.8,
-        ACCENT,
-    );
+    page.close();
+    page.artifact(|page| {
+        page.line(
+            (cols[0], y + HEADER_ROW),
+            (cols[4], y + HEADER_ROW),
+            0.8,
+            ACCENT,
+        );
+    });
     Ok(())
 }
 
@@ -284,10 +330,15 @@ fn draw_row(
 ) -> Result<(), Error> {
     let cols = columns();
     let bottom = y + ROW;
-    page.line((cols[0], bottom), (cols[4], bottom), 0.3, GRID);
-    for x in &cols[1..4] {
-        page.line((*x, y), (*x, bottom), 0.3, GRID);
-    }
+    page.artifact(|page| {
+        page.line((cols[0], bottom), (cols[4], bottom), 0.3, GRID);
+        for x in &cols[1..4] {
+            page.line((*x, y), (*x, bottom), 0.3, GRID);
+        }
+    });
+    // A row of the table, a cell per column (the signature's is empty).
+    page.open(Element::new(Role::TR));
+    page.open(Element::new(Role::TD));
     let number_style = TextStyle::new(Face::Sans, 8.0).with_color(GRID);
     page.text(
         &number.to_string(),
@@ -296,25 +347,26 @@ fn draw_row(
         y + ROW * 0.62,
         Align::Right,
     )?;
-    let Some(attendee) = attendee else {
-        return Ok(());
-    };
-    draw_cell(
-        page,
-        &listed_name(attendee),
-        Face::SansBold,
-        cols[1],
-        cols[2],
-        y,
-    )?;
-    draw_cell(
-        page,
-        &attendee.organisation,
-        Face::Sans,
-        cols[2],
-        cols[3],
-        y,
-    )?;
+    page.close();
+    if let Some(attendee) = attendee {
+        let name = listed_name(attendee);
+        page.open(Element::new(Role::TD).in_language_of(&name));
+        draw_cell(page, &name, Face::SansBold, cols[1], cols[2], y)?;
+        page.close();
+        page.open(Element::new(Role::TD).in_language_of(&attendee.organisation));
+        draw_cell(
+            page,
+            &attendee.organisation,
+            Face::Sans,
+            cols[2],
+            cols[3],
+            y,
+        )?;
+        page.close();
+        page.open(Element::new(Role::TD));
+        page.close();
+    }
+    page.close();
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use super::markdown::{Block, Run, RunStyle};
 use crate::Error;
-use crate::pdf::{Color, Face, MM_PER_PT};
+use crate::pdf::{Color, Element, Face, MM_PER_PT, Role};
 
 /// Measures `text` set in `face` at a size in points: width in millimetres.
 pub type Measure<'a> = dyn Fn(&str, Face, f32) -> Result<f32, Error> + 'a;
@@ -135,6 +135,22 @@ pub struct Item {
     pub keep_with_next: bool,
     /// Part of a call-out: shade this band (x and width in millimetres).
     pub shade: Option<(f32, f32)>,
+    /// Where structure elements (a heading, a paragraph, a list item…)
+    /// open and close, for a screen reader: before the fragment of that
+    /// index ([`END`] after the item's drawing), in order.
+    pub marks: Vec<(usize, Mark)>,
+}
+
+/// A mark's position after everything an item draws.
+pub const END: usize = usize::MAX;
+
+/// A change in the structure of the text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// An element opens.
+    Open(Element),
+    /// The element opened last closes.
+    Close,
 }
 
 /// An item placed on a page.
@@ -162,6 +178,7 @@ pub fn layout(
         image_aspect,
         cache: HashMap::new(),
         items: Vec::new(),
+        heading: 0,
     };
     let frame = Frame {
         indent: 0.0,
@@ -262,6 +279,9 @@ struct Setter<'a> {
     image_aspect: &'a dyn Fn(&str) -> Option<f32>,
     cache: HashMap<(String, Face, u32), f32>,
     items: Vec<Item>,
+    /// The level of the last heading's element: the next may go one
+    /// level deeper, no more (a reader's outline has no gaps).
+    heading: u8,
 }
 
 impl Setter<'_> {
@@ -270,6 +290,18 @@ impl Setter<'_> {
             self.block(block, frame, at_start && index == 0)?;
         }
         Ok(())
+    }
+
+    /// Makes the items set since `from` the content of `element` (around
+    /// the elements already among them).
+    fn wrap(&mut self, from: usize, element: Element) {
+        if from >= self.items.len() {
+            return;
+        }
+        self.items[from].marks.insert(0, (0, Mark::Open(element)));
+        if let Some(last) = self.items.last_mut() {
+            last.marks.push((END, Mark::Close));
+        }
     }
 
     fn paragraph_space(&self) -> f32 {
@@ -305,6 +337,9 @@ impl Setter<'_> {
                 for item in &mut self.items[start..] {
                     item.keep_with_next = true;
                 }
+                let tagged = level.clamp(1, self.heading + 1);
+                self.heading = tagged;
+                self.wrap(start, Element::new(Role::heading(tagged)));
                 if level == 0 {
                     self.items.push(Item {
                         kind: ItemKind::Rule,
@@ -314,6 +349,7 @@ impl Setter<'_> {
                         space_before: 0.5,
                         keep_with_next: true,
                         shade,
+                        marks: Vec::new(),
                     });
                 }
             }
@@ -324,7 +360,9 @@ impl Setter<'_> {
                     color: theme.text,
                 };
                 let space = if first { 0.0 } else { self.paragraph_space() };
+                let start = self.items.len();
                 self.text_lines(runs, look, x, width, space, shade)?;
+                self.wrap(start, Element::new(Role::P));
             }
             Block::Code(code) => {
                 // Indentation matters in code: leading spaces become
@@ -351,9 +389,12 @@ impl Setter<'_> {
                     color: theme.code,
                 };
                 let space = if first { 0.0 } else { self.paragraph_space() };
+                let start = self.items.len();
                 self.text_lines(&runs, look, x + 3.0, width - 3.0, space, shade)?;
+                self.wrap(start, Element::new(Role::P));
             }
             Block::List { start, items } => {
+                let list_start = self.items.len();
                 let mut number = start.unwrap_or(1);
                 for (index, item) in items.iter().enumerate() {
                     let marker = match start {
@@ -374,8 +415,10 @@ impl Setter<'_> {
                     };
                     self.hang_marker(first_item_index, &marker, space)?;
                 }
+                self.wrap(list_start, Element::list(start.is_some()));
             }
             Block::Quote(inner) => {
+                let quote_start = self.items.len();
                 let band = (x, width);
                 let pad_top = Item {
                     kind: ItemKind::Space,
@@ -389,6 +432,7 @@ impl Setter<'_> {
                     },
                     keep_with_next: true,
                     shade: Some(band),
+                    marks: Vec::new(),
                 };
                 self.items.push(pad_top);
                 let inside = Frame {
@@ -405,12 +449,14 @@ impl Setter<'_> {
                     space_before: 0.0,
                     keep_with_next: false,
                     shade: Some(band),
+                    marks: Vec::new(),
                 });
                 // The last line of a call-out travels with its padding.
                 let len = self.items.len();
                 if len >= 2 {
                     self.items[len - 2].keep_with_next = true;
                 }
+                self.wrap(quote_start, Element::new(Role::BlockQuote));
             }
             Block::Rule => self.items.push(Item {
                 kind: ItemKind::Rule,
@@ -420,6 +466,7 @@ impl Setter<'_> {
                 space_before: self.paragraph_space(),
                 keep_with_next: false,
                 shade,
+                marks: Vec::new(),
             }),
             Block::Image { source, alt, .. } => match (self.image_aspect)(source) {
                 Some(aspect) if aspect.is_finite() && aspect > 0.0 => {
@@ -430,6 +477,7 @@ impl Setter<'_> {
                         h = max_height;
                         w = h * aspect;
                     }
+                    let at = self.items.len();
                     self.items.push(Item {
                         kind: ItemKind::Image {
                             source: source.clone(),
@@ -440,7 +488,13 @@ impl Setter<'_> {
                         space_before: self.paragraph_space(),
                         keep_with_next: false,
                         shade,
+                        marks: Vec::new(),
                     });
+                    // Without alternative text the picture is decoration
+                    // (the handout command warns about it).
+                    if !alt.trim().is_empty() {
+                        self.wrap(at, Element::figure(alt.trim()));
+                    }
                 }
                 _ => {
                     let runs = [Run {
@@ -457,7 +511,9 @@ impl Setter<'_> {
                         color: theme.text,
                     };
                     let space = self.paragraph_space();
+                    let start = self.items.len();
                     self.text_lines(&runs, look, x, width, space, shade)?;
+                    self.wrap(start, Element::new(Role::P));
                 }
             },
         }
@@ -473,12 +529,58 @@ impl Setter<'_> {
         if let Some(first) = self.items.get_mut(from) {
             first.space_before = space;
         }
-        let Some(line) = self.items[from..]
-            .iter_mut()
-            .find(|item| matches!(item.kind, ItemKind::Line { .. }))
-        else {
+        if from >= self.items.len() {
+            return Ok(());
+        }
+        let at_line = self.items[from..]
+            .iter()
+            .position(|item| matches!(item.kind, ItemKind::Line { .. }));
+        // The list item: its label (the marker), then its body. When the
+        // item starts with something other than a line (a picture), the
+        // body opens first and the label is in it.
+        if let Some(last) = self.items.last_mut() {
+            last.marks.push((END, Mark::Close));
+            last.marks.push((END, Mark::Close));
+        }
+        let head = &mut self.items[from].marks;
+        if at_line == Some(0) {
+            for mark in head.iter_mut() {
+                if mark.0 != END {
+                    mark.0 += 1;
+                }
+            }
+            head.splice(
+                0..0,
+                [
+                    (0, Mark::Open(Element::new(Role::LI))),
+                    (0, Mark::Open(Element::new(Role::Lbl))),
+                    (1, Mark::Close),
+                    (1, Mark::Open(Element::new(Role::LBody))),
+                ],
+            );
+        } else {
+            head.splice(
+                0..0,
+                [
+                    (0, Mark::Open(Element::new(Role::LI))),
+                    (0, Mark::Open(Element::new(Role::LBody))),
+                ],
+            );
+        }
+        let Some(line) = at_line.map(|at| &mut self.items[from + at]) else {
             return Ok(());
         };
+        if at_line != Some(0) {
+            for mark in line.marks.iter_mut() {
+                if mark.0 != END {
+                    mark.0 += 1;
+                }
+            }
+            line.marks.splice(
+                0..0,
+                [(0, Mark::Open(Element::new(Role::Lbl))), (1, Mark::Close)],
+            );
+        }
         if let ItemKind::Line { fragments, .. } = &mut line.kind {
             fragments.insert(
                 0,
@@ -525,6 +627,7 @@ impl Setter<'_> {
                 space_before: if index == 0 { space_before } else { 0.0 },
                 keep_with_next: keep,
                 shade,
+                marks: Vec::new(),
             });
         }
         Ok(())
@@ -902,6 +1005,7 @@ mod tests {
                 space_before: 0.0,
                 keep_with_next: keep.contains(&i),
                 shade: None,
+                marks: Vec::new(),
             })
             .collect()
     }

@@ -20,13 +20,13 @@ use std::collections::HashMap;
 
 use taller_model::{Language, PaperSize};
 
-use self::layout::{Fragment, ItemKind, Placed, Theme};
+use self::layout::{Fragment, ItemKind, Mark, Placed, Theme};
 use self::markdown::{Block, Run, RunStyle};
 use self::placeholders::PlaceholderValues;
 use crate::Error;
 use crate::pdf::{
-    Align, Color, DecodedImage, Document, DocumentInfo, Face, Image, Page, PageSize, Paint,
-    TextStyle, measure,
+    Align, Color, DecodedImage, DocumentInfo, Element, Face, Image, Page, PageSize, Paint,
+    PdfImage, Role, StreamDocument, TextStyle, measure,
 };
 
 /// Page margins, in millimetres.
@@ -83,6 +83,9 @@ pub struct MadeHandout {
     pub pages: usize,
     /// The title it was printed with.
     pub title: String,
+    /// What a coordinator should know: pictures without alternative text,
+    /// which a screen reader skips.
+    pub warnings: Vec<String>,
 }
 
 impl Handout {
@@ -101,10 +104,20 @@ impl Handout {
 
     /// The images the text shows: source as written, and its line.
     pub fn images(&self) -> Vec<(String, usize)> {
-        fn walk(blocks: &[Block], out: &mut Vec<(String, usize)>) {
+        self.images_with_alt()
+            .into_iter()
+            .map(|(source, _, line)| (source, line))
+            .collect()
+    }
+
+    /// The images: source, alternative text and line.
+    fn images_with_alt(&self) -> Vec<(String, String, usize)> {
+        fn walk(blocks: &[Block], out: &mut Vec<(String, String, usize)>) {
             for block in blocks {
                 match block {
-                    Block::Image { source, line, .. } => out.push((source.clone(), *line)),
+                    Block::Image { source, alt, line } => {
+                        out.push((source.clone(), alt.clone(), *line));
+                    }
                     Block::Quote(inner) => walk(inner, out),
                     Block::List { items, .. } => items.iter().for_each(|item| walk(item, out)),
                     _ => {}
@@ -151,12 +164,33 @@ impl Handout {
         }
         blocks.extend(self.blocks.iter().cloned());
 
-        let mut document = Document::new(DocumentInfo {
-            title: title.clone(),
-            author: options.author.clone(),
-            subject: options.footer.clone(),
-            created_unix: options.created_unix,
-        });
+        // Tagged for screen readers (PDF/UA-1): readers show the title,
+        // which must not be empty.
+        let shown_title = [title.as_str(), options.footer.as_str()]
+            .into_iter()
+            .find(|t| !t.trim().is_empty())
+            .unwrap_or("Handout")
+            .to_owned();
+        let mut document = StreamDocument::tagged(
+            Vec::new(),
+            DocumentInfo {
+                title: shown_title,
+                author: options.author.clone(),
+                subject: options.footer.clone(),
+                created_unix: options.created_unix,
+            },
+            options.language.code(),
+        )?;
+        let warnings: Vec<String> = self
+            .images_with_alt()
+            .into_iter()
+            .filter(|(source, alt, _)| alt.trim().is_empty() && images.contains_key(source))
+            .map(|(source, _, line)| {
+                format!(
+                    "line {line}: the picture {source} has no description, so a screen reader skips it; write what it shows between the brackets: ![what it shows]({source})"
+                )
+            })
+            .collect();
         let mut placed_images: HashMap<&str, Image> = HashMap::new();
         // In the order of the text, so the same handout gives the same file.
         for (source, _) in self.images() {
@@ -164,7 +198,8 @@ impl Handout {
                 continue;
             };
             if !placed_images.contains_key(source.as_str()) {
-                let image = document.add_image(bytes, source)?;
+                let decoded = DecodedImage::decode(bytes, source)?;
+                let image = document.add_image(&PdfImage::encode(&decoded))?;
                 placed_images.insert(source.as_str(), image);
             }
         }
@@ -172,7 +207,8 @@ impl Handout {
         let logo = options
             .logo
             .as_ref()
-            .map(|logo| document.add_decoded_image(logo));
+            .map(|logo| document.add_image(&PdfImage::encode(logo)))
+            .transpose()?;
         let size = PageSize::new(PaperSize::A4, false);
         let theme = Theme::new(
             size.width_mm - MARGIN_LEFT - MARGIN_RIGHT,
@@ -193,21 +229,26 @@ impl Handout {
                 // In the top margin, right-aligned with the text column.
                 let h = MARGIN_TOP - 8.0;
                 let w = (h * logo.aspect_ratio()).min(40.0);
-                page.image(logo, size.width_mm - MARGIN_RIGHT - w, 5.0, w, h);
+                page.artifact(|page| {
+                    page.image(logo, size.width_mm - MARGIN_RIGHT - w, 5.0, w, h);
+                });
             }
             draw_items(&mut page, placed, &theme, &placed_images)?;
-            draw_footer(
-                &mut page,
-                &footer,
-                &page_label(&options.language, index + 1, count),
-                &theme,
-            )?;
-            document.add_page(page);
+            page.artifact(|page| {
+                draw_footer(
+                    page,
+                    &footer,
+                    &page_label(&options.language, index + 1, count),
+                    &theme,
+                )
+            })?;
+            document.add_page(&page)?;
         }
         Ok(MadeHandout {
-            pdf: document.save()?,
+            pdf: document.finish()?,
             pages: count,
             title,
+            warnings,
         })
     }
 }
@@ -252,30 +293,60 @@ fn draw_items(
                 0.0
             };
             let (x, y, h) = (MARGIN_LEFT + band_x, top - extra, item.height + extra);
-            page.rect(x, y, band_width, h, Paint::Fill(theme.shade));
-            page.rect(x, y, 1.2, h, Paint::Fill(theme.accent));
+            page.artifact(|page| {
+                page.rect(x, y, band_width, h, Paint::Fill(theme.shade));
+                page.rect(x, y, 1.2, h, Paint::Fill(theme.accent));
+            });
         }
         previous_shaded = item.shade.is_some();
+        let marks = |page: &mut Page, at: &dyn Fn(usize) -> bool| {
+            for (position, mark) in &item.marks {
+                if at(*position) {
+                    match mark {
+                        Mark::Open(element) => page.open(element.clone()),
+                        Mark::Close => page.close(),
+                    }
+                }
+            }
+        };
+        let parts = match &item.kind {
+            ItemKind::Line { fragments, .. } => fragments.len(),
+            ItemKind::Rule | ItemKind::Image { .. } => 1,
+            ItemKind::Space => 0,
+        };
         match &item.kind {
             ItemKind::Line {
                 fragments,
                 baseline,
             } => {
-                for fragment in fragments {
+                for (at, fragment) in fragments.iter().enumerate() {
+                    marks(page, &|position| position == at);
                     draw_fragment(page, fragment, left, top, top + baseline, item.height)?;
                 }
             }
             ItemKind::Rule => {
+                marks(page, &|position| position == 0);
                 let y = top + item.height / 2.0;
-                page.line((left, y), (left + item.width, y), 0.6, theme.accent);
+                page.artifact(|page| {
+                    page.line((left, y), (left + item.width, y), 0.6, theme.accent);
+                });
             }
             ItemKind::Image { source } => {
+                marks(page, &|position| position == 0);
+                let figure = item.marks.iter().any(
+                    |(_, mark)| matches!(mark, Mark::Open(element) if element.role() == Role::Figure),
+                );
                 if let Some(image) = images.get(source.as_str()) {
-                    page.image(image, left, top, item.width, item.height);
+                    if figure {
+                        page.image(image, left, top, item.width, item.height);
+                    } else {
+                        page.artifact(|page| page.image(image, left, top, item.width, item.height));
+                    }
                 }
             }
             ItemKind::Space => {}
         }
+        marks(page, &|position| position >= parts);
     }
     Ok(())
 }
@@ -290,12 +361,18 @@ fn draw_fragment(
 ) -> Result<(), Error> {
     let style = TextStyle::new(fragment.face, fragment.size_pt).with_color(fragment.color);
     let x = left + fragment.x;
+    let Some(url) = fragment.link.as_deref().filter(|url| is_safe_link(url)) else {
+        page.text(&fragment.text, &style, x, baseline, Align::Left)?;
+        return Ok(());
+    };
+    // A link element holds its text and its annotation, which a reader
+    // announces by that text.
+    page.open(Element::link(fragment.text.trim()));
     let width = page.text(&fragment.text, &style, x, baseline, Align::Left)?;
-    if let Some(url) = fragment.link.as_deref().filter(|url| is_safe_link(url)) {
-        let under = baseline + fragment.size_pt * 0.04;
-        page.line((x, under), (x + width, under), 0.5, fragment.color);
-        page.link(x, top, width, height, url.trim());
-    }
+    let under = baseline + fragment.size_pt * 0.04;
+    page.artifact(|page| page.line((x, under), (x + width, under), 0.5, fragment.color));
+    page.link(x, top, width, height, url.trim());
+    page.close();
     Ok(())
 }
 
@@ -370,12 +447,43 @@ mod tests {
             assert!(page.contains("Campaigning on Twitter"));
         }
         assert!(pages[0].contains("Seguridad en redes"));
-        let bytes = String::from_utf8_lossy(&made.pdf);
+        let links = link_targets(&made.pdf);
         assert!(
-            bytes.contains("https://example.org/seguridad"),
-            "link annotation"
+            links
+                .iter()
+                .any(|(url, _)| url == "https://example.org/seguridad"),
+            "{links:?}"
         );
-        assert!(bytes.contains("/Link"));
+    }
+
+    /// Each link annotation's address and description (`/Contents`), read
+    /// back from the file's (compressed) objects.
+    fn link_targets(pdf: &[u8]) -> Vec<(String, String)> {
+        let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads it");
+        doc.objects
+            .values()
+            .filter_map(|object| object.as_dict().ok())
+            .filter(|dict| {
+                dict.get(b"Subtype")
+                    .and_then(lopdf::Object::as_name)
+                    .is_ok_and(|name| name == b"Link")
+            })
+            .map(|dict| {
+                let url = dict
+                    .get(b"A")
+                    .and_then(lopdf::Object::as_dict)
+                    .and_then(|action| action.get(b"URI"))
+                    .and_then(lopdf::Object::as_str)
+                    .map(|url| String::from_utf8_lossy(url).into_owned())
+                    .unwrap_or_default();
+                let contents = dict
+                    .get(b"Contents")
+                    .ok()
+                    .and_then(|text| lopdf::decode_text_string(text).ok())
+                    .unwrap_or_default();
+                (url, contents)
+            })
+            .collect()
     }
 
     #[test]
@@ -387,7 +495,11 @@ mod tests {
             .expect("renders");
         let bytes = String::from_utf8_lossy(&made.pdf);
         assert!(!bytes.contains("javascript"));
-        assert!(bytes.contains("https://ok.org"));
+        // Announced by its text, the only link.
+        assert_eq!(
+            link_targets(&made.pdf),
+            [("https://ok.org".to_owned(), "y".to_owned())]
+        );
     }
 
     #[test]

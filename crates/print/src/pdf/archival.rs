@@ -75,8 +75,10 @@ impl Fields {
     }
 
     /// The XMP packet: the same title, author, subject, tools and dates,
-    /// and the claim of PDF/A-2 level B.
-    pub(crate) fn xmp(&self) -> String {
+    /// and the claim of PDF/A-2 level B, or level A and PDF/UA-1 when the
+    /// document is `accessible` (tagged) (with the schema that PDF/A asks for that
+    /// property, which is not one of its own).
+    pub(crate) fn xmp(&self, accessible: bool) -> String {
         let [y, mo, d, h, mi, s] = self.date;
         let date = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}+00:00");
         let mut out = String::with_capacity(1600);
@@ -116,11 +118,40 @@ impl Fields {
             "<pdf:Producer>{}</pdf:Producer>",
             escape(&self.producer)
         );
-        out.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n");
-        out.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>");
+        // Level A (accessible) when the document is tagged: PDF/UA's
+        // structure tree, language and Unicode text are what it adds to B.
+        let level = if accessible { 'A' } else { 'B' };
+        let _ = writeln!(
+            out,
+            "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>{level}</pdfaid:conformance>"
+        );
+        out.push_str("</rdf:Description>\n");
+        if accessible {
+            out.push_str(UA_CLAIM);
+        }
+        out.push_str("</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>");
         out
     }
 }
+
+/// The PDF/UA-1 claim and the PDF/A extension schema that describes it.
+const UA_CLAIM: &str = "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+<pdfuaid:part>1</pdfuaid:part>\n\
+</rdf:Description>\n\
+<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" \
+xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n\
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n\
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n\
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n\
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n\
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n\
+<pdfaProperty:name>part</pdfaProperty:name>\n\
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n\
+<pdfaProperty:category>internal</pdfaProperty:category>\n\
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\n\
+</rdf:li></rdf:Seq></pdfaSchema:property>\n\
+</rdf:li></rdf:Bag></pdfaExtension:schemas>\n\
+</rdf:Description>\n";
 
 /// Control characters (a CR/LF pasted into a spreadsheet cell) and the
 /// two non-characters become spaces: XML 1.0 cannot hold most of them, and the XMP must say what
@@ -168,7 +199,7 @@ mod tests {
     #[test]
     fn xmp_says_what_the_information_dictionary_says() {
         let f = fields("Certificado\r\nΕλένη محمد");
-        let xmp = f.xmp();
+        let xmp = f.xmp(false);
         assert!(xmp.contains(">Certificado  Ελένη محمد</rdf:li>"), "{xmp}");
         assert!(
             xmp.contains("<rdf:li>Red &amp; &lt;Formación&gt;</rdf:li>"),
@@ -180,6 +211,14 @@ mod tests {
         );
         assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
         assert!(!xmp.contains("dc:description"), "empty subject left out");
+        assert!(!xmp.contains("pdfuaid"), "{xmp}");
+        assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+        let tagged = f.xmp(true);
+        assert!(
+            tagged.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{tagged}"
+        );
+        assert!(tagged.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
         let info = f.info_dictionary();
         assert!(
             info.contains("/CreationDate (D:20160127080000+00'00')"),

@@ -264,6 +264,9 @@ impl CellGrid {
 pub struct Page {
     pub(super) size: PageSize,
     pub(super) items: Vec<Item>,
+    /// Where structure elements open and close among the items
+    /// (`tagged.rs`): the item index each mark comes before.
+    pub(super) marks: Vec<(usize, super::tagged::Mark)>,
 }
 
 impl Page {
@@ -272,6 +275,7 @@ impl Page {
         Page {
             size,
             items: Vec::new(),
+            marks: Vec::new(),
         }
     }
 

@@ -35,6 +35,12 @@ const THREE_BYTES: u32 = 0xC0_0000;
 const CODESPACE: &str =
     "3 begincodespacerange\n<00><7F>\n<8000><BFFF>\n<C00000><C0FFFF>\nendcodespacerange\n";
 
+/// The same ranges for the ToUnicode map, a space between the two codes
+/// of each: a strict CMap parser (the one the PDF/UA validator uses)
+/// rejects them written together.
+const SPACED_CODESPACE: &str =
+    "3 begincodespacerange\n<00> <7F>\n<8000> <BFFF>\n<C00000> <C0FFFF>\nendcodespacerange\n";
+
 /// The code of subset glyph `gid`, and its length in bytes.
 fn code(gid: u16) -> (u32, usize) {
     if gid < ONE_BYTE {
@@ -77,7 +83,7 @@ pub(super) fn encoding_cmap() -> String {
 /// form). `texts[gid]` is glyph `gid`'s text; empty ones are left out.
 pub(super) fn to_unicode_cmap(name: &str, texts: &[String]) -> String {
     let mut cmap = format!(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n/CMapName/{name}-UCS def\n/CMapType 2 def\n{CODESPACE}"
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>> def\n/CMapName/{name}-UCS def\n/CMapType 2 def\n{SPACED_CODESPACE}"
     );
     let entries: Vec<(u16, &String)> = texts
         .iter()
@@ -90,7 +96,7 @@ pub(super) fn to_unicode_cmap(name: &str, texts: &[String]) -> String {
         let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
         for (gid, text) in chunk {
             cmap.push_str(&cmap_code(*gid));
-            cmap.push('<');
+            cmap.push_str(" <");
             for unit in text.encode_utf16() {
                 let _ = write!(cmap, "{unit:04X}");
             }
@@ -169,7 +175,7 @@ mod tests {
         many.resize(200, String::new());
         many[150] = "fi".into();
         let to_unicode = to_unicode_cmap("F", &many);
-        assert!(to_unicode.contains(CODESPACE));
-        assert!(to_unicode.contains("<01><0041>\n<03><00DF>\n<8016><00660069>\n"));
+        assert!(to_unicode.contains(SPACED_CODESPACE));
+        assert!(to_unicode.contains("<01> <0041>\n<03> <00DF>\n<8016> <00660069>\n"));
     }
 }

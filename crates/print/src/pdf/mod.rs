@@ -54,8 +54,10 @@
 //! [`StreamDocument`] writes a PDF page by page to any `Write` (a file, a
 //! `Vec<u8>`) with memory that does not grow with the page count, pages
 //! serialized on several threads and drawing common to pages stored once;
-//! see its module documentation for why certificates need it and the other
-//! printed things stay on printpdf's [`Document`].
+//! see its module documentation. Handouts and sign-in sheets use it too,
+//! tagged for screen readers ([`StreamDocument::tagged`], [`Page::open`],
+//! [`Page::artifact`]: PDF/UA-1); badges are still on printpdf's
+//! [`Document`].
 //!
 //! # Fonts in the file
 //! Each face is subset per document (only the glyphs used) and embedded
@@ -68,6 +70,7 @@ mod codes;
 mod fonts;
 mod hinting;
 mod stream_document;
+mod tagged;
 mod text;
 mod words;
 mod writer;
@@ -78,6 +81,7 @@ pub use canvas::{
 };
 pub use fonts::{Face, can_show, vertical_metrics_mm};
 pub use stream_document::{PdfImage, SerializedPage, Serializer, StreamDocument};
+pub use tagged::{Element, Role};
 pub(crate) use text::is_break_space;
 pub use text::{ShapedText, measure, shape, wrap};
 

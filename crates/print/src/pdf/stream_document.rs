@@ -1,8 +1,10 @@
-//! A PDF written page by page as it is made: the writer certificates use.
+//! A PDF written page by page as it is made: the writer certificates,
+//! the report, handouts and sign-in sheets use (badges are still on
+//! printpdf's [`Document`](super::Document)).
 //!
-//! Handouts, sign-in sheets and badges are a few pages each and stay on
-//! printpdf ([`Document`](super::Document)), as the spec says. Certificates
-//! are the exception: a merged file of 10,000 of them must be written in
+//! Handouts and sign-in sheets are tagged ([`StreamDocument::tagged`],
+//! `tagged.rs`): PDF/UA-1 and PDF/A-2a. Certificates need
+//! the writer most: a merged file of 10,000 of them must be written in
 //! well under a second with memory that does not grow with the number of
 //! pages, and printpdf keeps every page's operations until `save`, then
 //! converts the whole document to lopdf objects (memory that grows with
@@ -41,6 +43,7 @@ use super::archival;
 use super::canvas::{FaceUse, Item, cells_mask, declared_width, font_name, subset_face};
 use super::codes;
 use super::fonts::{self, Face};
+use super::tagged::{self, PageTagger};
 use super::text::Run;
 use super::writer::{self, ObjId, ObjectWriter, deflate, number};
 use super::{Color, DecodedImage, DocumentInfo, Image, Page, PageSize, Paint};
@@ -119,6 +122,8 @@ pub struct SerializedPage {
     annotations: Vec<Vec<u8>>,
     /// Fingerprints of the page's drawing blocks.
     blocks: Vec<u64>,
+    /// What the page adds to the structure tree (tagged documents).
+    events: Vec<tagged::Event>,
 }
 
 /// One stream of a page's content.
@@ -148,6 +153,8 @@ pub struct StreamDocument<W: Write> {
     /// Page tree nodes: id and pages.
     nodes: Vec<(ObjId, Vec<ObjId>)>,
     pages: usize,
+    /// The structure tree of a tagged document.
+    tree: Option<tagged::Tree>,
 }
 
 /// What serializing a page needs to know of the document (its glyph
@@ -160,6 +167,8 @@ pub struct Serializer {
     seen: foldhash::HashMap<u64, u32>,
     /// Shared streams by their (uncompressed) bytes.
     shared: foldhash::HashMap<Vec<u8>, ObjId>,
+    /// Drawing is wrapped in marked content for the structure tree.
+    tagged: bool,
 }
 
 impl<W: Write> StreamDocument<W> {
@@ -177,6 +186,7 @@ impl<W: Write> StreamDocument<W> {
                 faces: Face::ALL.iter().map(|_| None).collect(),
                 seen: foldhash::HashMap::default(),
                 shared: foldhash::HashMap::default(),
+                tagged: false,
             },
             images: Vec::new(),
             catalog,
@@ -185,7 +195,19 @@ impl<W: Write> StreamDocument<W> {
             size: None,
             nodes: Vec::new(),
             pages: 0,
+            tree: None,
         })
+    }
+
+    /// Starts a tagged PDF (PDF/UA-1, still PDF/A-2b) on `out`: the
+    /// structure elements pages open ([`Page::open`]) make its structure
+    /// tree, under one `Document` element; `language` (`es`, `en`) is the
+    /// document's, and its title is what readers show.
+    pub fn tagged(out: W, info: DocumentInfo, language: &str) -> Result<StreamDocument<W>, Error> {
+        let mut document = StreamDocument::new(out, info)?;
+        document.tree = Some(tagged::Tree::new(&mut document.writer, language));
+        document.state.tagged = true;
+        Ok(document)
     }
 
     /// Number of pages written so far.
@@ -307,7 +329,23 @@ impl<W: Write> StreamDocument<W> {
                 dict.push(']');
             }
         }
-        if !page.annotations.is_empty() {
+        if let Some(tree) = self.tree.as_mut() {
+            let structure = tree
+                .page(&mut self.writer, page_id, page.events, page.annotations)
+                .map_err(io_error)?;
+            if let Some(key) = structure.key {
+                let _ = write!(dict, "/StructParents {key}");
+            }
+            if !structure.annotations.is_empty() {
+                // Links are visited in the structure's order.
+                dict.push_str("/Tabs/S/Annots[");
+                for (i, id) in structure.annotations.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { " " };
+                    let _ = write!(dict, "{sep}{id} 0 R");
+                }
+                dict.push(']');
+            }
+        } else if !page.annotations.is_empty() {
             dict.push_str("/Annots[");
             for (i, annotation) in page.annotations.into_iter().enumerate() {
                 let id = self.writer.reserve();
@@ -408,12 +446,16 @@ impl<W: Write> StreamDocument<W> {
         // space the drawing's DeviceRGB means (sRGB, its profile embedded
         // once per file).
         let fields = archival::Fields::new(&self.info)?;
+        let structure = match self.tree.take() {
+            Some(tree) => Some(tree.finish(&mut self.writer).map_err(io_error)?),
+            None => None,
+        };
         let metadata = self.writer.reserve();
         self.writer
             .stream(
                 metadata,
                 "/Type/Metadata/Subtype/XML",
-                fields.xmp().as_bytes(),
+                fields.xmp(structure.is_some()).as_bytes(),
             )
             .map_err(io_error)?;
         let profile = self.writer.reserve();
@@ -421,8 +463,9 @@ impl<W: Write> StreamDocument<W> {
             .deflated_stream(profile, "/N 3", archival::SRGB_PROFILE)
             .map_err(io_error)?;
         let catalog = format!(
-            "<</Type/Catalog/Pages {root} 0 R/Metadata {metadata} 0 R/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier{name}/Info{name}/DestOutputProfile {profile} 0 R>>]>>",
+            "<</Type/Catalog/Pages {root} 0 R/Metadata {metadata} 0 R/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier{name}/Info{name}/DestOutputProfile {profile} 0 R>>]{structure}>>",
             name = archival::SRGB_NAME,
+            structure = structure.unwrap_or_default(),
         );
         self.writer
             .direct(self.catalog, catalog.as_bytes())
@@ -527,7 +570,22 @@ impl Serializer {
     /// repeated.
     pub fn serialize(&self, page: &Page) -> SerializedPage {
         let mut annotations = Vec::new();
-        let (content, mut blocks) = self.content(page, &mut annotations);
+        if self.tagged {
+            // One stream per page: a marked-content sequence must not
+            // span streams, and the structure gives the order, so
+            // nothing is shared or reordered.
+            let mut tagger = PageTagger::new(page);
+            let (mut content, _) = self.content(page, &mut annotations, Some(&mut tagger));
+            let events = tagger.finish(&mut content);
+            return SerializedPage {
+                size: page.size,
+                parts: vec![Part::Own(deflate(&content))],
+                annotations,
+                blocks: Vec::new(),
+                events,
+            };
+        }
+        let (content, mut blocks) = self.content(page, &mut annotations, None);
         let prints: Vec<u64> = blocks
             .iter()
             .map(|block| fingerprint(&content[block.range.clone()]))
@@ -565,18 +623,27 @@ impl Serializer {
             parts,
             annotations,
             blocks: prints,
+            events: Vec::new(),
         }
     }
 
     /// The page's content stream (uncompressed), where each item's drawing
     /// is in it and what it covers, and the page's link annotations.
-    fn content(&self, page: &Page, annotations: &mut Vec<Vec<u8>>) -> (Vec<u8>, Vec<Block>) {
+    fn content(
+        &self,
+        page: &Page,
+        annotations: &mut Vec<Vec<u8>>,
+        mut tagger: Option<&mut PageTagger<'_>>,
+    ) -> (Vec<u8>, Vec<Block>) {
         let height = page.size.height_mm;
         let mut out: Vec<u8> = Vec::with_capacity(4096);
         let mut blocks = Vec::with_capacity(page.items.len());
         // Positions in points, to 1/100 pt (as the printpdf path rounds them).
         let pt = |out: &mut Vec<u8>, mm: f32| number(out, mm / MM_PER_PT, 2);
-        for item in &page.items {
+        for (index, item) in page.items.iter().enumerate() {
+            if let Some(tagger) = tagger.as_deref_mut() {
+                tagger.before(&mut out, index, item, annotations.len());
+            }
             let mut start = out.len();
             let Some(area) = covered(item) else {
                 if let Item::Link {
@@ -1250,9 +1317,9 @@ mod tests {
         assert!(
             to_unicode
                 .iter()
-                .any(|cmap| cmap.lines().any(|line| line.len() == 12
+                .any(|cmap| cmap.lines().any(|line| line.len() == 13
                     && line.starts_with("<8")
-                    && line.ends_with("><044F>"))),
+                    && line.ends_with("> <044F>"))),
             "{to_unicode:?}"
         );
     }
