@@ -200,16 +200,16 @@ pub(crate) fn shared_key(
         .iter()
         .filter_map(|&i| programme.workshops.get(i))
     {
-        let path = signing::key_path(workshop);
-        let path = std::path::absolute(&path).unwrap_or(path);
+        let path = resolved(&signing::key_path(workshop));
         let id = workshop.workshop.workshop.id.as_str();
         match &first {
             None => first = Some((id, path)),
-            Some((first_id, first_path)) if !same_file(first_path, &path) => bail!(
-                "{first_id} and {id} share verify_url \"{}\", so their certificates are verified on one site, signed by one key; but {first_id} signs with {} and {id} with {}: give them the same [certificate] signing_key, or each its own verify_url",
+            Some((first_id, first_path)) if *first_path != path => bail!(
+                "{first_id} and {id} share verify_url \"{}\", so their certificates are verified on one site, signed by one key; but {first_id} signs with {} and {id} with {}: name one key in both before their certificates are handed out (under [certificate], e.g. signing_key = \"../{}\"), or give each its own verify_url",
                 site.verify_url,
                 first_path.display(),
-                path.display()
+                path.display(),
+                taller_model::DEFAULT_SIGNING_KEY
             ),
             Some(_) => {}
         }
@@ -219,12 +219,13 @@ pub(crate) fn shared_key(
         .context("a shared verification site has no workshop")
 }
 
-/// Whether two paths name one file (the same path, or both existing and
-/// the same once links and `..` are resolved).
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
+/// A key file's path with links and `..` resolved through its folder (the
+/// key itself may not be made yet), so that two workshops naming one key
+/// by different paths are seen to share it.
+fn resolved(path: &Path) -> PathBuf {
+    let folder = files::folder_of(path);
+    match (std::fs::canonicalize(folder), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
