@@ -24,7 +24,8 @@ use crate::messages::{self, message};
 #[command(
     after_help = "Examples:\n  taller run                               # the bundled example programme, into ./taller-out\n  taller run my-workshop/workshop.toml -o out\n  taller run redes-2016/programme.toml      # every workshop into redes-2016/taller-out/<workshop id>, the report into .../report\n\n\
 Writes into OUT: roster.csv, roster.xlsx and import-report.json; certificates/ (one PDF each and certificates.json) \
-and certificates.pdf (all of them, to print); site/ (the verification site, when verify_url is set); handouts/; \
+and certificates.pdf (all of them, to print); site/ (the verification site, when verify_url is set; for a programme's workshops sharing one verify_url, \
+one site in the programme's OUT/site instead); handouts/; \
 signin.pdf; badges.pdf; outbox/ (one .eml per attendee, to review and then send with \
 `taller send OUT/outbox --smtp …`). Running again replaces these files; an outbox that messages were already \
 sent from is kept as it is."
