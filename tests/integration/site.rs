@@ -899,3 +899,142 @@ fn the_page_gives_each_verdict_in_a_real_browser() {
     assert_eq!(verdict, "invalid", "{text}");
     assert!(!text.contains("Ольга"), "{text}");
 }
+
+/// A certificate of `manifest` that the forget step can name by email.
+fn holder(manifest: &CertificateManifest) -> taller_model::ManifestEntry {
+    manifest
+        .certificates
+        .iter()
+        .find(|e| !e.email.is_empty() && e.revoked.is_none())
+        .cloned()
+        .expect("a certificate with an email")
+}
+
+/// The QR code's fragment of a certificate: `#id=…&t=…`.
+fn fragment_of(entry: &taller_model::ManifestEntry) -> String {
+    let url = entry.url.clone().expect("a QR address");
+    url[url.find('#').expect("the id travels after a #")..].to_owned()
+}
+
+#[test]
+fn a_programme_sharing_a_verify_url_gets_one_site_for_all_its_workshops() {
+    let dir = temp_dir();
+    taller(dir.path(), &["init", "--programme", "prog"]).expect_code(0);
+    let prog = dir.path().join("prog");
+    // Seville's certificates lead to Madrid's address too.
+    let sevilla_file = prog.join("sevilla-2016/workshop.toml");
+    let text = std::fs::read_to_string(&sevilla_file).expect("workshop file");
+    let shared = text.replacen(
+        "[certificate]\n",
+        "[certificate]\nverify_url = \"https://example.org/verificar/\"\n",
+        1,
+    );
+    assert_ne!(shared, text, "the example has a [certificate] section");
+    std::fs::write(&sevilla_file, &shared).expect("write");
+
+    // Each workshop signs with the key beside its own file unless it names
+    // one: one site cannot be signed by two keys, so the run is refused, in
+    // one sentence that says how to name one, before anything is written.
+    let refused = taller(dir.path(), &["run", "prog/programme.toml"]);
+    refused.expect_code(2);
+    assert!(
+        refused
+            .stderr
+            .contains("mad-2016-01 and sev-2016-01 share verify_url")
+            && refused
+                .stderr
+                .contains("signing_key = \"../.taller-signing-key\"")
+            && refused.stderr.trim().lines().count() == 1,
+        "{}",
+        refused.stderr
+    );
+    assert!(!prog.join("taller-out").exists());
+    for file in ["madrid-2016/workshop.toml", "sevilla-2016/workshop.toml"] {
+        let path = prog.join(file);
+        let text = std::fs::read_to_string(&path).expect("workshop file");
+        let text = text.replacen(
+            "[certificate]\n",
+            "[certificate]\nsigning_key = \"../.taller-signing-key\"\n",
+            1,
+        );
+        std::fs::write(&path, text).expect("write");
+    }
+
+    let run = taller(dir.path(), &["run", "prog/programme.toml"]);
+    run.expect_code(0);
+    let out = prog.join("taller-out");
+    let site = out.join("site");
+    assert!(site.join("index.html").is_file(), "{}", run.stderr);
+    for id in ["mad-2016-01", "sev-2016-01", "bio-2016-06"] {
+        assert!(!out.join(id).join("site").exists(), "{id} has its own site");
+    }
+    // The summary says where the one site is and whose it is.
+    assert!(
+        run.stderr.contains(
+            "verification  prog/taller-out/site/index.html: one site for mad-2016-01, sev-2016-01"
+        ),
+        "{}",
+        run.stderr
+    );
+    let madrid = read_manifest(&out.join("mad-2016-01/certificates/certificates.json"));
+    let sevilla = read_manifest(&out.join("sev-2016-01/certificates/certificates.json"));
+    let (ana, sev) = (holder(&madrid), holder(&sevilla));
+
+    if let Some(browser) = Browser::start() {
+        let index = file_url(&site.join("index.html"));
+        for entry in [&ana, &sev] {
+            browser.open(&format!("{index}{}", fragment_of(entry)));
+            let (verdict, text) = browser.verdict();
+            assert_eq!(
+                verdict,
+                "valid",
+                "{}: {text}",
+                entry.certificate_id.as_str()
+            );
+            assert!(text.contains(&entry.name), "{}: {text}", entry.name);
+        }
+    }
+
+    // Forgetting Seville's holder rebuilds the one site: the certificate
+    // handed out keeps verifying, by its QR code or its id and name typed
+    // in, but the page no longer shows her name.
+    let before = std::fs::read(site.join("data.js")).expect("data.js");
+    taller(
+        dir.path(),
+        &["forget", &sev.email, "--programme", "prog/programme.toml"],
+    )
+    .expect_code(0);
+    let after = std::fs::read(site.join("data.js")).expect("data.js");
+    assert_ne!(before, after, "the programme's site was not made again");
+    assert!(!out.join("sev-2016-01/site").exists());
+    if let Some(browser) = Browser::start() {
+        let index = file_url(&site.join("index.html"));
+        browser.open(&format!("{index}{}", fragment_of(&ana)));
+        assert_eq!(browser.verdict().0, "valid");
+        browser.open(&format!("{index}{}", fragment_of(&sev)));
+        let (verdict, text) = browser.verdict();
+        assert_eq!(verdict, "valid", "{text}");
+        assert!(!text.contains(&sev.name), "{text}");
+        browser.open(&index);
+        browser.type_into("#cert-id", sev.certificate_id.as_str());
+        browser.type_into("#cert-name", &sev.name);
+        browser.click("#check");
+        let (verdict, text) = browser.verdict();
+        assert_eq!(verdict, "valid", "{text}");
+        assert!(!text.contains(&sev.email), "{text}");
+    }
+
+    // Run again with another key named for Seville: refused, and the
+    // published site is left as it was.
+    let text = std::fs::read_to_string(&sevilla_file).expect("workshop file");
+    std::fs::write(
+        &sevilla_file,
+        text.replace("../.taller-signing-key", "../other-key"),
+    )
+    .expect("write");
+    let refused = taller(dir.path(), &["run", "prog/programme.toml", "-q"]);
+    refused.expect_code(2);
+    assert!(refused.stderr.contains("other-key"), "{}", refused.stderr);
+    assert!(!prog.join("other-key").exists());
+    assert_eq!(std::fs::read(site.join("data.js")).expect("data.js"), after);
+}

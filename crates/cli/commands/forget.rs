@@ -113,6 +113,19 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
             folder: out.clone(),
         }],
     };
+    // The programme's sites and their one key, known before anything is
+    // erased: a site that could not be signed again would keep the person.
+    let shared_sites = match &loaded {
+        Some(loaded) => site::shared_sites(loaded, &out)
+            .into_iter()
+            .filter(|shared| shared.dir.join("index.html").exists())
+            .map(|shared| {
+                let key = site::shared_key(loaded, &shared, None)?;
+                Ok((shared, key))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
     let log_path = erasure::path_beside(&config);
     let salt_path = salt::path_beside(&config);
     let log = erasure::load(&log_path)?;
@@ -244,6 +257,15 @@ pub fn run(args: ForgetArgs) -> anyhow::Result<Outcome> {
         rosters.push(programme::workshop_roster(&outputs.workshop, roster));
     }
     if let Some(loaded) = &loaded {
+        // The programme's sites, for workshops sharing a verify_url, from
+        // their manifests just rewritten.
+        for (shared, key) in &shared_sites {
+            let manifests = shared.manifests(loaded, &out);
+            if shared.dir.join("index.html").exists() && !manifests.is_empty() {
+                let key = Some(key).filter(|path| path.exists());
+                site::make_site(&manifests, &shared.dir, key.map(PathBuf::as_path), true)?;
+            }
+        }
         let report_dir = out.join("report");
         if report_dir.is_dir() {
             programme::write_report(loaded, &rosters, &report_dir)?;

@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 use serde::Serialize;
 use taller_followup::sendlog::SEND_LOG;
-use taller_model::{Problem, Severity};
+use taller_model::{Problem, Roster, Severity};
 use taller_print::labels::LabelFormat;
 use taller_registration::{write_roster_csv, write_roster_xlsx};
 
@@ -24,7 +24,8 @@ use crate::messages::{self, message};
 #[command(
     after_help = "Examples:\n  taller run                               # the bundled example programme, into ./taller-out\n  taller run my-workshop/workshop.toml -o out\n  taller run redes-2016/programme.toml      # every workshop into redes-2016/taller-out/<workshop id>, the report into .../report\n\n\
 Writes into OUT: roster.csv, roster.xlsx and import-report.json; certificates/ (one PDF each and certificates.json) \
-and certificates.pdf (all of them, to print); site/ (the verification site, when verify_url is set); handouts/; \
+and certificates.pdf (all of them, to print); site/ (the verification site, when verify_url is set; for a programme's workshops sharing one verify_url, \
+one site in the programme's OUT/site instead); handouts/; \
 signin.pdf; badges.pdf; outbox/ (one .eml per attendee, to review and then send with \
 `taller send OUT/outbox --smtp …`). Running again replaces these files; an outbox that messages were already \
 sent from is kept as it is."
@@ -53,6 +54,19 @@ pub struct RunArgs {
     /// option: set by a programme's run).
     #[arg(skip)]
     programme: Option<(PathBuf, Option<taller_model::Retention>)>,
+    /// The programme's site this workshop's certificates are verified on,
+    /// written by the programme's run instead of one of its own (not an
+    /// option: set by a programme's run).
+    #[arg(skip)]
+    shared_site: Option<PathBuf>,
+}
+
+/// What one workshop's run made that its programme's run goes on with.
+struct Ran {
+    outcome: Outcome,
+    /// The roster as imported (the programme's report counts it: each
+    /// workshop is imported once).
+    roster: Option<Roster>,
 }
 
 /// Blank rows at the end of the sign-in sheet, for walk-ins (as `taller signin`).
@@ -101,7 +115,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                     .unwrap_or_else(|| Path::new(""))
                     .join("taller-out")
             });
-            return run_programme(&args, path, &out);
+            return run_programme(&args, path, &out, &format);
         }
         None => {
             example_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
@@ -128,14 +142,23 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                 &args,
                 &example_dir.path().join(assets::EXAMPLE_PROGRAMME),
                 &out,
+                &format,
             );
         }
     };
-    let mut workshop = files::load_workshop(&workshop_path)?;
+    Ok(run_workshop(&args, &workshop_path, &format)?.outcome)
+}
+
+/// One workshop, as `taller run W.toml` runs it.
+fn run_workshop(args: &RunArgs, workshop_path: &Path, format: &LabelFormat) -> anyhow::Result<Ran> {
+    let mut workshop = files::load_workshop(workshop_path)?;
     let out = &args.output.clone().unwrap_or_else(|| "taller-out".into());
     if purge::purged_roster_path(&workshop).exists() {
         message!("{}", purged_line(&workshop));
-        return Ok(Outcome::Success);
+        return Ok(Ran {
+            outcome: Outcome::Success,
+            roster: None,
+        });
     }
     if let Some(key) = &args.example_key {
         workshop.workshop.certificate.signing_key = Some(key.display().to_string());
@@ -189,11 +212,22 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     summary.certificates = made.made;
     summary.certificates_dir = certificates_dir.clone();
     summary.merged_certificates = made.merged;
-    // The verification site that the certificates' QR codes lead to.
-    if let (Some(_), Some(manifest)) = (&workshop.workshop.certificate.verify_url, &made.manifest) {
-        let site_dir = out.join("site");
-        site::make_site(std::slice::from_ref(manifest), &site_dir, None, true)?;
-        summary.site = Some(site_dir);
+    // The verification site that the certificates' QR codes lead to: the
+    // programme's, when other workshops share its address, else its own.
+    let own_site = out.join("site");
+    if let Some(shared) = &args.shared_site {
+        if is_taller_site(&own_site) {
+            // An earlier run's site of this workshop alone: its
+            // certificates are now verified on the programme's.
+            std::fs::remove_dir_all(&own_site)
+                .with_context(|| format!("cannot delete {}", own_site.display()))?;
+        }
+        summary.site = Some(shared.clone());
+    } else if let (Some(_), Some(manifest)) =
+        (&workshop.workshop.certificate.verify_url, &made.manifest)
+    {
+        site::make_site(std::slice::from_ref(manifest), &own_site, None, true)?;
+        summary.site = Some(own_site);
     }
     attention.extend(
         made.skipped
@@ -220,7 +254,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         signin::make_signin(&roster, &workshop, &signin_path, SIGNIN_BLANK_ROWS)?.output;
 
     let badges_path = out.join("badges.pdf");
-    summary.badges = badges::make_badges(&roster, &workshop, &badges_path, &format, false)?.badges;
+    summary.badges = badges::make_badges(&roster, &workshop, &badges_path, format, false)?.badges;
     summary.badges_file = badges_path;
 
     let outbox = out.join("outbox");
@@ -254,28 +288,55 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     } else if !args.quiet.quiet {
         print_summary(&summary, &workshop).context("cannot print the summary")?;
     }
-    Ok(if args.strict.strict && !summary.attention.is_empty() {
+    let outcome = if args.strict.strict && !summary.attention.is_empty() {
         Outcome::ProblemsFound
     } else {
         Outcome::Success
+    };
+    Ok(Ran {
+        outcome,
+        roster: Some(roster),
     })
 }
 
+/// Whether `dir` holds a verification site taller wrote.
+fn is_taller_site(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("index.html"))
+        .is_ok_and(|text| text.contains("name=\"taller-public-key\""))
+}
+
 /// A programme: each workshop as `taller run W.toml -o OUT/<workshop id>`
-/// would run it, then the report into `OUT/report/`.
-fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outcome> {
+/// would run it, then one verification site for the workshops that share
+/// a `verify_url`, then the report into `OUT/report/` from the rosters
+/// just imported.
+fn run_programme(
+    args: &RunArgs,
+    path: &Path,
+    out: &Path,
+    format: &LabelFormat,
+) -> anyhow::Result<Outcome> {
     let loaded = programme::load_programme(path)?;
+    let shared = site::shared_sites(&loaded, out);
+    // Refused before anything is written: one site, one key.
+    let keys = shared
+        .iter()
+        .map(|s| site::shared_key(&loaded, s, args.example_key.as_deref()))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut outcome = Outcome::Success;
     let mut outputs = Vec::new();
     let mut purged = Vec::new();
-    for workshop in &loaded.workshops {
+    let mut rosters = Vec::with_capacity(loaded.workshops.len());
+    for (i, workshop) in loaded.workshops.iter().enumerate() {
         let folder = out.join(&workshop.workshop.workshop.id);
-        if purge::purged_roster_path(workshop).exists() {
+        // A purged workshop is counted from its pseudonymised roster: its
+        // registration sheets are not read again.
+        if let Some(record) = purge::purged_roster(workshop)? {
             let line = purged_line(workshop);
             if !args.json.json {
                 message!("\n{line}");
             }
             purged.push(line);
+            rosters.push(programme::workshop_roster(workshop, record));
             continue;
         }
         let one = RunArgs {
@@ -289,25 +350,69 @@ fn run_programme(args: &RunArgs, path: &Path, out: &Path) -> anyhow::Result<Outc
             strict: args.strict,
             example_key: args.example_key.clone(),
             programme: Some((path.to_path_buf(), loaded.programme.programme.retention)),
+            shared_site: shared
+                .iter()
+                .find(|s| s.workshops.contains(&i))
+                .map(|s| s.dir.clone()),
         };
-        if run(one)? == Outcome::ProblemsFound {
+        let ran = run_workshop(&one, &workshop.path, format)?;
+        if ran.outcome == Outcome::ProblemsFound {
             outcome = Outcome::ProblemsFound;
         }
+        // Purged between loading and running (by another taller): read
+        // its record as the report would.
+        let roster = match ran.roster {
+            Some(roster) => roster,
+            None => purge::purged_roster(workshop)?.unwrap_or_default(),
+        };
+        rosters.push(programme::workshop_roster(workshop, roster));
         outputs.push(folder);
     }
-    let workshops = programme::import_all(&loaded)?;
-    let report = programme::write_report(&loaded, &workshops, &out.join("report"))?;
+    let mut sites = Vec::new();
+    for (shared, key) in shared.iter().zip(&keys) {
+        let manifests = shared.manifests(&loaded, out);
+        if manifests.is_empty() {
+            continue;
+        }
+        let made = site::make_site(&manifests, &shared.dir, Some(key), true)?;
+        sites.push(SiteLine {
+            site: shared.dir.clone(),
+            verify_url: shared.verify_url.clone(),
+            workshops: shared.ids(&loaded),
+            certificates: made.certificates,
+        });
+    }
+    let report = programme::write_report(&loaded, &rosters, &out.join("report"))?;
     if args.json.json {
         files::print_json(&serde_json::json!({
             "programme": report.programme,
             "workshops": outputs,
             "purged": purged,
+            "sites": sites,
             "report": report,
         }))?;
     } else if !args.quiet.quiet {
         programme::print_summary(&report);
+        for line in &sites {
+            message!(
+                "  verification  {}: one site for {} ({} certificates); publish the folder at {}",
+                line.site.join("index.html").display(),
+                line.workshops.join(", "),
+                line.certificates,
+                line.verify_url
+            );
+        }
     }
     Ok(outcome)
+}
+
+/// A programme's verification site, as the run summary names it.
+#[derive(Debug, Serialize)]
+struct SiteLine {
+    site: PathBuf,
+    verify_url: String,
+    workshops: Vec<String>,
+    certificates: usize,
 }
 
 /// The line that says a purged workshop is skipped.
