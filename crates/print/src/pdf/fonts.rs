@@ -140,7 +140,7 @@ pub(crate) struct LoadedFace {
     pub(crate) units_per_em: f32,
     pub(crate) ascender: f32,
     pub(crate) descender: f32,
-    /// Whether lines may be shaped word by word ([`super::words`]).
+    /// Whether lines may be shaped word by word ([`super::words`], [`super::inert_space`]).
     pub(crate) space_is_inert: bool,
 }
 
@@ -168,7 +168,7 @@ pub(crate) fn loaded() -> Result<&'static [LoadedFace], Error> {
                 let units_per_em = shaper.units_per_em() as f32;
                 let ascender = f32::from(shaper.ascender());
                 let descender = f32::from(shaper.descender());
-                let space_is_inert = super::words::space_is_inert(&shaper);
+                let space_is_inert = super::inert_space::space_is_inert(&shaper);
                 Ok(LoadedFace {
                     face,
                     shaper,

@@ -12,24 +12,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::MM_PER_PT;
 use super::fonts::{self, Face, LoadedFace};
+use super::glyph::{Glyph, is_invisible_control};
 use super::words;
 use crate::Error;
-
-/// One glyph of shaped text, in font units of its run's face.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Glyph {
-    /// Glyph id in the full (not yet subset) face.
-    pub(crate) gid: u16,
-    /// How far the pen moves after this glyph.
-    pub(crate) advance: i32,
-    /// Horizontal shift of this glyph from the pen position.
-    pub(crate) x_offset: i32,
-    /// Vertical shift (Arabic marks).
-    pub(crate) y_offset: i32,
-    /// The characters this glyph stands for, for copy and search (empty for
-    /// the second and later glyphs of one cluster).
-    pub(crate) text: CompactString,
-}
 
 /// Consecutive glyphs drawn with one face.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,18 +114,6 @@ impl ShapedText {
 /// (LRM, RLM, LRE…PDF, LRI…PDI): never part of the text a reader extracts.
 pub(crate) fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Zero-width characters that steer shaping or direction; they belong to
-/// whatever run they sit in, and no face needs a glyph for them.
-pub(crate) fn is_invisible_control(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FE00}'..='\u{FE0F}'
-        | '\u{FEFF}')
 }
 
 /// NFC, with line breaks, tabs and other control characters made spaces:
