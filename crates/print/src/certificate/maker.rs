@@ -1,247 +1,26 @@
-//! Certificates of attendance: a layout file (TOML: boxes, faces, colours,
-//! Handlebars texts per language) applied to each attendee.
-//!
-//! The shipped layout is `assets/layouts/default.toml` ([`Layout::default_layout`]);
-//! its comments document every key. Names always fit their box: the text is
-//! shrunk, then wrapped, and never leaves the box.
+//! Laying out one attendee's certificate: texts rendered from the
+//! layout's templates, fitted into their boxes, and drawn on a page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use handlebars::{Context, Handlebars};
 use rayon::prelude::*;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use taller_model::{
     Attendee, AttendeeContext, AttendeeId, CertificateContext, CertificateId, Language, Workshop,
     WorkshopContext,
 };
 
-mod fixed_texts;
-
-use fixed_texts::{FixedTexts, language_text, layout_text};
-
+use super::fixed_texts::{FixedTexts, language_text, layout_text};
+use super::layout::{AlignSpec, FLOOR_SIZE, Layout, LetterCase, MAX_TEXT_CHARS, TextSpec};
+use super::merged::CertificateDocument;
 use crate::Error;
 use crate::pdf::{
     Align, Color, DecodedImage, DocumentInfo, Face, Image, MM_PER_PT, Page, PageSize, Paint,
     PdfImage, ShapedText, StreamDocument, TextStyle, shape, wrap,
 };
-
-/// The layout shipped with taller.
-const DEFAULT_LAYOUT: &str = include_str!("../../../assets/layouts/default.toml");
-
-/// Longest text a certificate prints in one box: longer values (a pasted
-/// essay in a name cell) are refused rather than set in microscopic type.
-const MAX_TEXT_CHARS: usize = 400;
-
-/// Smallest size the fitting goes down to when even `min_size` does not fit.
-const FLOOR_SIZE: f32 = 4.0;
-
-/// A certificate layout, as read from its TOML file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Layout {
-    page: PageSpec,
-    #[serde(default)]
-    rect: Vec<RectSpec>,
-    #[serde(default)]
-    line: Vec<LineSpec>,
-    #[serde(default)]
-    text: Vec<TextSpec>,
-    #[serde(default)]
-    logo: Option<BoxSpec>,
-    #[serde(default)]
-    qr: Option<QrSpec>,
-    texts: BTreeMap<String, BTreeMap<String, String>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PageSpec {
-    width: f32,
-    height: f32,
-    #[serde(default = "yes")]
-    landscape: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RectSpec {
-    /// Distance from every page edge (a frame), instead of `box`.
-    #[serde(default)]
-    inset: Option<f32>,
-    #[serde(default, rename = "box")]
-    area: Option<[f32; 4]>,
-    #[serde(default)]
-    stroke: Option<String>,
-    #[serde(default)]
-    fill: Option<String>,
-    #[serde(default = "one")]
-    thickness: f32,
-}
-
-fn one() -> f32 {
-    1.0
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LineSpec {
-    from: [f32; 2],
-    to: [f32; 2],
-    #[serde(default)]
-    color: Option<String>,
-    #[serde(default = "one")]
-    thickness: f32,
-    #[serde(default)]
-    when: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-enum AlignSpec {
-    Left,
-    #[default]
-    Center,
-    Right,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-enum LetterCase {
-    #[default]
-    Keep,
-    Upper,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TextSpec {
-    text: String,
-    #[serde(rename = "box")]
-    area: [f32; 4],
-    #[serde(default = "sans")]
-    face: String,
-    size: f32,
-    #[serde(default)]
-    min_size: Option<f32>,
-    #[serde(default = "one_line")]
-    max_lines: usize,
-    #[serde(default = "line_height")]
-    line_height: f32,
-    #[serde(default)]
-    color: Option<String>,
-    #[serde(default)]
-    align: AlignSpec,
-    #[serde(default)]
-    letter_case: LetterCase,
-    #[serde(default)]
-    when: Option<String>,
-}
-
-fn sans() -> String {
-    "sans".to_owned()
-}
-fn one_line() -> usize {
-    1
-}
-fn line_height() -> f32 {
-    1.2
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BoxSpec {
-    #[serde(rename = "box")]
-    area: [f32; 4],
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QrSpec {
-    x: f32,
-    y: f32,
-    size: f32,
-    #[serde(default)]
-    color: Option<String>,
-}
-
-impl Layout {
-    /// The layout shipped with taller (`assets/layouts/default.toml`).
-    pub fn default_layout() -> Result<Layout, Error> {
-        Layout::from_toml(DEFAULT_LAYOUT, "the default layout")
-    }
-
-    /// Parses a layout file; `name` (its path) is used in errors, which give
-    /// the line and column.
-    pub fn from_toml(text: &str, name: &str) -> Result<Layout, Error> {
-        let layout: Layout = toml::from_str(text).map_err(|err| {
-            let place = err.span().map_or(String::new(), |span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                format!(", line {line}")
-            });
-            Error::Layout(format!("{name}{place}: {}", err.message().trim()))
-        })?;
-        layout.check(name)?;
-        Ok(layout)
-    }
-
-    fn check(&self, name: &str) -> Result<(), Error> {
-        let bad = |what: String| Err(Error::Layout(format!("{name}: {what}")));
-        if !(self.page.width > 10.0 && self.page.height > 10.0) {
-            return bad("[page] width and height must be millimetres".to_owned());
-        }
-        for spec in &self.text {
-            if Face::from_name(&spec.face).is_none() {
-                return bad(format!(
-                    "text `{}` has face `{}`; use one of {}",
-                    spec.text,
-                    spec.face,
-                    Face::ALL.map(Face::name).join(", ")
-                ));
-            }
-            if !(spec.size > 0.0 && spec.area[2] > 0.0 && spec.area[3] > 0.0) {
-                return bad(format!(
-                    "text `{}` needs a size and a box of positive width and height",
-                    spec.text
-                ));
-            }
-            let readable = spec.min_size.is_none_or(|min| min >= FLOOR_SIZE)
-                && (1..=20).contains(&spec.max_lines)
-                && spec.line_height > 0.5
-                && spec.line_height < 5.0;
-            if !readable {
-                return bad(format!(
-                    "text `{}`: min_size must be at least {FLOOR_SIZE} (points), max_lines between 1 and 20, line_height between 0.5 and 5",
-                    spec.text
-                ));
-            }
-        }
-        let colours = self
-            .rect
-            .iter()
-            .flat_map(|r| [r.stroke.as_ref(), r.fill.as_ref()])
-            .chain(self.line.iter().map(|l| l.color.as_ref()))
-            .chain(self.text.iter().map(|t| t.color.as_ref()))
-            .chain(self.qr.iter().map(|q| q.color.as_ref()))
-            .flatten();
-        for colour in colours {
-            if Color::from_hex(colour).is_none() {
-                return bad(format!("colour `{colour}` is not of the form \"#1f3a5f\""));
-            }
-        }
-        if !self.texts.contains_key("en") {
-            return bad("needs a [texts.en] table, the last language to fall back on".to_owned());
-        }
-        Ok(())
-    }
-}
 
 /// Images printed on every certificate, already decoded.
 #[derive(Debug, Clone, Default)]
@@ -541,7 +320,7 @@ impl CertificateMaker {
     }
 
     /// Draws one certificate.
-    fn page(
+    pub(super) fn page(
         &self,
         recipient: Recipient<'_>,
         background: Option<&Image>,
@@ -863,113 +642,10 @@ fn draw_qr(
     Ok(())
 }
 
-/// Certificates being written into one PDF as they are made.
-pub struct CertificateDocument<'a, W: Write> {
-    maker: &'a CertificateMaker,
-    doc: StreamDocument<W>,
-    background: Option<Image>,
-    logo: Option<Image>,
-}
-
-/// Pages laid out and serialized at a time: enough to keep every core
-/// busy, few enough that memory stays flat.
-const BATCH: usize = 256;
-/// The first batch is small: what a page shares with earlier ones is known
-/// once those are written, so drawing common to pages is stored once from
-/// the fifth page on, even in a short document.
-const FIRST_BATCH: usize = 4;
-
-impl<W: Write> CertificateDocument<'_, W> {
-    /// Adds one attendee's certificate as a page. On error (a name no font
-    /// can show) nothing is added.
-    pub fn add(&mut self, recipient: Recipient<'_>) -> Result<(), Error> {
-        let page = self
-            .maker
-            .page(recipient, self.background.as_ref(), self.logo.as_ref())?;
-        self.doc.add_page(&page)
-    }
-
-    /// Adds many certificates, laying out and serializing their pages on
-    /// all cores (in bounded batches) and writing them in order. Each
-    /// recipient gets its own result; one that fails adds no page. The
-    /// outer error is a failure to write.
-    pub fn add_all(
-        &mut self,
-        recipients: &[Recipient<'_>],
-    ) -> Result<Vec<Result<(), Error>>, Error> {
-        let maker = self.maker;
-        let (background, logo) = (self.background.clone(), self.logo.clone());
-        self.pipeline(recipients, |recipient| {
-            match maker.page(recipient, background.as_ref(), logo.as_ref()) {
-                Ok(page) => (Ok(()), Ok(page)),
-                Err(err) => (Err(err), Err(())),
-            }
-        })
-    }
-
-    /// Runs `lay_out` for every recipient on all cores, batch by batch, and
-    /// adds the pages it gives in recipient order: glyphs numbered in order,
-    /// pages serialized (and deflated) on all cores, written in order.
-    fn pipeline<R: Send>(
-        &mut self,
-        recipients: &[Recipient<'_>],
-        lay_out: impl Fn(Recipient<'_>) -> (R, Result<Page, ()>) + Sync,
-    ) -> Result<Vec<R>, Error> {
-        let mut results = Vec::with_capacity(recipients.len());
-        let mut rest = recipients;
-        while !rest.is_empty() {
-            let size = if self.doc.page_count() == 0 && results.is_empty() {
-                FIRST_BATCH
-            } else {
-                BATCH
-            };
-            let (batch, tail) = rest.split_at(size.min(rest.len()));
-            rest = tail;
-            let made: Vec<(R, Result<Page, ()>)> = batch
-                .par_iter()
-                .map(|recipient| lay_out(*recipient))
-                .collect();
-            let mut pages = Vec::with_capacity(made.len());
-            for (result, page) in made {
-                results.push(result);
-                if let Ok(page) = page {
-                    self.doc.number_glyphs(&page);
-                    pages.push(page);
-                }
-            }
-            let serializer = self.doc.serializer();
-            let serialized: Vec<_> = pages
-                .par_iter()
-                .map(|page| serializer.serialize(page))
-                .collect();
-            drop(pages);
-            for page in serialized {
-                self.doc.write(page)?;
-            }
-        }
-        Ok(results)
-    }
-
-    /// Number of certificates so far.
-    pub fn len(&self) -> usize {
-        self.doc.page_count()
-    }
-
-    /// Whether no certificate was added.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Writes the end of the PDF (fonts, page tree) and gives back the
-    /// output.
-    pub fn finish(self) -> Result<W, Error> {
-        self.doc.finish()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::certificate::layout::DEFAULT_LAYOUT;
     use taller_model::{AttendeeId, PaperSize};
 
     fn workshop(paper: PaperSize) -> Workshop {
