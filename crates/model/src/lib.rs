@@ -44,7 +44,7 @@ pub use programme::{MergeToCheck, People, Programme, ProgrammeInfo};
 pub use pseudonym::Salt;
 pub use retention::{Retention, RetentionUnit};
 pub use roster::{ConsentCounts, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, Roster};
-pub use text::{file_stem, shorten, slug};
+pub use text::{escape_markup, file_stem, shorten, slug};
 pub use workshop::{
     CertificateSettings, FollowupSettings, HandoutSettings, MinAttendance, PaperSize,
     RegistrationSettings, Workshop, WorkshopInfo,

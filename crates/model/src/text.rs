@@ -64,6 +64,33 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// `text` made safe as HTML or XML character data and attribute values:
+/// markup characters become entities, and control characters other than
+/// line feed (which XML 1.0 forbids and a page would not show) become
+/// spaces.
+///
+/// ```
+/// assert_eq!(
+///     taller_model::escape_markup("<b>Ana & \"Olga\"</b>"),
+///     "&lt;b&gt;Ana &amp; &quot;Olga&quot;&lt;/b&gt;"
+/// );
+/// ```
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

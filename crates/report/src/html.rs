@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use taller_model::escape_markup;
+
 use crate::{BREAKDOWNS, Report, chart_bars};
 
 /// Height of one bar's row in the SVG, in its units.
@@ -50,17 +52,17 @@ pub fn write(report: &Report) -> Vec<u8> {
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
 <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
-        esc(&p.title),
-        esc(&p.title)
+        escape_markup(&p.title),
+        escape_markup(&p.title)
     );
     let mut sub = Vec::new();
     if !p.organiser.trim().is_empty() {
-        sub.push(esc(&p.organiser));
+        sub.push(escape_markup(&p.organiser));
     }
     if let Some(funder) = p.funder.as_deref().filter(|f| !f.trim().is_empty()) {
-        sub.push(format!("funded by {}", esc(funder)));
+        sub.push(format!("funded by {}", escape_markup(funder)));
     }
-    sub.push(format!("programme {}", esc(&p.id)));
+    sub.push(format!("programme {}", escape_markup(&p.id)));
     let _ = writeln!(h, "<p class=\"sub\">{}</p>", sub.join(" · "));
 
     h.push_str("<section class=\"totals\">\n");
@@ -76,7 +78,7 @@ pub fn write(report: &Report) -> Vec<u8> {
     let _ = writeln!(
         h,
         "<p class=\"sub\">{}</p>",
-        esc(&report.consent_sentence())
+        escape_markup(&report.consent_sentence())
     );
     h.push_str("<h2>Who attended</h2>\n<div class=\"charts\">\n");
     for (key, title, _) in BREAKDOWNS {
@@ -93,10 +95,10 @@ pub fn write(report: &Report) -> Vec<u8> {
         let _ = writeln!(
             h,
             "<tr><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{attended}</td></tr>",
-            esc(&w.title),
-            esc(&w.id),
-            esc(&w.city),
-            esc(w.date.as_deref().unwrap_or("")),
+            escape_markup(&w.title),
+            escape_markup(&w.id),
+            escape_markup(&w.city),
+            escape_markup(w.date.as_deref().unwrap_or("")),
             w.registered
         );
     }
@@ -108,7 +110,7 @@ pub fn write(report: &Report) -> Vec<u8> {
     } else {
         h.push_str("<ul>\n");
         for sentence in report.gap_sentences() {
-            let _ = writeln!(h, "<li class=\"gap\">{}</li>", esc(&sentence));
+            let _ = writeln!(h, "<li class=\"gap\">{}</li>", escape_markup(&sentence));
         }
         h.push_str("</ul>\n");
     }
@@ -126,7 +128,11 @@ pub fn write(report: &Report) -> Vec<u8> {
 /// A horizontal bar chart, labelled with its numbers.
 fn chart(title: &str, bars: &[(String, usize)]) -> String {
     let mut s = String::new();
-    let _ = write!(s, "<figure>\n<figcaption>{}</figcaption>\n", esc(title));
+    let _ = write!(
+        s,
+        "<figure>\n<figcaption>{}</figcaption>\n",
+        escape_markup(title)
+    );
     if bars.is_empty() {
         s.push_str("<p class=\"sub\">Nobody to count.</p>\n</figure>\n");
         return s;
@@ -137,7 +143,7 @@ fn chart(title: &str, bars: &[(String, usize)]) -> String {
     let _ = writeln!(
         s,
         "<svg viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-label=\"{}\">",
-        esc(title)
+        escape_markup(title)
     );
     for (i, (label, n)) in bars.iter().enumerate() {
         let y = i * ROW + 2;
@@ -149,10 +155,10 @@ fn chart(title: &str, bars: &[(String, usize)]) -> String {
             "<g><title>{}: {n}</title><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
 <rect x=\"{LABEL_WIDTH}\" y=\"{}\" width=\"{width}\" height=\"{}\" rx=\"2\" fill=\"{fill}\"/>\
 <text x=\"{}\" y=\"{}\">{n}</text></g>",
-            esc(label),
+            escape_markup(label),
             LABEL_WIDTH - 8,
             y + 17,
-            esc(&shown),
+            escape_markup(&shown),
             y + 3,
             ROW - 8,
             LABEL_WIDTH + width + 6,
@@ -180,21 +186,4 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     } else {
         taller_model::shorten(&text, max.saturating_sub(1))
     }
-}
-
-/// Text made safe for HTML content and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }

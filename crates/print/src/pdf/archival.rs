@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use taller_model::escape_markup;
+
 use super::DocumentInfo;
 use super::writer;
 use crate::Error;
@@ -94,20 +96,20 @@ impl Fields {
         let _ = writeln!(
             out,
             "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>",
-            escape(&self.title)
+            escape_markup(&self.title)
         );
         if !self.author.is_empty() {
             let _ = writeln!(
                 out,
                 "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>",
-                escape(&self.author)
+                escape_markup(&self.author)
             );
         }
         if !self.subject.is_empty() {
             let _ = writeln!(
                 out,
                 "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>",
-                escape(&self.subject)
+                escape_markup(&self.subject)
             );
         }
         let _ = writeln!(out, "<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>");
@@ -116,7 +118,7 @@ impl Fields {
         let _ = writeln!(
             out,
             "<pdf:Producer>{}</pdf:Producer>",
-            escape(&self.producer)
+            escape_markup(&self.producer)
         );
         // Level A (accessible) when the document is tagged: PDF/UA's
         // structure tree, language and Unicode text are what it adds to B.
@@ -166,20 +168,6 @@ fn clean(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// `text` as XML character data.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
