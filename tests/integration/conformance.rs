@@ -237,7 +237,7 @@ fn handout_folder() -> tempfile::TempDir {
 }
 
 #[test]
-fn the_bundled_runs_handouts_and_signin_sheets_are_pdfua_1() {
+fn the_bundled_runs_handouts_signin_sheets_and_badges_are_pdfua_1() {
     let dir = temp_dir();
     taller(dir.path(), &["run", "-o", "out"]).expect_code(0);
     let out = dir.path().join("out");
@@ -245,10 +245,7 @@ fn the_bundled_runs_handouts_and_signin_sheets_are_pdfua_1() {
     for workshop in EXAMPLE_WORKSHOPS {
         let folder = out.join(workshop);
         files.push(folder.join("signin.pdf"));
-        let badges = folder.join("badges.pdf");
-        if badges.is_file() {
-            files.push(badges);
-        }
+        files.push(folder.join("badges.pdf"));
         let handouts = folder.join("handouts");
         if handouts.is_dir() {
             files.extend(pdfs_in(&handouts));
@@ -512,13 +509,24 @@ fn badges_with_greek_and_arabic_names_and_any_logo_are_pdfua_1() {
         "the JPEG logo was not passed through"
     );
 
-    // Each badge: the logo as a figure, the workshop's title, the name as
-    // a heading (Greek and Arabic in their language), the organisation.
+    // Each badge, in the sign-in sheet's order: the logo as a figure, the
+    // workshop's title, the name as a heading (Greek and Arabic in their
+    // language), the organisation and the handle.
     let tree = structure(&files[0]);
     assert_eq!(tree[0], "Document");
     assert_eq!(
-        tree[1..5],
-        ["Figure: Logotipo del taller", "P", "H1 (el)", "P (el)"],
+        tree[1..10],
+        [
+            "Figure: Logotipo del taller",
+            "P",
+            "H1",
+            "P",
+            "P",
+            "Figure: Logotipo del taller",
+            "P",
+            "H1 (el)",
+            "P (el)"
+        ],
         "{tree:?}"
     );
     let headings: Vec<&str> = tree
@@ -526,7 +534,7 @@ fn badges_with_greek_and_arabic_names_and_any_logo_are_pdfua_1() {
         .map(String::as_str)
         .filter(|e| e.starts_with('H'))
         .collect();
-    assert_eq!(headings, ["H1 (el)", "H1 (ar)", "H1"], "{tree:?}");
+    assert_eq!(headings, ["H1", "H1 (el)", "H1 (ar)"], "{tree:?}");
     assert_eq!(
         tree.iter().filter(|e| e.starts_with("Figure")).count(),
         3,
