@@ -148,12 +148,7 @@ pub fn render(
     for sheet in 0..sheets {
         let mut page = Page::new(size);
         let first = sheet * per_sheet;
-        for (index, attendee) in attendees
-            .iter()
-            .enumerate()
-            .skip(first)
-            .take(per_sheet)
-        {
+        for (index, attendee) in attendees.iter().enumerate().skip(first).take(per_sheet) {
             let slot = format.slot(index);
             draw_badge(
                 &mut page,
@@ -268,11 +263,23 @@ fn draw_badge(
         Ok(())
     };
     let black = Color::BLACK;
-    add(&given, Face::SansBold, (26.0, 14.0, 2), black, (0, heading.clone()))?;
+    add(
+        &given,
+        Face::SansBold,
+        (26.0, 14.0, 2),
+        black,
+        (0, heading.clone()),
+    )?;
     add(&family, Face::Sans, (15.0, 9.0, 2), black, (0, heading))?;
     let organisation = Element::new(Role::P).in_language_of(&attendee.organisation);
     let org_sizes = (10.0, 7.0, 2);
-    add(&attendee.organisation, Face::Sans, org_sizes, GREY, (1, organisation))?;
+    add(
+        &attendee.organisation,
+        Face::Sans,
+        org_sizes,
+        GREY,
+        (1, organisation),
+    )?;
     let handle = if attendee.twitter.trim().is_empty() {
         String::new()
     } else {
@@ -281,9 +288,8 @@ fn draw_badge(
     let paragraph = (2, Element::new(Role::P));
     add(&handle, Face::SansBold, (9.5, 6.5, 1), ACCENT, paragraph)?;
 
-    let line_height = |b: &(Fitted, TextStyle, (usize, Element))| {
-        b.1.size_pt * MM_PER_PT * LINE_SPACING
-    };
+    let line_height =
+        |b: &(Fitted, TextStyle, (usize, Element))| b.1.size_pt * MM_PER_PT * LINE_SPACING;
     let gap = 1.2 * scale;
     let total: f32 = blocks
         .iter()
@@ -375,7 +381,7 @@ mod tests {
             let made = render(
                 &refs,
                 &format,
-                    &BadgeOptions {
+                &BadgeOptions {
                     workshop_title: "Campañas".into(),
                     ..BadgeOptions::default()
                 },

@@ -265,7 +265,11 @@ mod tests {
         );
         let image = DecodedImage::decode(&bytes, "logo.png").expect("decodes");
         assert_eq!((image.width_px(), image.height_px()), (2, 1));
-        assert!(image.dict.contains("/ColorSpace/DeviceRGB"), "{}", image.dict);
+        assert!(
+            image.dict.contains("/ColorSpace/DeviceRGB"),
+            "{}",
+            image.dict
+        );
         let (mask_dict, mask) = image.mask.as_ref().expect("a mask");
         assert!(mask_dict.contains("/ColorSpace/DeviceGray"));
         assert_eq!(mask, &[128, 255]);
@@ -274,7 +278,12 @@ mod tests {
 
     #[test]
     fn an_opaque_png_has_no_mask_and_grey_stays_grey() {
-        let bytes = png(2, 2, png::ColorType::GrayscaleAlpha, &[0, 255, 9, 255, 80, 255, 7, 255]);
+        let bytes = png(
+            2,
+            2,
+            png::ColorType::GrayscaleAlpha,
+            &[0, 255, 9, 255, 80, 255, 7, 255],
+        );
         let image = DecodedImage::decode(&bytes, "g.png").expect("decodes");
         assert!(!image.has_transparency());
         assert!(image.dict.contains("/ColorSpace/DeviceGray"));

@@ -87,9 +87,7 @@ mod text;
 mod words;
 mod writer;
 
-pub use canvas::{
-    Align, CellGrid, Color, DocumentInfo, Image, Page, PageSize, Paint, TextStyle,
-};
+pub use canvas::{Align, CellGrid, Color, DocumentInfo, Image, Page, PageSize, Paint, TextStyle};
 pub use fonts::{Face, can_show, vertical_metrics_mm};
 pub use image::DecodedImage;
 pub use stream_document::{PdfImage, SerializedPage, Serializer, StreamDocument};

@@ -1270,12 +1270,15 @@ mod tests {
 
     #[test]
     fn images_are_written_once_with_their_transparency() {
-        let raw =
-            DecodedImage::from_samples(2, 1, "DeviceRGB", &[255, 0, 0, 0, 0, 255], Some(&[128, 255]));
+        let raw = DecodedImage::from_samples(
+            2,
+            1,
+            "DeviceRGB",
+            &[255, 0, 0, 0, 0, 255],
+            Some(&[128, 255]),
+        );
         let mut doc = StreamDocument::new(Vec::new(), info()).expect("in memory");
-        let image = doc
-            .add_image(&PdfImage::encode(&raw))
-            .expect("in memory");
+        let image = doc.add_image(&PdfImage::encode(&raw)).expect("in memory");
         for _ in 0..3 {
             let mut page = Page::new(PageSize::new(PaperSize::A4, false));
             page.image(&image, 10.0, 10.0, 50.0, 50.0);
