@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{
-    certificate_workshop, fixture, one_line, pdf_pages_text, pdf_text_shows, pdftotext, run_dir,
-    taller, temp_dir,
+    certificate_workshop, copy_fixtures, fixture, one_line, pdf_pages_text, pdf_text_shows,
+    pdftotext, run_dir, taller, temp_dir,
 };
 
 /// Validates every file with `page` and the given profile (`"2b"` is
@@ -237,7 +237,7 @@ fn handout_folder() -> tempfile::TempDir {
 }
 
 #[test]
-fn the_bundled_runs_handouts_and_signin_sheets_are_pdfua_1() {
+fn the_bundled_runs_handouts_signin_sheets_and_badges_are_pdfua_1() {
     let dir = temp_dir();
     taller(dir.path(), &["run", "-o", "out"]).expect_code(0);
     let out = dir.path().join("out");
@@ -245,12 +245,16 @@ fn the_bundled_runs_handouts_and_signin_sheets_are_pdfua_1() {
     for workshop in EXAMPLE_WORKSHOPS {
         let folder = out.join(workshop);
         files.push(folder.join("signin.pdf"));
+        files.push(folder.join("badges.pdf"));
         let handouts = folder.join("handouts");
         if handouts.is_dir() {
             files.extend(pdfs_in(&handouts));
         }
     }
-    let handouts = files.iter().filter(|f| !f.ends_with("signin.pdf")).count();
+    let handouts = files
+        .iter()
+        .filter(|f| !f.ends_with("signin.pdf") && !f.ends_with("badges.pdf"))
+        .count();
     assert!(handouts >= 2, "{files:?}");
     assert_pdfua_1(&files);
     // The sheet still reads in order: the table's header, then the rows.
@@ -435,4 +439,161 @@ fn the_validator_rejects_a_sheet_without_its_structure_tree() {
         !failures.is_empty(),
         "the validator passed an untagged file"
     );
+}
+
+/// The roster of the PDF/UA tests: a Greek, an Arabic and a Spanish name.
+const THREE_SCRIPTS_ROSTER: &str = "id,given_name,family_name,full_name,email,organisation,role,cause,city,twitter,phone,language,consent,attended,certificate_id,source\n\
+     a-1,Ελένη,Παπαδοπούλου,Ελένη Παπαδοπούλου,eleni@example.org,Ένωση Πολιτών,,,,,,el,yes,yes,,r.csv:2\n\
+     a-2,,,محمد بن سلمان,mohamed@example.org,جمعية الشباب,,,,,,ar,yes,yes,,r.csv:3\n\
+     a-3,Ana,Ruiz,Ana Ruiz,ana@example.org,Fundación <Ávila> & Co,,,,ana_r,,es,yes,yes,,r.csv:4\n";
+
+#[test]
+fn badges_with_greek_and_arabic_names_and_any_logo_are_pdfua_1() {
+    let dir = handout_folder();
+    copy_fixtures(
+        "badges",
+        &["logo-alpha.png", "logo.jpg"],
+        &dir.path().join("img"),
+    );
+    std::fs::write(dir.path().join("roster.csv"), THREE_SCRIPTS_ROSTER).expect("written");
+    let workshop = std::fs::read_to_string(dir.path().join("workshop.toml")).expect("read");
+    // An RGB PNG, a PNG with transparency (a soft mask) and a JPEG (passed
+    // through), each on another label format.
+    let mut files = Vec::new();
+    for (logo, label) in [
+        ("img/logo.png", "avery-l7418"),
+        ("img/logo-alpha.png", "cut-2x4"),
+        ("img/logo.jpg", "avery-l7163"),
+    ] {
+        let name = format!("{label}.toml");
+        std::fs::write(
+            dir.path().join(&name),
+            workshop.replace("img/logo.png", logo),
+        )
+        .expect("written");
+        let out = format!("{label}.pdf");
+        taller(
+            dir.path(),
+            &[
+                "badges",
+                "--roster",
+                "roster.csv",
+                "--workshop",
+                &name,
+                "--label",
+                label,
+                "-o",
+                &out,
+            ],
+        )
+        .expect_code(0);
+        files.push(dir.path().join(out));
+    }
+    assert_pdfua_1(&files);
+    // Level A asks all that level B does: the `2b` profile's only
+    // complaint is that the files claim level A.
+    let level_b = failed_rules("2b", &files);
+    assert!(
+        level_b.iter().all(|line| line.contains("ID-CONFORMANCE")),
+        "{}",
+        level_b.join("\n")
+    );
+    let alpha = std::fs::read(dir.path().join("cut-2x4.pdf")).expect("written");
+    assert!(
+        alpha.windows(6).any(|w| w == b"/SMask"),
+        "the transparent logo has no soft mask"
+    );
+    let jpeg = std::fs::read(dir.path().join("avery-l7163.pdf")).expect("written");
+    assert!(
+        jpeg.windows(10).any(|w| w == b"/DCTDecode"),
+        "the JPEG logo was not passed through"
+    );
+
+    // Each badge, in the sign-in sheet's order: the logo as a figure, the
+    // workshop's title, the name as a heading (Greek and Arabic in their
+    // language), the organisation and the handle.
+    let tree = structure(&files[0]);
+    assert_eq!(tree[0], "Document");
+    assert_eq!(
+        tree[1..10],
+        [
+            "Figure: Logotipo del taller",
+            "P",
+            "H1",
+            "P",
+            "P",
+            "Figure: Logotipo del taller",
+            "P",
+            "H1 (el)",
+            "P (el)"
+        ],
+        "{tree:?}"
+    );
+    let headings: Vec<&str> = tree
+        .iter()
+        .map(String::as_str)
+        .filter(|e| e.starts_with('H'))
+        .collect();
+    assert_eq!(headings, ["H1", "H1 (el)", "H1 (ar)"], "{tree:?}");
+    assert_eq!(
+        tree.iter().filter(|e| e.starts_with("Figure")).count(),
+        3,
+        "{tree:?}"
+    );
+    for file in &files {
+        let text = one_line(&pdftotext(file));
+        for name in ["Ελένη", "Παπαδοπούλου", "Ana", "Ruiz", "@ana_r"] {
+            assert!(text.contains(name), "{name} not in {text}");
+        }
+        let letters =
+            |text: &str| -> String { text.chars().filter(|c| c.is_alphanumeric()).collect() };
+        assert!(
+            pdf_text_shows(&letters(&text), &letters("محمد بن سلمان")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn certificates_with_a_transparent_logo_and_a_jpeg_background_are_pdfa_2b() {
+    let dir = run_dir();
+    let workshop = certificate_workshop(dir.path(), "letter-workshop.toml");
+    let folder = workshop.parent().expect("a folder");
+    copy_fixtures("badges", &["logo-alpha.png", "logo.jpg"], folder);
+    let text = std::fs::read_to_string(&workshop).expect("read");
+    std::fs::write(
+        &workshop,
+        text.replace("\"logo.png\"", "\"logo-alpha.png\"")
+            .replace("\"background.png\"", "\"logo.jpg\""),
+    )
+    .expect("written");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(&roster, THREE_SCRIPTS_ROSTER).expect("written");
+    taller(
+        dir.path(),
+        &[
+            "certificates",
+            "--roster",
+            "roster.csv",
+            "--workshop",
+            workshop.to_str().expect("utf-8"),
+            "-o",
+            "out",
+            "--merged",
+            "all.pdf",
+        ],
+    )
+    .expect_code(0);
+    let mut files = pdfs_in(&dir.path().join("out"));
+    assert_eq!(files.len(), 3, "{files:?}");
+    files.push(dir.path().join("all.pdf"));
+    assert_pdfa_2b(&files);
+    let merged = std::fs::read(dir.path().join("all.pdf")).expect("written");
+    for needle in [&b"/SMask"[..], b"/DCTDecode"] {
+        assert!(
+            merged.windows(needle.len()).any(|w| w == needle),
+            "{} missing",
+            String::from_utf8_lossy(needle)
+        );
+    }
 }

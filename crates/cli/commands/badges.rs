@@ -108,6 +108,7 @@ pub(crate) fn make_badges(
     let options = BadgeOptions {
         workshop_title: info.title.clone(),
         logo,
+        language: info.language.clone(),
         created_unix: files::now_unix(),
     };
     let made = badges::render(&attendees, format, &options)

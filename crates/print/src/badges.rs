@@ -1,14 +1,20 @@
 //! Name badges on A4 label sheets: given name large, family name,
 //! organisation and `@handle`, each fitted to the badge (shrunk, then
 //! wrapped), with the workshop's title and optional logo on top.
+//!
+//! The sheets are tagged like the sign-in sheet (PDF/UA-1, PDF/A-2a): on
+//! each badge the logo is a figure, the workshop's title a paragraph, the
+//! person's name a heading (in Greek or Arabic when written so) and the
+//! organisation and handle paragraphs; the rule and the crop marks are
+//! decoration.
 
-use taller_model::Attendee;
+use taller_model::{Attendee, Language};
 
 use crate::Error;
 use crate::labels::{LabelFormat, Slot};
 use crate::pdf::{
-    Align, Color, DecodedImage, Document, DocumentInfo, Face, Image, MM_PER_PT, Page, PageSize,
-    ShapedText, TextStyle, shape, wrap,
+    Align, Color, DecodedImage, DocumentInfo, Element, Face, Image, MM_PER_PT, Page, PageSize,
+    PdfImage, Role, ShapedText, StreamDocument, TextStyle, shape, wrap,
 };
 use taller_model::PaperSize;
 
@@ -23,6 +29,9 @@ pub struct BadgeOptions {
     pub workshop_title: String,
     /// The workshop's logo (PNG/JPEG), decoded.
     pub logo: Option<DecodedImage>,
+    /// The workshop's language: the document's, and the logo's
+    /// description's.
+    pub language: Language,
     /// Creation time, seconds since 1970.
     pub created_unix: i64,
 }
@@ -107,6 +116,8 @@ const ACCENT: Color = Color::rgb(30, 60, 110);
 const GREY: Color = Color::rgb(90, 90, 90);
 /// Space kept clear inside each label's edge, millimetres.
 const PADDING: f32 = 4.0;
+/// Line height over type size.
+const LINE_SPACING: f32 = 1.15;
 
 /// Prints one badge per attendee on `format` sheets, in the given order.
 pub fn render(
@@ -114,42 +125,65 @@ pub fn render(
     format: &LabelFormat,
     options: &BadgeOptions,
 ) -> Result<MadeBadges, Error> {
-    let mut document = Document::new(DocumentInfo {
-        title: format!("{} — badges", options.workshop_title),
-        author: String::new(),
-        subject: format.description.to_owned(),
-        created_unix: options.created_unix,
-    });
+    let mut document = StreamDocument::tagged(
+        Vec::new(),
+        DocumentInfo {
+            title: format!("{} — badges", options.workshop_title),
+            author: String::new(),
+            subject: format.description.to_owned(),
+            created_unix: options.created_unix,
+        },
+        options.language.code(),
+    )?;
     let logo = options
         .logo
         .as_ref()
-        .map(|logo| document.add_decoded_image(logo));
+        .map(|logo| document.add_image(&PdfImage::encode(logo)))
+        .transpose()?;
+    let logo_alt = logo_description(&options.language);
     let sheets = format.sheets_for(attendees.len());
     let size = PageSize::new(PaperSize::A4, false);
-    let mut pages: Vec<Page> = (0..sheets).map(|_| Page::new(size)).collect();
+    let per_sheet = format.per_sheet().max(1);
     let mut badges = Vec::with_capacity(attendees.len());
-    for (index, attendee) in attendees.iter().enumerate() {
-        let slot = format.slot(index);
-        let Some(page) = pages.get_mut(slot.sheet) else {
-            continue;
-        };
-        draw_badge(page, attendee, format, slot, options, logo.as_ref())?;
-        badges.push(PlacedBadge {
-            name: attendee.display_name(),
-            slot,
-        });
-    }
-    for mut page in pages {
-        for (from, to) in format.crop_marks() {
-            page.line(from, to, 0.3, Color::BLACK);
+    for sheet in 0..sheets {
+        let mut page = Page::new(size);
+        let first = sheet * per_sheet;
+        for (index, attendee) in attendees.iter().enumerate().skip(first).take(per_sheet) {
+            let slot = format.slot(index);
+            draw_badge(
+                &mut page,
+                attendee,
+                format,
+                slot,
+                options,
+                logo.as_ref().map(|logo| (logo, logo_alt)),
+            )?;
+            badges.push(PlacedBadge {
+                name: attendee.display_name(),
+                slot,
+            });
         }
-        document.add_page(page);
+        page.artifact(|page| {
+            for (from, to) in format.crop_marks() {
+                page.line(from, to, 0.3, Color::BLACK);
+            }
+        });
+        document.add_page(&page)?;
     }
     Ok(MadeBadges {
-        pdf: document.save()?,
+        pdf: document.finish()?,
         sheets,
         badges,
     })
+}
+
+/// What a screen reader says for the logo, in the workshop's language.
+fn logo_description(language: &Language) -> &'static str {
+    match language.code() {
+        "es" | "gl" => "Logotipo del taller",
+        "ca" => "Logotip del taller",
+        _ => "Workshop logo",
+    }
 }
 
 fn draw_badge(
@@ -158,7 +192,7 @@ fn draw_badge(
     format: &LabelFormat,
     slot: Slot,
     options: &BadgeOptions,
-    logo: Option<&Image>,
+    logo: Option<(&Image, &str)>,
 ) -> Result<(), Error> {
     let width = format.width - 2.0 * PADDING;
     let left = slot.x + PADDING;
@@ -169,9 +203,11 @@ fn draw_badge(
     // Top band: logo and workshop title.
     let band = 7.0 * scale;
     let mut title_left = left;
-    if let Some(logo) = logo {
+    if let Some((logo, alt)) = logo {
         let logo_width = band * 2.5;
+        page.open(Element::figure(alt));
         page.image(logo, left, slot.y + PADDING - 1.0, logo_width, band);
+        page.close();
         title_left += logo_width + 2.0;
     }
     if !options.workshop_title.trim().is_empty() {
@@ -186,6 +222,7 @@ fn draw_badge(
         )?;
         let style = TextStyle::new(Face::SansBold, fitted.size_pt).with_color(ACCENT);
         if let Some(line) = fitted.lines.first() {
+            page.open(Element::new(Role::P));
             page.shaped_text(
                 line,
                 &style,
@@ -193,34 +230,66 @@ fn draw_badge(
                 slot.y + PADDING + band * 0.6,
                 Align::Left,
             );
+            page.close();
         }
     }
     let rule_y = slot.y + PADDING + band + 0.5;
-    page.line((left, rule_y), (left + width, rule_y), 0.6, ACCENT);
+    page.artifact(|page| page.line((left, rule_y), (left + width, rule_y), 0.6, ACCENT));
 
     // The person, centred in what is left.
+    // Given and family name are one heading (the name as a reader says
+    // it); organisation and handle a paragraph each.
     let (given, family) = badge_names(attendee);
-    let mut blocks: Vec<(Fitted, TextStyle, f32)> = Vec::new();
-    let mut add = |text: &str, face: Face, max: f32, min: f32, lines: usize, color: Color| {
+    let name = [given.trim(), family.trim()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let heading = Element::new(Role::H1).in_language_of(&name);
+    // Each block with its element and which element it is (blocks of one
+    // element are drawn inside it).
+    let mut blocks: Vec<(Fitted, TextStyle, (usize, Element))> = Vec::new();
+    let mut add = |text: &str,
+                   face: Face,
+                   (max, min, lines): (f32, f32, usize),
+                   color: Color,
+                   element: (usize, Element)| {
         if text.trim().is_empty() {
             return Ok::<(), Error>(());
         }
         let fitted = fit(text, face, max * scale, min, lines, width)?;
         let style = TextStyle::new(face, fitted.size_pt).with_color(color);
-        blocks.push((fitted, style, 1.15));
+        blocks.push((fitted, style, element));
         Ok(())
     };
-    add(&given, Face::SansBold, 26.0, 14.0, 2, Color::BLACK)?;
-    add(&family, Face::Sans, 15.0, 9.0, 2, Color::BLACK)?;
-    add(&attendee.organisation, Face::Sans, 10.0, 7.0, 2, GREY)?;
+    let black = Color::BLACK;
+    add(
+        &given,
+        Face::SansBold,
+        (26.0, 14.0, 2),
+        black,
+        (0, heading.clone()),
+    )?;
+    add(&family, Face::Sans, (15.0, 9.0, 2), black, (0, heading))?;
+    let organisation = Element::new(Role::P).in_language_of(&attendee.organisation);
+    let org_sizes = (10.0, 7.0, 2);
+    add(
+        &attendee.organisation,
+        Face::Sans,
+        org_sizes,
+        GREY,
+        (1, organisation),
+    )?;
     let handle = if attendee.twitter.trim().is_empty() {
         String::new()
     } else {
         format!("@{}", attendee.twitter.trim().trim_start_matches('@'))
     };
-    add(&handle, Face::SansBold, 9.5, 6.5, 1, ACCENT)?;
+    let paragraph = (2, Element::new(Role::P));
+    add(&handle, Face::SansBold, (9.5, 6.5, 1), ACCENT, paragraph)?;
 
-    let line_height = |b: &(Fitted, TextStyle, f32)| b.1.size_pt * MM_PER_PT * b.2;
+    let line_height =
+        |b: &(Fitted, TextStyle, (usize, Element))| b.1.size_pt * MM_PER_PT * LINE_SPACING;
     let gap = 1.2 * scale;
     let total: f32 = blocks
         .iter()
@@ -230,7 +299,17 @@ fn draw_badge(
     let area_top = rule_y + 1.0;
     let area_bottom = slot.y + format.height - PADDING;
     let mut y = area_top + ((area_bottom - area_top - total) / 2.0).max(0.0);
+    // The element open: given and family name share their heading.
+    let mut open: Option<usize> = None;
     for block in &blocks {
+        let (group, element) = &block.2;
+        if open != Some(*group) {
+            if open.is_some() {
+                page.close();
+            }
+            page.open(element.clone());
+            open = Some(*group);
+        }
         let h = line_height(block);
         for line in &block.0.lines {
             // Baseline at about 78 % of the line box: cap height sits inside.
@@ -238,6 +317,9 @@ fn draw_badge(
             y += h;
         }
         y += gap;
+    }
+    if open.is_some() {
+        page.close();
     }
     Ok(())
 }

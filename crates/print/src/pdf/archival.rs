@@ -33,8 +33,9 @@ pub(crate) struct Fields {
 
 impl Fields {
     pub(crate) fn new(info: &DocumentInfo) -> Result<Fields, Error> {
-        let created = printpdf::OffsetDateTime::from_unix_timestamp(info.created_unix)
-            .map_err(|reason| Error::Pdf(format!("creation date: {reason}")))?;
+        let created = jiff::Timestamp::from_second(info.created_unix)
+            .map_err(|reason| Error::Pdf(format!("creation date: {reason}")))?
+            .to_zoned(jiff::tz::TimeZone::UTC);
         let year = u32::try_from(created.year())
             .ok()
             .filter(|year| *year <= 9999)
@@ -46,11 +47,11 @@ impl Fields {
             producer: format!("taller {}", env!("CARGO_PKG_VERSION")),
             date: [
                 year,
-                u32::from(u8::from(created.month())),
-                u32::from(created.day()),
-                u32::from(created.hour()),
-                u32::from(created.minute()),
-                u32::from(created.second()),
+                u32::try_from(created.month()).unwrap_or(1),
+                u32::try_from(created.day()).unwrap_or(1),
+                u32::try_from(created.hour()).unwrap_or(0),
+                u32::try_from(created.minute()).unwrap_or(0),
+                u32::try_from(created.second()).unwrap_or(0),
             ],
         })
     }

@@ -22,42 +22,53 @@
 //!   [`vertical_metrics_mm`] gives ascender/descender for line spacing.
 //!
 //! # Drawing
-//! Build a [`Page`] (any thread), then hand it to [`Document::add_page`]:
+//! Build a [`Page`] (any thread), then hand it to a [`StreamDocument`],
+//! which writes the PDF page by page to any `Write` (a file, a `Vec<u8>`):
 //!
 //! ```
-//! use taller_print::pdf::{Align, Color, Document, DocumentInfo, Face, Page, PageSize, Paint, TextStyle};
+//! use taller_print::pdf::{Align, Color, DocumentInfo, Element, Face, Page, PageSize, Paint, Role, StreamDocument, TextStyle};
 //! use taller_model::PaperSize;
 //!
-//! let mut doc = Document::new(DocumentInfo {
+//! let info = DocumentInfo {
 //!     title: "Hoja".into(),
 //!     author: "Equipo".into(),
 //!     subject: String::new(),
 //!     created_unix: 1_453_881_600, // passed in: 2016-01-27
-//! });
+//! };
+//! // Tagged for screen readers (PDF/UA-1), in Spanish.
+//! let mut doc = StreamDocument::tagged(Vec::new(), info, "es")?;
 //! let mut page = Page::new(PageSize::new(PaperSize::A4, false));
-//! page.rect(10.0, 10.0, 190.0, 277.0, Paint::Stroke(Color::rgb(30, 60, 110), 1.0));
+//! page.artifact(|page| {
+//!     page.rect(10.0, 10.0, 190.0, 277.0, Paint::Stroke(Color::rgb(30, 60, 110), 1.0));
+//! });
 //! let title = TextStyle::new(Face::SansBold, 20.0).with_color(Color::rgb(30, 60, 110));
+//! page.open(Element::new(Role::H1));
 //! page.text("Hoja de firmas — Ольга, Ελένη, محمد", &title, 105.0, 30.0, Align::Center)?;
-//! page.line((20.0, 35.0), (190.0, 35.0), 0.5, Color::BLACK);
+//! page.close();
+//! page.artifact(|page| page.line((20.0, 35.0), (190.0, 35.0), 0.5, Color::BLACK));
+//! page.open(Element::link("example.org"));
+//! page.text("example.org", &TextStyle::new(Face::Sans, 10.0), 20.0, 45.0, Align::Left)?;
 //! page.link(20.0, 40.0, 50.0, 8.0, "https://example.org");
-//! doc.add_page(page);
-//! let bytes = doc.save()?;
+//! page.close();
+//! doc.add_page(&page)?;
+//! let bytes = doc.finish()?;
 //! assert!(bytes.starts_with(b"%PDF"));
 //! # Ok::<(), taller_print::Error>(())
 //! ```
 //!
-//! Images (PNG/JPEG): [`Document::add_image`] once, then [`Page::image`] on
-//! any page of that document; it fits the picture inside a box, keeping its
-//! proportions. [`DecodedImage`] decodes once for many documents.
+//! Images (PNG/JPEG): [`DecodedImage::decode`] once (a JPEG is kept as
+//! it is, a PNG decoded and deflated, its transparency a soft mask), then
+//! [`StreamDocument::add_image`] in each document and [`Page::image`] on
+//! any page of it; it fits the picture inside a box, keeping its
+//! proportions.
 //!
-//! # Certificates: written as they are made
-//! [`StreamDocument`] writes a PDF page by page to any `Write` (a file, a
-//! `Vec<u8>`) with memory that does not grow with the page count, pages
-//! serialized on several threads and drawing common to pages stored once;
-//! see its module documentation. Handouts and sign-in sheets use it too,
-//! tagged for screen readers ([`StreamDocument::tagged`], [`Page::open`],
-//! [`Page::artifact`]: PDF/UA-1); badges are still on printpdf's
-//! [`Document`].
+//! # Written as they are made
+//! [`StreamDocument`] keeps memory that does not grow with the page count,
+//! serializes pages on several threads and stores drawing common to pages
+//! once; see its module documentation. Handouts, sign-in sheets and badges
+//! are tagged for screen readers ([`StreamDocument::tagged`],
+//! [`Page::open`], [`Page::artifact`]: PDF/UA-1 and PDF/A-2a);
+//! certificates and the report are PDF/A-2b.
 //!
 //! # Fonts in the file
 //! Each face is subset per document (only the glyphs used) and embedded
@@ -70,6 +81,7 @@ mod codes;
 mod fonts;
 mod glyph;
 mod hinting;
+mod image;
 mod inert_space;
 mod stream_document;
 mod tagged;
@@ -77,11 +89,9 @@ mod text;
 mod words;
 mod writer;
 
-pub use canvas::{
-    Align, CellGrid, Color, DecodedImage, Document, DocumentInfo, Image, Page, PageSize, Paint,
-    TextStyle,
-};
+pub use canvas::{Align, CellGrid, Color, DocumentInfo, Image, Page, PageSize, Paint, TextStyle};
 pub use fonts::{Face, can_show, vertical_metrics_mm};
+pub use image::DecodedImage;
 pub use stream_document::{PdfImage, SerializedPage, Serializer, StreamDocument};
 pub use tagged::{Element, Role};
 pub(crate) use text::is_break_space;

@@ -1,17 +1,14 @@
-//! A PDF written page by page as it is made: the writer certificates,
-//! the report, handouts and sign-in sheets use (badges are still on
-//! printpdf's [`Document`](super::Document)).
+//! A PDF written page by page as it is made: the one writer of the crate
+//! (certificates, the report, handouts, sign-in sheets and badges).
 //!
-//! Handouts and sign-in sheets are tagged ([`StreamDocument::tagged`],
-//! `tagged.rs`): PDF/UA-1 and PDF/A-2a. Certificates need
-//! the writer most: a merged file of 10,000 of them must be written in
-//! well under a second with memory that does not grow with the number of
-//! pages, and printpdf keeps every page's operations until `save`, then
-//! converts the whole document to lopdf objects (memory that grows with
-//! every page) on one thread. Here each [`Page`] is turned straight into
-//! content-stream bytes (the same operators the printpdf path writes),
-//! deflated, written and dropped; fonts (each face subset and embedded
-//! once), the resources and the page tree are written at the end.
+//! Handouts, sign-in sheets and badges are tagged
+//! ([`StreamDocument::tagged`], `tagged.rs`): PDF/UA-1 and PDF/A-2a.
+//! Certificates need the writer most: a merged file of 10,000 of them must
+//! be written in well under a second with memory that does not grow with
+//! the number of pages. Each [`Page`] is turned straight into
+//! content-stream bytes, deflated, written and dropped; fonts (each face
+//! subset and embedded once), the resources and the page tree are written
+//! at the end.
 //!
 //! What most pages draw alike (frame, titles, the body text of a language,
 //! the signatory) is stored once: a page's content is an array of streams
@@ -35,8 +32,6 @@ use std::fmt::Write as _;
 use std::hash::BuildHasher;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-
-use printpdf::{RawImageData, RawImageFormat, XObjectId};
 
 use super::MM_PER_PT;
 use super::archival;
@@ -70,46 +65,17 @@ fn io_error(err: std::io::Error) -> Error {
     Error::Pdf(err.to_string())
 }
 
-/// An image encoded for PDF once (pixels deflated, transparency as a soft
-/// mask), to be written into many documents.
+/// An image encoded for PDF once (see [`DecodedImage`]: a JPEG as it is,
+/// a PNG's pixels deflated with its transparency as a soft mask), to be
+/// written into many documents.
 #[derive(Debug, Clone)]
-pub struct PdfImage {
-    dict: String,
-    data: Vec<u8>,
-    mask: Option<(String, Vec<u8>)>,
-    width_px: f32,
-    height_px: f32,
-}
+pub struct PdfImage(DecodedImage);
 
 impl PdfImage {
-    /// Encodes decoded pixels.
+    /// The image as written: [`DecodedImage::decode`] already encoded it
+    /// for PDF, so this is a copy.
     pub fn encode(image: &DecodedImage) -> PdfImage {
-        let raw = &image.0;
-        let (colour, alpha, space) = split_pixels(&raw.pixels, raw.data_format);
-        let head = format!(
-            "/Type/XObject/Subtype/Image/Width {}/Height {}/BitsPerComponent 8",
-            raw.width, raw.height
-        );
-        let filtered = |dict: String, data: Vec<u8>| {
-            let compressed = deflate(&data);
-            if compressed.len() < data.len() {
-                (format!("{dict}/Filter/FlateDecode"), compressed)
-            } else {
-                (dict, data)
-            }
-        };
-        // A fully opaque alpha channel is left out.
-        let mask = alpha
-            .filter(|alpha| alpha.iter().any(|&a| a != 255))
-            .map(|alpha| filtered(format!("{head}/ColorSpace/DeviceGray"), alpha));
-        let (dict, data) = filtered(format!("{head}/ColorSpace/{space}"), colour);
-        PdfImage {
-            dict,
-            data,
-            mask,
-            width_px: raw.width as f32,
-            height_px: raw.height as f32,
-        }
+        PdfImage(image.clone())
     }
 }
 
@@ -220,6 +186,7 @@ impl<W: Write> StreamDocument<W> {
     /// the order they are added, so documents that add the same images in
     /// the same order can share pages.
     pub fn add_image(&mut self, image: &PdfImage) -> Result<Image, Error> {
+        let image = &image.0;
         let mut dict = image.dict.clone();
         if let Some((mask_dict, mask)) = &image.mask {
             let id = self.writer.reserve();
@@ -233,9 +200,9 @@ impl<W: Write> StreamDocument<W> {
         let name = format!("Im{}", self.images.len() + 1);
         self.images.push((name.clone(), id));
         Ok(Image {
-            id: XObjectId(name),
-            width_px: image.width_px,
-            height_px: image.height_px,
+            name,
+            width_px: image.width_px as f32,
+            height_px: image.height_px as f32,
         })
     }
 
@@ -638,7 +605,8 @@ impl Serializer {
         let height = page.size.height_mm;
         let mut out: Vec<u8> = Vec::with_capacity(4096);
         let mut blocks = Vec::with_capacity(page.items.len());
-        // Positions in points, to 1/100 pt (as the printpdf path rounds them).
+        // Positions in points, to 1/100 pt (3.5 µm, far below what any
+        // printer or screen shows).
         let pt = |out: &mut Vec<u8>, mm: f32| number(out, mm / MM_PER_PT, 2);
         for (index, item) in page.items.iter().enumerate() {
             if let Some(tagger) = tagger.as_deref_mut() {
@@ -741,7 +709,7 @@ impl Serializer {
                     out.push(b' ');
                     pt(&mut out, height - y_mm - height_mm);
                     out.extend_from_slice(b" cm\n/");
-                    out.extend_from_slice(image.id.0.as_bytes());
+                    out.extend_from_slice(image.name.as_bytes());
                     out.extend_from_slice(b" Do\nQ\n");
                 }
                 Item::Cells {
@@ -1130,47 +1098,6 @@ fn fingerprint(block: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0x7461_6c6c_6572).hash_one(block)
 }
 
-/// Pixels as 8-bit samples for an image XObject: the colour samples, the
-/// alpha channel if any, and the colour space.
-fn split_pixels(
-    pixels: &RawImageData,
-    format: RawImageFormat,
-) -> (Vec<u8>, Option<Vec<u8>>, &'static str) {
-    let bytes: Vec<u8> = match pixels {
-        RawImageData::U8(values) => values.clone(),
-        RawImageData::U16(values) => values.iter().map(|v| (v >> 8) as u8).collect(),
-        RawImageData::F32(values) => values
-            .iter()
-            .map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
-            .collect(),
-    };
-    use RawImageFormat as F;
-    let (channels, alpha, order, space): (usize, bool, [usize; 3], &str) = match format {
-        F::R8 | F::R16 => (1, false, [0, 0, 0], "DeviceGray"),
-        F::RG8 | F::RG16 => (2, true, [0, 0, 0], "DeviceGray"),
-        F::RGB8 | F::RGB16 | F::RGBF32 => (3, false, [0, 1, 2], "DeviceRGB"),
-        F::RGBA8 | F::RGBA16 | F::RGBAF32 => (4, true, [0, 1, 2], "DeviceRGB"),
-        F::BGR8 => (3, false, [2, 1, 0], "DeviceRGB"),
-        F::BGRA8 => (4, true, [2, 1, 0], "DeviceRGB"),
-    };
-    let colours = if space == "DeviceGray" { 1 } else { 3 };
-    if channels == colours && (order == [0, 1, 2] || colours == 1) {
-        return (bytes, None, space);
-    }
-    let pixels = bytes.len() / channels;
-    let mut colour = Vec::with_capacity(pixels * colours);
-    let mut mask = alpha.then(|| Vec::with_capacity(pixels));
-    for pixel in bytes.chunks_exact(channels) {
-        for &at in &order[..colours] {
-            colour.push(pixel[at]);
-        }
-        if let Some(mask) = mask.as_mut() {
-            mask.push(pixel[channels - 1]);
-        }
-    }
-    (colour, mask, space)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1343,17 +1270,15 @@ mod tests {
 
     #[test]
     fn images_are_written_once_with_their_transparency() {
-        let raw = printpdf::RawImage {
-            pixels: RawImageData::U8(vec![255, 0, 0, 128, 0, 0, 255, 255]),
-            width: 2,
-            height: 1,
-            data_format: RawImageFormat::RGBA8,
-            tag: Vec::new(),
-        };
+        let raw = DecodedImage::from_samples(
+            2,
+            1,
+            "DeviceRGB",
+            &[255, 0, 0, 0, 0, 255],
+            Some(&[128, 255]),
+        );
         let mut doc = StreamDocument::new(Vec::new(), info()).expect("in memory");
-        let image = doc
-            .add_image(&PdfImage::encode(&DecodedImage(raw)))
-            .expect("in memory");
+        let image = doc.add_image(&PdfImage::encode(&raw)).expect("in memory");
         for _ in 0..3 {
             let mut page = Page::new(PageSize::new(PaperSize::A4, false));
             page.image(&image, 10.0, 10.0, 50.0, 50.0);
