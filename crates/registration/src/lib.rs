@@ -31,6 +31,7 @@ mod import;
 mod mapping;
 mod minutes;
 mod normalise;
+mod report;
 mod roster_io;
 mod rows;
 mod table;
@@ -45,9 +46,8 @@ pub use field::Field;
 pub use forgotten::Forgotten;
 #[cfg(feature = "bench")]
 pub use import::stages;
-pub use import::{
-    FileReport, ImportOptions, ImportReport, Imported, Input, import, import_sessions,
-};
+pub use import::{ImportOptions, Imported, Input, import, import_sessions};
+pub use report::{FileReport, ImportReport};
 pub use roster_io::{
     RosterFormat, read_roster, write_roster_csv, write_roster_csv_to, write_roster_json,
     write_roster_xlsx,

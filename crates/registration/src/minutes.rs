@@ -11,8 +11,8 @@ use taller_model::{Answer, Attendee, Place, Problem, ProblemKind, Roster, Source
 use crate::Error;
 use crate::attendance::{Participant, Session, covered};
 use crate::dedup::{self, name_key, same_person};
-use crate::import::ImportReport;
 use crate::normalise::{name_case, shorten, split_name};
+use crate::report::ImportReport;
 use taller_model::fold;
 
 /// Time of one person: dated connections on one clock (the same
