@@ -225,7 +225,7 @@ pub struct Page {
     pub(super) items: Vec<Item>,
     /// Where structure elements open and close among the items
     /// (`tagged.rs`): the item index each mark comes before.
-    pub(super) marks: Vec<(usize, super::tagged::Mark)>,
+    pub(super) marks: Vec<(usize, super::structure::Mark)>,
 }
 
 impl Page {

@@ -84,6 +84,7 @@ mod hinting;
 mod image;
 mod inert_space;
 mod stream_document;
+mod structure;
 mod tagged;
 mod text;
 mod words;
@@ -93,7 +94,7 @@ pub use canvas::{Align, CellGrid, Color, DocumentInfo, Image, Page, PageSize, Pa
 pub use fonts::{Face, can_show, vertical_metrics_mm};
 pub use image::DecodedImage;
 pub use stream_document::{PdfImage, SerializedPage, Serializer, StreamDocument};
-pub use tagged::{Element, Role};
+pub use structure::{Element, Role};
 pub(crate) use text::is_break_space;
 pub use text::{ShapedText, measure, shape, wrap};
 
