@@ -642,8 +642,30 @@ impl Serializer {
                     out.push(b' ');
                     pt(&mut out, height - baseline_mm);
                     out.extend_from_slice(b" Td\n");
-                    for run in shaped.runs.iter() {
+                    // Runs are laid out left to right; they are written in
+                    // reading order, a run moved to its place when that is
+                    // not where the one written before it ended.
+                    let starts: Vec<f32> = shaped
+                        .runs
+                        .iter()
+                        .scan(0.0, |at, run| {
+                            let start = *at;
+                            *at += run.width_em() * size_pt;
+                            Some(start)
+                        })
+                        .collect();
+                    let mut pen = 0.0;
+                    for index in reading_order(&shaped.runs) {
+                        let run = &shaped.runs[index];
+                        if (starts[index] - pen).abs() > 0.005 {
+                            out.extend_from_slice(b"1 0 0 1 ");
+                            number(&mut out, x_mm / MM_PER_PT + starts[index], 2);
+                            out.push(b' ');
+                            pt(&mut out, height - baseline_mm);
+                            out.extend_from_slice(b" Tm\n");
+                        }
                         self.run(&mut out, run, *size_pt);
+                        pen = starts[index] + run.width_em() * size_pt;
                     }
                     out.extend_from_slice(b"ET\n");
                 }
@@ -771,7 +793,18 @@ impl Serializer {
     /// One run at the current text position, in subset glyph ids. Kerning
     /// and mark offsets become TJ adjustments computed against the widths
     /// the PDF declares, so the pen lands exactly where the shaper put it;
-    /// vertical mark offsets use the text rise.
+    /// vertical mark offsets use the text rise. A right-to-left run's
+    /// glyphs come in reading order, each to the left of the one before.
+    ///
+    /// A right-to-left glyph and the glyphs with no advance after it (its
+    /// marks, the alef of lam-alef) can stand for several letters, which
+    /// their ToUnicode texts give in reading order: readers that keep the
+    /// file's order (mutool, pdfminer) read them so. Readers that sort by
+    /// position (pdftotext) share such a group's box among its letters
+    /// left to right and then reverse the right-to-left line, which would
+    /// reverse the letters too; they read the group's `/ActualText`
+    /// instead, which holds its letters as they lie on the page, right to
+    /// left, so that the reversal reads them in order.
     fn run(&self, out: &mut Vec<u8>, run: &Run, size_pt: f32) {
         let (Ok(loaded), Some(Some(used))) =
             (fonts::load(run.face), self.faces.get(run.face.index()))
@@ -782,7 +815,10 @@ impl Serializer {
         let _ = write!(out, "/F{} ", run.face.index());
         number(out, size_pt, 2);
         out.extend_from_slice(b" Tf\n");
-        let mut pen = 0.0f32; // where the shaper's pen is, 1/1000 em
+        let width = run.width_em() * 1000.0;
+        // Where the shaper's pen is, 1/1000 em: a right-to-left run starts
+        // at its right end.
+        let mut pen = if run.rtl { width } else { 0.0f32 };
         let mut drawn = 0.0f32; // where the PDF's pen is
         let mut rise = 0;
         // The TJ array being written: `[`, then hex strings and numbers.
@@ -798,12 +834,39 @@ impl Serializer {
                 *open = false;
             }
         };
-        for glyph in &run.glyphs {
+        // The open `/ActualText` span: its glyphs (indices) and where its
+        // first glyph ends.
+        let mut span_end = None;
+        let mut span_start = usize::MAX;
+        let mut span_right = 0.0f32;
+        for (at, glyph) in run.glyphs.iter().enumerate() {
             if glyph.y_offset != rise {
                 close(out, &mut open, &mut in_string);
                 rise = glyph.y_offset;
                 number(out, rise as f32 / run.units_per_em * size_pt, 3);
                 out.extend_from_slice(b" Ts\n");
+            }
+            if run.rtl {
+                pen -= glyph.advance as f32 * per_mille;
+            }
+            if run.rtl && (at == 0 || glyph.advance > 0) {
+                let group = &run.glyphs[at..];
+                let end = at + 1 + group[1..].iter().take_while(|g| g.advance <= 0).count();
+                let letters: String = run.glyphs[at..end]
+                    .iter()
+                    .map(|g| g.text.as_str())
+                    .collect();
+                if letters.chars().nth(1).is_some() {
+                    close(out, &mut open, &mut in_string);
+                    out.extend_from_slice(b"/Span<</ActualText<FEFF");
+                    let on_the_page: String = letters.chars().rev().collect();
+                    for unit in on_the_page.encode_utf16() {
+                        let _ = write!(out, "{unit:04X}");
+                    }
+                    out.extend_from_slice(b">>>BDC\n");
+                    span_end = Some(end);
+                    span_start = at;
+                }
             }
             let target = pen + glyph.x_offset as f32 * per_mille;
             if (target - drawn).abs() > 0.01 {
@@ -821,6 +884,21 @@ impl Serializer {
                 out.push(b' ');
                 drawn = target;
             }
+            // pdftotext takes a span's box from its first glyph's start to
+            // its last glyph's end: when the last has no width (it sits
+            // inside the first), character spacing stretches it to the
+            // first glyph's end, and the pen is moved back after.
+            let stretch = match span_end {
+                Some(end) if end == at + 1 && span_start != at => {
+                    span_right - (target + declared_width(loaded, glyph.gid))
+                }
+                _ => 0.0,
+            };
+            if stretch > 0.01 {
+                close(out, &mut open, &mut in_string);
+                number(out, stretch / 1000.0 * size_pt, 3);
+                out.extend_from_slice(b" Tc\n");
+            }
             if !open {
                 out.push(b'[');
                 open = true;
@@ -832,21 +910,47 @@ impl Serializer {
             let gid = used.get(glyph.gid).unwrap_or(0);
             codes::push_hex(out, gid);
             drawn += declared_width(loaded, glyph.gid);
-            pen += glyph.advance as f32 * per_mille;
+            if span_start == at {
+                span_right = drawn;
+            }
+            if stretch > 0.01 {
+                close(out, &mut open, &mut in_string);
+                out.extend_from_slice(b"0 Tc\n");
+                drawn += stretch;
+            }
+            if span_end == Some(at + 1) {
+                close(out, &mut open, &mut in_string);
+                out.extend_from_slice(b"EMC\n");
+                span_end = None;
+            }
+            if !run.rtl {
+                pen += glyph.advance as f32 * per_mille;
+            }
         }
-        if (pen - drawn).abs() > 0.01 && open {
+        // The PDF pen ends where the run does, its right end.
+        let end = if run.rtl { width } else { pen };
+        if (end - drawn).abs() > 0.01 && open {
             if in_string {
                 out.push(b'>');
                 in_string = false;
             }
             out.push(b' ');
-            number(out, drawn - pen, 2);
+            number(out, drawn - end, 2);
         }
         close(out, &mut open, &mut in_string);
         if rise != 0 {
             out.extend_from_slice(b"0 Ts\n");
         }
     }
+}
+
+/// The order to write a line's runs in (they are laid out left to right):
+/// the order of their characters, so that the text is written as it is
+/// read.
+fn reading_order(runs: &[Run]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by_key(|&index| runs[index].start);
+    order
 }
 
 /// A face's subset as embedded: deflated, and its length before.

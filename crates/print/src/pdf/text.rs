@@ -17,15 +17,25 @@ use super::words;
 use crate::Error;
 
 /// Consecutive glyphs drawn with one face.
+///
+/// A left-to-right run's glyphs are in drawing order, each placed where
+/// the one before it ends. A right-to-left run's glyphs are in the order of
+/// its characters, each placed to the left of the one before it: the order
+/// a content stream keeps is the order every extractor reads back, whether
+/// it reorders by position (pdftotext) or not (mutool, pdfminer).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Run {
     pub(crate) face: Face,
     pub(crate) glyphs: Vec<Glyph>,
     pub(crate) units_per_em: f32,
+    pub(crate) rtl: bool,
+    /// Where its characters start in the line's text: runs in this order
+    /// are the line in reading order.
+    pub(crate) start: usize,
 }
 
 impl Run {
-    fn width_em(&self) -> f32 {
+    pub(crate) fn width_em(&self) -> f32 {
         let units: i64 = self.glyphs.iter().map(|g| i64::from(g.advance)).sum();
         units as f32 / self.units_per_em
     }
@@ -62,10 +72,10 @@ impl ShapedText {
     /// ends, the glyphs land exactly where the whole line puts them.
     ///
     /// `None` when `at` leaves a part empty or falls inside a cluster, and
-    /// for a line whose glyphs are not in the order of its characters
-    /// (right-to-left text): there "before" is not a place on the line.
+    /// for a line with right-to-left text: there "before" is not a place
+    /// on the line.
     pub fn split_at(&self, at: usize) -> Option<(ShapedText, ShapedText)> {
-        if at == 0 || at >= self.text.len() {
+        if at == 0 || at >= self.text.len() || self.runs.iter().any(|run| run.rtl) {
             return None;
         }
         let glyphs = || self.runs.iter().flat_map(|run| &run.glyphs);
@@ -90,12 +100,14 @@ impl ShapedText {
         for run in self.runs.iter() {
             let (before, after) = run.glyphs.split_at(head_left.min(run.glyphs.len()));
             head_left -= before.len();
-            for (part, glyphs) in [(&mut head, before), (&mut tail, after)] {
+            for (part, glyphs, from) in [(&mut head, before, 0), (&mut tail, after, at)] {
                 if !glyphs.is_empty() {
                     part.push(Run {
                         face: run.face,
                         glyphs: glyphs.to_vec(),
                         units_per_em: run.units_per_em,
+                        rtl: false,
+                        start: run.start.max(from) - from,
                     });
                 }
             }
@@ -236,6 +248,7 @@ fn shape_run(
     faces: &[LoadedFace],
 ) -> Run {
     let loaded = &faces[face.index()];
+    let start = range.start;
     let piece = &text[range];
     let glyphs = if !rtl && loaded.space_is_inert && words::splittable(piece) {
         // The words take the script of the whole piece: "2026" alone
@@ -255,6 +268,8 @@ fn shape_run(
         face,
         glyphs,
         units_per_em: loaded.units_per_em,
+        rtl,
+        start,
     }
 }
 
@@ -272,7 +287,8 @@ fn segment_buffer(piece: &str, rtl: bool) -> rustybuzz::UnicodeBuffer {
 }
 
 /// Shapes `buffer`, which holds `piece`, into glyphs that each carry the
-/// text of their cluster.
+/// text of their cluster; a right-to-left run's come in the order of its
+/// characters ([`Run`]).
 fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer) -> Vec<Glyph> {
     let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
     let shaped = shape_buffer(loaded, buffer);
@@ -283,52 +299,55 @@ fn glyphs_of(loaded: &LoadedFace, piece: &str, buffer: rustybuzz::UnicodeBuffer)
     let mut starts: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
     starts.sort_unstable();
     starts.dedup();
-    let cluster_text = |cluster: usize| -> &str {
+    let cluster_text = |cluster: usize| -> CompactString {
         let end = starts
             .iter()
             .copied()
             .find(|&s| s > cluster)
             .unwrap_or(piece.len());
-        piece.get(cluster..end).unwrap_or("")
+        piece
+            .get(cluster..end)
+            .unwrap_or("")
+            .chars()
+            .filter(|&c| !is_direction_control(c))
+            .collect()
     };
-    let mut seen: Vec<usize> = Vec::new();
-    infos
-        .iter()
-        .zip(positions)
-        .map(|(info, pos)| {
-            let cluster = info.cluster as usize;
-            let text = if seen.contains(&cluster) {
-                CompactString::default()
-            } else {
-                seen.push(cluster);
-                let text = cluster_text(cluster);
-                if rtl && text.chars().nth(1).is_some() {
-                    // A right-to-left run is drawn in visual order, and
-                    // extractors (pdftotext) read its glyphs left to right
-                    // and reverse the whole run into logical order, which
-                    // also reverses the letters of a glyph that stands for
-                    // several (the ligature `الله`, a letter and its
-                    // marks): such a glyph's text is stored in visual
-                    // order, so that it comes out in logical order.
-                    text.chars()
-                        .rev()
-                        .filter(|&c| !is_direction_control(c))
-                        .collect()
-                } else if text.chars().any(is_direction_control) {
-                    text.chars().filter(|&c| !is_direction_control(c)).collect()
-                } else {
-                    CompactString::new(text)
-                }
-            };
-            Glyph {
-                gid: u16::try_from(info.glyph_id).unwrap_or(0),
-                advance: pos.x_advance,
-                x_offset: pos.x_offset,
-                y_offset: pos.y_offset,
-                text,
-            }
-        })
-        .collect()
+    let glyph = |(info, pos): (&rustybuzz::GlyphInfo, &rustybuzz::GlyphPosition)| Glyph {
+        gid: u16::try_from(info.glyph_id).unwrap_or(0),
+        advance: pos.x_advance,
+        x_offset: pos.x_offset,
+        y_offset: pos.y_offset,
+        text: CompactString::default(),
+    };
+    // A cluster's glyphs are consecutive, whatever the direction.
+    let mut clusters: Vec<(CompactString, Vec<Glyph>)> = Vec::new();
+    let mut last_cluster = None;
+    for pair in infos.iter().zip(positions) {
+        let cluster = pair.0.cluster as usize;
+        match clusters.last_mut() {
+            Some((_, glyphs)) if last_cluster == Some(cluster) => glyphs.push(glyph(pair)),
+            _ => clusters.push((cluster_text(cluster), vec![glyph(pair)])),
+        }
+        last_cluster = Some(cluster);
+    }
+    let mut out: Vec<Glyph> = Vec::with_capacity(infos.len());
+    if !rtl {
+        for (text, mut glyphs) in clusters {
+            glyphs[0].text = text;
+            out.append(&mut glyphs);
+        }
+        return out;
+    }
+    // Right to left, in reading order. The widest glyph of a cluster
+    // carries its text: a mark has no place of its own on the line.
+    for (text, mut glyphs) in clusters.into_iter().rev() {
+        let widest = (0..glyphs.len())
+            .max_by_key(|&at| (glyphs[at].advance, std::cmp::Reverse(at)))
+            .unwrap_or(0);
+        glyphs[widest].text = text;
+        out.append(&mut glyphs);
+    }
+    out
 }
 
 /// Shaping plans by face, right-to-left or not, and script tag.
@@ -498,20 +517,16 @@ mod tests {
     }
 
     #[test]
-    fn right_to_left_glyph_texts_read_in_drawing_order_are_the_text_reversed() {
-        // `الله` is one ligature glyph for three letters, `صلاح` has the
+    fn right_to_left_glyphs_come_in_reading_order() {
+        // `الله` is one ligature glyph for four letters, `صلاح` has the
         // lam-alef, marks sit on their letters, and direction controls
         // pasted around a name are not text.
         for name in ["صلاح عبد الله", "عَلِيّ", "\u{202B}سلمى\u{202C}"] {
             let shaped = shape(name, Face::Arabic).expect("shapes");
-            let drawn: String = shaped
-                .runs
-                .iter()
-                .flat_map(|run| &run.glyphs)
-                .map(|g| g.text.as_str())
-                .collect();
+            let glyphs = || shaped.runs.iter().flat_map(|run| &run.glyphs);
+            let drawn: String = glyphs().map(|g| g.text.as_str()).collect();
             let logical: String = name.chars().filter(|&c| !is_direction_control(c)).collect();
-            assert_eq!(drawn.chars().rev().collect::<String>(), logical);
+            assert_eq!(drawn, logical);
         }
     }
 
@@ -523,13 +538,16 @@ mod tests {
             faces.contains(&Face::Arabic) && faces.contains(&Face::Sans),
             "{faces:?}"
         );
-        // The first run on the page (leftmost) is the last word in reading order.
-        let first: String = shaped.runs[0]
-            .glyphs
-            .iter()
-            .map(|g| g.text.as_str())
-            .collect();
-        assert_eq!(first.chars().rev().collect::<String>(), "علي");
+        // The first run on the page (leftmost) is the last word in reading
+        // order, its glyphs in reading order too.
+        let text = |run: &Run| -> String { run.glyphs.iter().map(|g| g.text.as_str()).collect() };
+        assert_eq!(text(&shaped.runs[0]), "علي");
+        let mut reading: Vec<&Run> = shaped.runs.iter().collect();
+        reading.sort_by_key(|run| run.start);
+        assert_eq!(
+            reading.into_iter().map(text).collect::<String>(),
+            "محمد (Mohamed) علي"
+        );
         // Joined forms differ from the isolated letters.
         let isolated = shape("م ح م د", Face::Arabic).expect("shapes");
         let joined = shape("محمد", Face::Arabic).expect("shapes");
