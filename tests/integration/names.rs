@@ -481,3 +481,71 @@ fn the_single_commands_name_the_same_people_as_run() {
         "{line}"
     );
 }
+
+#[test]
+fn a_line_mixing_directions_reads_in_order_and_keeps_its_place() {
+    let dir = temp_dir();
+    let source = dir.path().join("ponentes.md");
+    fs::write(
+        &source,
+        "# Ponentes\n\nEl ponente صلاح عبد الله de Madrid habló.\n",
+    )
+    .expect("write");
+    let pdf = dir.path().join("ponentes.pdf");
+    taller(
+        dir.path(),
+        &["handout", "ponentes.md", "-o", "ponentes.pdf", "--quiet"],
+    )
+    .expect_code(0);
+    // Word by word: poppler wraps the right-to-left stretch in its own
+    // RLE…PDF marks and moves the space after it inside them.
+    let line = [
+        "El", "ponente", "صلاح", "عبد", "الله", "de", "Madrid", "habló.",
+    ];
+    let extractors: [(&str, Extractor); 2] = [("pdftotext", pdftotext), ("mutool", mutool_text)];
+    for (tool, extract) in extractors {
+        let text = extract(&pdf).replace(['\u{202B}', '\u{202C}'], " ");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert!(
+            words.windows(line.len()).any(|window| window == line),
+            "{tool}: {words:?}"
+        );
+    }
+    // The Arabic words are written in reading order but drawn right to
+    // left: what follows them on the line starts where they end.
+    let bbox = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let words: Vec<(f32, f32, String)> = String::from_utf8_lossy(&bbox.stdout)
+        .lines()
+        .filter_map(|line| {
+            let number = |key: &str| -> Option<f32> {
+                let at = line.find(key)? + key.len();
+                line[at..].split('"').next()?.parse().ok()
+            };
+            let text = line.split('>').nth(1)?.split('<').next()?.to_owned();
+            Some((number("xMin=\"")?, number("xMax=\"")?, text))
+        })
+        .collect();
+    let arabic_end = words
+        .iter()
+        .filter(|(_, _, text)| text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
+        .map(|(_, x_max, _)| *x_max)
+        .fold(f32::MIN, f32::max);
+    let (de_start, ..) = words
+        .iter()
+        .find(|(_, _, text)| text == "de")
+        .expect("the word after the name");
+    let (ponente_end, ..) = words
+        .iter()
+        .find(|(_, _, text)| text == "ponente")
+        .map(|(_, x_max, text)| (*x_max, text))
+        .expect("the word before the name");
+    assert!(
+        ponente_end < arabic_end && arabic_end <= *de_start,
+        "{words:?}"
+    );
+}
