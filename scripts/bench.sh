@@ -184,6 +184,18 @@ done
 measure "report, $PROGRAMME_N workshops x 200 registrations" "<= 2 s, 300 MB" \
     "report" "report" -- "$BIN" report --quiet programme/programme.toml -o report
 
+# The merged file must stay archival at full size: PDF/A-2b by the
+# validator the conformance tests run, when it is installed.
+if python3 -c "import page" 2>/dev/null; then
+    archival=$(python3 -c "
+import page, sys
+failures = page.validate_pdf(sys.argv[1], profile='2b').failures
+print('passes PDF/A-2b' if not failures else '%d PDF/A-2b failures' % len(failures))
+" merged-only.pdf)
+else
+    archival="not validated (pip install page-validation)"
+fi
+
 certs=$(find certs -name '*.pdf' | wc -l)
 emls=$(find outbox -name '*.eml' | wc -l)
 
@@ -192,5 +204,6 @@ echo "taller $("$BIN" --version | awk '{print $2}'), $(nproc) cores, best of $RU
 printf '%-44s %8s %9s %12s   %s\n' "job" "wall s" "max MB" "output" "aim"
 printf '%s\n' "${ROWS[@]}"
 echo
+echo "merged-only.pdf, $CERT_N certificates: $archival"
 echo "$certs certificate files, $(( $(bytes_of certs) / (certs > 0 ? certs : 1) / 1024 )) KB each on average (certificates.json included)"
 echo "$emls .eml files (one for each attendee who agreed to be contacted), $(( $(bytes_of outbox) / (emls > 0 ? emls : 1) / 1024 )) KB each on average"
