@@ -464,9 +464,10 @@ mod tests {
         let write = |seed: &[u8]| {
             let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
             let catalog = writer.reserve();
-            writer
-                .direct(catalog, b"<</Type/Catalog>>")
-                .expect("in memory");
+            let dict = object(|obj| {
+                obj.start::<pdf_writer::writers::Catalog>();
+            });
+            writer.direct(catalog, &dict).expect("in memory");
             writer.finish(catalog, catalog, seed).expect("in memory")
         };
         let id = |bytes: &[u8]| {
@@ -484,16 +485,20 @@ mod tests {
         let catalog = writer.reserve();
         let pages = writer.reserve();
         let info = writer.reserve();
-        writer
-            .packed(pages, b"<</Type/Pages/Kids[]/Count 0>>".to_vec())
-            .expect("in memory");
-        writer
-            .direct(
-                catalog,
-                format!("<</Type/Catalog/Pages {pages} 0 R>>").as_bytes(),
-            )
-            .expect("in memory");
-        writer.direct(info, b"<</Title(t)>>").expect("in memory");
+        let tree = object(|obj| {
+            obj.start::<pdf_writer::writers::Pages>().kids([]).count(0);
+        });
+        writer.packed(pages, tree).expect("in memory");
+        let root = object(|obj| {
+            obj.start::<pdf_writer::writers::Catalog>()
+                .pages(pdf_ref(pages));
+        });
+        writer.direct(catalog, &root).expect("in memory");
+        let title = object(|obj| {
+            obj.start::<pdf_writer::writers::DocumentInfo>()
+                .title(pdf_writer::TextStr("t"));
+        });
+        writer.direct(info, &title).expect("in memory");
         let bytes = writer.finish(catalog, info, b"t").expect("in memory");
         let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
         let catalog = doc.catalog().expect("catalog");
