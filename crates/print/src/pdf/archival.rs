@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 
 use taller_model::escape_markup;
 
+use pdf_writer::TextStr;
+
 use super::DocumentInfo;
+#[cfg(test)]
 use super::writer;
 use crate::Error;
 
@@ -16,7 +19,7 @@ use crate::Error;
 pub(crate) const SRGB_PROFILE: &[u8] = include_bytes!("../../../../assets/icc/sRGB-v2-micro.icc");
 
 /// The output condition the profile describes, as a PDF string.
-pub(crate) const SRGB_NAME: &str = "(sRGB IEC61966-2.1)";
+pub(crate) const SRGB_NAME: &str = "sRGB IEC61966-2.1";
 
 const CREATOR: &str = "taller";
 
@@ -56,25 +59,31 @@ impl Fields {
         })
     }
 
-    /// The information dictionary. An empty author or subject is left
-    /// out, here and in the XMP alike.
-    pub(crate) fn info_dictionary(&self) -> String {
+    /// Writes the information dictionary. An empty author or subject is
+    /// left out, here and in the XMP alike.
+    pub(crate) fn write_info(&self, obj: pdf_writer::Obj<'_>) {
         let [y, mo, d, h, mi, s] = self.date;
-        let date = format!("(D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+00'00')");
-        let mut out = format!("<</Title {}", writer::text_string(&self.title));
+        let narrow = |v: u32| u8::try_from(v).unwrap_or(0);
+        let date = pdf_writer::Date::new(u16::try_from(y).unwrap_or(9999))
+            .month(narrow(mo))
+            .day(narrow(d))
+            .hour(narrow(h))
+            .minute(narrow(mi))
+            .second(narrow(s))
+            .utc_offset_hour(0)
+            .utc_offset_minute(0);
+        let mut info = obj.start::<pdf_writer::writers::DocumentInfo>();
+        info.title(TextStr(&self.title));
         if !self.author.is_empty() {
-            let _ = write!(out, "/Author {}", writer::text_string(&self.author));
+            info.author(TextStr(&self.author));
         }
         if !self.subject.is_empty() {
-            let _ = write!(out, "/Subject {}", writer::text_string(&self.subject));
+            info.subject(TextStr(&self.subject));
         }
-        let _ = write!(
-            out,
-            "/Creator {}/Producer {}/CreationDate {date}/ModDate {date}>>",
-            writer::text_string(CREATOR),
-            writer::text_string(&self.producer),
-        );
-        out
+        info.creator(TextStr(CREATOR))
+            .producer(TextStr(&self.producer))
+            .creation_date(date)
+            .modified_date(date);
     }
 
     /// The XMP packet: the same title, author, subject, tools and dates,
@@ -208,12 +217,14 @@ mod tests {
             "{tagged}"
         );
         assert!(tagged.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
-        let info = f.info_dictionary();
-        assert!(
-            info.contains("/CreationDate (D:20160127080000+00'00')"),
-            "{info}"
-        );
+        let info = String::from_utf8(writer::object(|obj| f.write_info(obj))).expect("ASCII");
+        assert!(info.contains("/CreationDate(D:20160127080000Z)"), "{info}");
         assert!(!info.contains("/Subject"), "{info}");
-        assert!(info.contains(&writer::text_string("Certificado  Ελένη محمد")));
+        // Not ASCII: UTF-16BE with a byte-order mark, in hex.
+        let title: String = "Certificado  Ελένη محمد"
+            .encode_utf16()
+            .map(|unit| format!("{unit:04X}"))
+            .collect();
+        assert!(info.contains(&format!("/Title<FEFF{title}>")), "{info}");
     }
 }

@@ -68,8 +68,16 @@ fn cmap_code(gid: u16) -> String {
     format!("<{code:0digits$X}>", digits = bytes * 2)
 }
 
-/// The `/Type/CMap` stream's dictionary entries for [`ENCODING_CMAP`].
-pub(super) const ENCODING_DICT: &str = "/Type/CMap/CMapName/Taller-Compact-H/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>";
+/// The `/CMapName` of [`encoding_cmap`], in its stream's dictionary too.
+pub(super) const ENCODING_NAME: &str = "Taller-Compact-H";
+
+/// The character collection of the encoding CMap and of every CIDFont:
+/// Adobe-Identity-0 (CIDs are the subset's glyph ids).
+pub(super) const IDENTITY: pdf_writer::types::SystemInfo<'static> = pdf_writer::types::SystemInfo {
+    registry: pdf_writer::Str(b"Adobe"),
+    ordering: pdf_writer::Str(b"Identity"),
+    supplement: 0,
+};
 
 /// The encoding CMap of every font: codes to CIDs (= subset glyph ids).
 pub(super) fn encoding_cmap() -> String {

@@ -10,20 +10,30 @@
 
 use std::io::Cursor;
 
-use super::writer::deflate;
+use pdf_writer::{Filter, Name};
+
+use super::writer::{ObjId, deflate, pdf_ref, stream_dict};
 use crate::Error;
+
+/// An image's samples (or a soft mask's) as stored, and the filter they
+/// are stored with.
+#[derive(Debug, Clone)]
+pub(super) struct Samples {
+    pub(super) data: Vec<u8>,
+    pub(super) filter: Option<Filter>,
+}
 
 /// A picture ready for PDF: decoded (or checked, for a JPEG) and encoded
 /// once, so several documents can share it (see
 /// [`StreamDocument::add_image`](super::StreamDocument::add_image)).
 #[derive(Debug, Clone)]
 pub struct DecodedImage {
-    /// The image dictionary's entries, without `/Length`.
-    pub(super) dict: String,
-    /// The stream's bytes, filtered as `dict` says.
-    pub(super) data: Vec<u8>,
-    /// The soft mask's entries and bytes, when some pixel is not opaque.
-    pub(super) mask: Option<(String, Vec<u8>)>,
+    /// `DeviceGray` or `DeviceRGB`.
+    pub(super) space: &'static str,
+    /// The colour samples.
+    pub(super) colour: Samples,
+    /// The soft mask (grey), when some pixel is not opaque.
+    pub(super) mask: Option<Samples>,
     pub(super) width_px: u32,
     pub(super) height_px: u32,
 }
@@ -63,33 +73,67 @@ impl DecodedImage {
         self.mask.is_some()
     }
 
+    /// The image XObject's dictionary, with `/SMask` when its soft mask
+    /// was written as `mask`.
+    pub(super) fn colour_dict(&self, mask: Option<ObjId>) -> Vec<u8> {
+        self.xobject_dict(&self.colour, self.space, mask)
+    }
+
+    /// The soft mask's image XObject dictionary, when there is one.
+    pub(super) fn mask_dict(&self) -> Option<Vec<u8>> {
+        let mask = self.mask.as_ref()?;
+        Some(self.xobject_dict(mask, "DeviceGray", None))
+    }
+
+    fn xobject_dict(&self, samples: &Samples, space: &str, mask: Option<ObjId>) -> Vec<u8> {
+        let width = i32::try_from(self.width_px).unwrap_or(i32::MAX);
+        let height = i32::try_from(self.height_px).unwrap_or(i32::MAX);
+        stream_dict(&samples.data, |chunk, id, data| {
+            let mut image = chunk.image_xobject(id, data);
+            image
+                .width(width)
+                .height(height)
+                .bits_per_component(8)
+                .color_space_name(Name(space.as_bytes()));
+            if let Some(filter) = samples.filter {
+                image.filter(filter);
+            }
+            if let Some(mask) = mask {
+                image.s_mask(pdf_ref(mask));
+            }
+        })
+    }
+
     /// 8-bit samples, deflated when that makes them smaller, as an image
     /// of `colour_space` (or a soft mask, `DeviceGray`).
     pub(super) fn from_samples(
         width: u32,
         height: u32,
-        colour_space: &str,
+        colour_space: &'static str,
         colour: &[u8],
         alpha: Option<&[u8]>,
     ) -> DecodedImage {
-        let head =
-            format!("/Type/XObject/Subtype/Image/Width {width}/Height {height}/BitsPerComponent 8");
-        let filtered = |dict: String, data: &[u8]| {
+        let filtered = |data: &[u8]| {
             let compressed = deflate(data);
             if compressed.len() < data.len() {
-                (format!("{dict}/Filter/FlateDecode"), compressed)
+                Samples {
+                    data: compressed,
+                    filter: Some(Filter::FlateDecode),
+                }
             } else {
-                (dict, data.to_vec())
+                Samples {
+                    data: data.to_vec(),
+                    filter: None,
+                }
             }
         };
         // A fully opaque alpha channel is left out.
         let mask = alpha
             .filter(|alpha| alpha.iter().any(|&a| a != 255))
-            .map(|alpha| filtered(format!("{head}/ColorSpace/DeviceGray"), alpha));
-        let (dict, data) = filtered(format!("{head}/ColorSpace/{colour_space}"), colour);
+            .map(filtered);
         DecodedImage {
-            dict,
-            data,
+            space: colour_space,
+            colour: filtered(colour),
             mask,
             width_px: width,
             height_px: height,
@@ -162,11 +206,11 @@ fn jpeg_image(bytes: &[u8]) -> Result<DecodedImage, String> {
         n => return Err(format!("it has {n} colour components")),
     };
     Ok(DecodedImage {
-        dict: format!(
-            "/Type/XObject/Subtype/Image/Width {}/Height {}/BitsPerComponent 8/ColorSpace/{space}/Filter/DCTDecode",
-            header.width, header.height
-        ),
-        data: bytes.to_vec(),
+        space,
+        colour: Samples {
+            data: bytes.to_vec(),
+            filter: Some(Filter::DctDecode),
+        },
         mask: None,
         width_px: u32::from(header.width),
         height_px: u32::from(header.height),
@@ -265,15 +309,17 @@ mod tests {
         );
         let image = DecodedImage::decode(&bytes, "logo.png").expect("decodes");
         assert_eq!((image.width_px(), image.height_px()), (2, 1));
-        assert!(
-            image.dict.contains("/ColorSpace/DeviceRGB"),
-            "{}",
-            image.dict
-        );
-        let (mask_dict, mask) = image.mask.as_ref().expect("a mask");
-        assert!(mask_dict.contains("/ColorSpace/DeviceGray"));
-        assert_eq!(mask, &[128, 255]);
-        assert_eq!(image.data, [255, 0, 0, 0, 0, 255]);
+        let dict = image.colour_dict(Some(9));
+        let dict = String::from_utf8_lossy(&dict);
+        assert!(dict.contains("/ColorSpace/DeviceRGB"), "{dict}");
+        assert!(dict.contains("/SMask 9 0 R"), "{dict}");
+        let mask = image.mask.as_ref().expect("a mask");
+        let mask_dict = image.mask_dict().expect("a mask");
+        let mask_dict = String::from_utf8_lossy(&mask_dict);
+        assert!(mask_dict.contains("/ColorSpace/DeviceGray"), "{mask_dict}");
+        assert!(mask_dict.contains("/Width 2/Height 1"), "{mask_dict}");
+        assert_eq!(mask.data, [128, 255]);
+        assert_eq!(image.colour.data, [255, 0, 0, 0, 0, 255]);
     }
 
     #[test]
@@ -286,8 +332,8 @@ mod tests {
         );
         let image = DecodedImage::decode(&bytes, "g.png").expect("decodes");
         assert!(!image.has_transparency());
-        assert!(image.dict.contains("/ColorSpace/DeviceGray"));
-        assert_eq!(image.data, [0, 9, 80, 7]);
+        assert_eq!(image.space, "DeviceGray");
+        assert_eq!(image.colour.data, [0, 9, 80, 7]);
     }
 
     #[test]
@@ -299,9 +345,11 @@ mod tests {
         jpeg.extend_from_slice(&[0xFF, 0xD9]);
         let image = DecodedImage::decode(&jpeg, "photo.jpg").expect("reads");
         assert_eq!((image.width_px(), image.height_px()), (300, 200));
-        assert!(image.dict.contains("/DCTDecode"));
-        assert!(image.dict.contains("/DeviceRGB"));
-        assert_eq!(image.data, jpeg);
+        let dict = image.colour_dict(None);
+        let dict = String::from_utf8_lossy(&dict);
+        assert!(dict.contains("/Filter/DCTDecode"), "{dict}");
+        assert!(dict.contains("/ColorSpace/DeviceRGB"), "{dict}");
+        assert_eq!(image.colour.data, jpeg);
         let cut = &jpeg[..12];
         assert!(DecodedImage::decode(cut, "cut.jpg").is_err());
         let mut cmyk = jpeg.clone();

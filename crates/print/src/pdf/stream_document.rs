@@ -28,7 +28,6 @@
 //! them.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::hash::BuildHasher;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -40,9 +39,17 @@ use super::codes;
 use super::fonts::{self, Face};
 use super::tagged::{self, PageTagger};
 use super::text::Run;
-use super::writer::{self, ObjId, ObjectWriter, deflate, number};
+use super::writer::{
+    ObjId, ObjectWriter, deflate, maybe_deflated, number, object, pdf_ref, stream_dict,
+};
 use super::{Color, DecodedImage, DocumentInfo, Image, Page, PageSize, Paint};
 use crate::Error;
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationType, CidFontType, FontFlags, OutputIntentSubtype,
+    TabOrder,
+};
+use pdf_writer::writers::{Annotation, Catalog, CidFont, FontDescriptor, Pages, Type0Font};
+use pdf_writer::{Filter, Finish, Name, Obj, Rect, Str, TextStr};
 
 /// Pages per node of the page tree: the root lists the nodes, each node
 /// its pages, so no array holds 10,000 references.
@@ -84,8 +91,8 @@ impl PdfImage {
 pub struct SerializedPage {
     size: PageSize,
     parts: Vec<Part>,
-    /// Dictionaries of the page's link annotations.
-    annotations: Vec<Vec<u8>>,
+    /// The page's link annotations.
+    annotations: Vec<Link>,
     /// Fingerprints of the page's drawing blocks.
     blocks: Vec<u64>,
     /// What the page adds to the structure tree (tagged documents).
@@ -187,15 +194,20 @@ impl<W: Write> StreamDocument<W> {
     /// the same order can share pages.
     pub fn add_image(&mut self, image: &PdfImage) -> Result<Image, Error> {
         let image = &image.0;
-        let mut dict = image.dict.clone();
-        if let Some((mask_dict, mask)) = &image.mask {
-            let id = self.writer.reserve();
-            self.writer.stream(id, mask_dict, mask).map_err(io_error)?;
-            let _ = write!(dict, "/SMask {id} 0 R");
-        }
+        let mask = match (&image.mask, image.mask_dict()) {
+            (Some(mask), Some(dict)) => {
+                let id = self.writer.reserve();
+                self.writer
+                    .stream(id, &dict, &mask.data)
+                    .map_err(io_error)?;
+                Some(id)
+            }
+            _ => None,
+        };
         let id = self.writer.reserve();
+        let dict = image.colour_dict(mask);
         self.writer
-            .stream(id, &dict, &image.data)
+            .stream(id, &dict, &image.colour.data)
             .map_err(io_error)?;
         let name = format!("Im{}", self.images.len() + 1);
         self.images.push((name.clone(), id));
@@ -277,57 +289,58 @@ impl<W: Write> StreamDocument<W> {
         };
         kids.push(page_id);
         let parent = *parent;
-        let mut dict = format!("<</Type/Page/Parent {parent} 0 R");
         let size = *self.size.get_or_insert(page.size);
-        if size != page.size {
-            dict.push_str("/MediaBox");
-            dict.push_str(&media_box(page.size));
-        }
-        match contents.as_slice() {
-            [one] => {
-                let _ = write!(dict, "/Contents {one} 0 R");
-            }
-            many => {
-                dict.push_str("/Contents[");
-                for (i, id) in many.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { " " };
-                    let _ = write!(dict, "{sep}{id} 0 R");
-                }
-                dict.push(']');
-            }
-        }
-        if let Some(tree) = self.tree.as_mut() {
+        let media_box = (size != page.size).then(|| media_box(page.size));
+        let (key, annotations) = if let Some(tree) = self.tree.as_mut() {
             let structure = tree
                 .page(&mut self.writer, page_id, page.events, page.annotations)
                 .map_err(io_error)?;
-            if let Some(key) = structure.key {
-                let _ = write!(dict, "/StructParents {key}");
-            }
-            if !structure.annotations.is_empty() {
-                // Links are visited in the structure's order.
-                dict.push_str("/Tabs/S/Annots[");
-                for (i, id) in structure.annotations.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { " " };
-                    let _ = write!(dict, "{sep}{id} 0 R");
-                }
-                dict.push(']');
-            }
-        } else if !page.annotations.is_empty() {
-            dict.push_str("/Annots[");
-            for (i, annotation) in page.annotations.into_iter().enumerate() {
+            (structure.key, Some(structure.annotations))
+        } else {
+            let mut ids = Vec::with_capacity(page.annotations.len());
+            for link in &page.annotations {
                 let id = self.writer.reserve();
-                self.writer.packed(id, annotation).map_err(io_error)?;
-                let sep = if i == 0 { "" } else { " " };
-                let _ = write!(dict, "{sep}{id} 0 R");
+                self.writer
+                    .packed(id, object(|obj| link.write(obj, None)))
+                    .map_err(io_error)?;
+                ids.push(id);
             }
-            dict.push(']');
-        }
-        // Each page names the resources itself: PDF/A does not let a
-        // page's content use resources inherited from the page tree.
-        let _ = write!(dict, "/Resources {} 0 R>>", self.resources);
-        self.writer
-            .packed(page_id, dict.into_bytes())
-            .map_err(io_error)?;
+            (None, (!ids.is_empty()).then_some(ids))
+        };
+        let resources = self.resources;
+        let dict = object(|obj| {
+            let mut dict = obj.start::<pdf_writer::writers::Page>();
+            dict.parent(pdf_ref(parent));
+            if let Some(rect) = media_box {
+                dict.media_box(rect);
+            }
+            match contents.as_slice() {
+                [one] => {
+                    dict.contents(pdf_ref(*one));
+                }
+                many => {
+                    dict.contents_array(many.iter().map(|id| pdf_ref(*id)));
+                }
+            }
+            if let Some(key) = key {
+                dict.struct_parents(i32::try_from(key).unwrap_or(i32::MAX));
+            }
+            match annotations {
+                // Tagged: links are visited in the structure's order.
+                Some(ids) if self.tree.is_some() && !ids.is_empty() => {
+                    dict.tab_order(TabOrder::StructureOrder);
+                    dict.annotations(ids.iter().map(|id| pdf_ref(*id)));
+                }
+                Some(ids) if !ids.is_empty() => {
+                    dict.annotations(ids.iter().map(|id| pdf_ref(*id)));
+                }
+                _ => {}
+            }
+            // Each page names the resources itself: PDF/A does not let a
+            // page's content use resources inherited from the page tree.
+            dict.pair(Name(b"Resources"), pdf_ref(resources));
+        });
+        self.writer.packed(page_id, dict).map_err(io_error)?;
         self.pages += 1;
         Ok(())
     }
@@ -341,8 +354,11 @@ impl<W: Write> StreamDocument<W> {
 
     fn write_content(&mut self, compressed: &[u8]) -> Result<ObjId, Error> {
         let id = self.writer.reserve();
+        let dict = stream_dict(compressed, |chunk, id, data| {
+            chunk.stream(id, data).filter(Filter::FlateDecode);
+        });
         self.writer
-            .stream(id, "/Filter/FlateDecode", compressed)
+            .stream(id, &dict, compressed)
             .map_err(io_error)?;
         Ok(id)
     }
@@ -351,7 +367,7 @@ impl<W: Write> StreamDocument<W> {
     /// page tree, the catalog and the document information, and gives back
     /// the output.
     pub fn finish(mut self) -> Result<W, Error> {
-        let mut fonts = String::new();
+        let mut fonts = Vec::new();
         let mut encoding = None;
         for face in Face::ALL {
             let Some(used) = self.state.faces[face.index()].take() else {
@@ -362,53 +378,51 @@ impl<W: Write> StreamDocument<W> {
                 None => *encoding.insert(self.write_encoding()?),
             };
             let id = self.write_font(face, &used, encoding)?;
-            let _ = write!(fonts, "/F{} {id} 0 R", face.index());
+            fonts.push((format!("F{}", face.index()), id));
         }
-        let mut resources = format!("<</Font<<{fonts}>>");
-        if !self.images.is_empty() {
-            resources.push_str("/XObject<<");
-            for (name, id) in &self.images {
-                let _ = write!(resources, "/{name} {id} 0 R");
+        let resources = object(|obj| {
+            let mut resources = obj.start::<pdf_writer::writers::Resources>();
+            let mut names = resources.fonts();
+            for (name, id) in &fonts {
+                names.pair(Name(name.as_bytes()), pdf_ref(*id));
             }
-            resources.push_str(">>");
-        }
-        resources.push_str(">>");
+            names.finish();
+            if !self.images.is_empty() {
+                let mut names = resources.x_objects();
+                for (name, id) in &self.images {
+                    names.pair(Name(name.as_bytes()), pdf_ref(*id));
+                }
+            }
+        });
         self.writer
-            .direct(self.resources, resources.as_bytes())
+            .direct(self.resources, &resources)
             .map_err(io_error)?;
 
         let root = self.root;
-        let mut kids = String::new();
+        let mut kids = Vec::with_capacity(self.nodes.len());
         for (node, pages) in std::mem::take(&mut self.nodes) {
-            let mut dict = format!(
-                "<</Type/Pages/Parent {root} 0 R/Count {}/Kids[",
-                pages.len()
-            );
-            for (i, id) in pages.iter().enumerate() {
-                let sep = if i == 0 { "" } else { " " };
-                let _ = write!(dict, "{sep}{id} 0 R");
-            }
-            dict.push_str("]>>");
-            self.writer
-                .packed(node, dict.into_bytes())
-                .map_err(io_error)?;
-            let sep = if kids.is_empty() { "" } else { " " };
-            let _ = write!(kids, "{sep}{node} 0 R");
+            let dict = object(|obj| {
+                obj.start::<Pages>()
+                    .parent(pdf_ref(root))
+                    .count(i32::try_from(pages.len()).unwrap_or(i32::MAX))
+                    .kids(pages.iter().map(|id| pdf_ref(*id)));
+            });
+            self.writer.packed(node, dict).map_err(io_error)?;
+            kids.push(pdf_ref(node));
         }
         // A reader needs a MediaBox even on a document without pages.
         let size = self.size.unwrap_or(PageSize {
             width_mm: 210.0,
             height_mm: 297.0,
         });
-        let tree = format!(
-            "<</Type/Pages/Count {}/Kids[{kids}]/MediaBox{}/Resources {} 0 R>>",
-            self.pages,
-            media_box(size),
-            self.resources
-        );
-        self.writer
-            .direct(root, tree.as_bytes())
-            .map_err(io_error)?;
+        let tree = object(|obj| {
+            obj.start::<Pages>()
+                .count(i32::try_from(self.pages).unwrap_or(i32::MAX))
+                .kids(kids)
+                .media_box(media_box(size))
+                .pair(Name(b"Resources"), pdf_ref(self.resources));
+        });
+        self.writer.direct(root, &tree).map_err(io_error)?;
         // PDF/A-2b: the same information as XMP metadata, and the colour
         // space the drawing's DeviceRGB means (sRGB, its profile embedded
         // once per file).
@@ -418,41 +432,65 @@ impl<W: Write> StreamDocument<W> {
             None => None,
         };
         let metadata = self.writer.reserve();
+        let xmp = fields.xmp(structure.is_some());
+        let dict = stream_dict(xmp.as_bytes(), |chunk, id, data| {
+            chunk.metadata(id, data);
+        });
         self.writer
-            .stream(
-                metadata,
-                "/Type/Metadata/Subtype/XML",
-                fields.xmp(structure.is_some()).as_bytes(),
-            )
+            .stream(metadata, &dict, xmp.as_bytes())
             .map_err(io_error)?;
         let profile = self.writer.reserve();
+        let (data, filter) = maybe_deflated(archival::SRGB_PROFILE);
+        let dict = stream_dict(&data, |chunk, id, data| {
+            let mut icc = chunk.icc_profile(id, data);
+            icc.n(3);
+            if let Some(filter) = filter {
+                icc.filter(filter);
+            }
+        });
         self.writer
-            .deflated_stream(profile, "/N 3", archival::SRGB_PROFILE)
+            .stream(profile, &dict, &data)
             .map_err(io_error)?;
-        let catalog = format!(
-            "<</Type/Catalog/Pages {root} 0 R/Metadata {metadata} 0 R/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier{name}/Info{name}/DestOutputProfile {profile} 0 R>>]{structure}>>",
-            name = archival::SRGB_NAME,
-            structure = structure.unwrap_or_default(),
-        );
+        let catalog = object(|obj| {
+            let mut catalog = obj.start::<Catalog>();
+            catalog.pages(pdf_ref(root));
+            catalog.metadata(pdf_ref(metadata));
+            catalog
+                .output_intents()
+                .push()
+                .subtype(OutputIntentSubtype::PDFA)
+                .output_condition_identifier(TextStr(archival::SRGB_NAME))
+                .info(TextStr(archival::SRGB_NAME))
+                .dest_output_profile(pdf_ref(profile));
+            if let Some(structure) = &structure {
+                structure.write(&mut catalog);
+            }
+        });
         self.writer
-            .direct(self.catalog, catalog.as_bytes())
+            .direct(self.catalog, &catalog)
             .map_err(io_error)?;
         let info_id = self.writer.reserve();
-        let info = fields.info_dictionary();
+        let info = object(|obj| fields.write_info(obj));
+        self.writer.direct(info_id, &info).map_err(io_error)?;
         self.writer
-            .direct(info_id, info.as_bytes())
-            .map_err(io_error)?;
-        self.writer
-            .finish(self.catalog, info_id, info.as_bytes())
+            .finish(self.catalog, info_id, &info)
             .map_err(io_error)
     }
 
     /// The encoding CMap every font uses ([`codes`]).
     fn write_encoding(&mut self) -> Result<ObjId, Error> {
         let id = self.writer.reserve();
-        self.writer
-            .deflated_stream(id, codes::ENCODING_DICT, codes::encoding_cmap().as_bytes())
-            .map_err(io_error)?;
+        let cmap = codes::encoding_cmap();
+        let (data, filter) = maybe_deflated(cmap.as_bytes());
+        let dict = stream_dict(&data, |chunk, id, data| {
+            let mut cmap = chunk.cmap(id, data);
+            cmap.name(Name(codes::ENCODING_NAME.as_bytes()))
+                .system_info(codes::IDENTITY);
+            if let Some(filter) = filter {
+                cmap.filter(filter);
+            }
+        });
+        self.writer.stream(id, &dict, &data).map_err(io_error)?;
         Ok(id)
     }
 
@@ -467,66 +505,86 @@ impl<W: Write> StreamDocument<W> {
         let name = font_name(face);
 
         let file = self.writer.reserve();
+        let length1 = i32::try_from(embedded.length).unwrap_or(i32::MAX);
+        let dict = stream_dict(&embedded.deflated, |chunk, id, data| {
+            chunk
+                .stream(id, data)
+                .filter(Filter::FlateDecode)
+                .pair(Name(b"Length1"), length1);
+        });
         self.writer
-            .stream(
-                file,
-                &format!("/Length1 {}/Filter/FlateDecode", embedded.length),
-                &embedded.deflated,
-            )
+            .stream(file, &dict, &embedded.deflated)
             .map_err(io_error)?;
 
         let per_mille = 1000.0 / loaded.units_per_em;
-        let scaled = |v: f32| (v * per_mille).round() as i64;
+        // Whole units of the 1000-unit glyph space: what readers need,
+        // and no fractions in the file.
+        let scaled = |v: f32| (v * per_mille).round();
         let shaper = &loaded.shaper;
         let bbox = shaper.global_bounding_box();
         let italic = shaper.italic_angle();
         let cap = shaper.capital_height().map_or(loaded.ascender, f32::from);
         let descriptor = self.writer.reserve();
-        let body = format!(
-            "<</Type/FontDescriptor/FontName/{name}/Flags 32/FontBBox[{} {} {} {}]/ItalicAngle {}/Ascent {}/Descent {}/CapHeight {}/StemV 80/FontFile2 {file} 0 R>>",
-            scaled(f32::from(bbox.x_min)),
-            scaled(f32::from(bbox.y_min)),
-            scaled(f32::from(bbox.x_max)),
-            scaled(f32::from(bbox.y_max)),
-            italic.round() as i64,
-            scaled(loaded.ascender),
-            scaled(loaded.descender),
-            scaled(cap),
-        );
-        self.writer
-            .direct(descriptor, body.as_bytes())
-            .map_err(io_error)?;
+        let body = object(|obj| {
+            obj.start::<FontDescriptor>()
+                .name(Name(name.as_bytes()))
+                .flags(FontFlags::NON_SYMBOLIC)
+                .bbox(Rect::new(
+                    scaled(f32::from(bbox.x_min)),
+                    scaled(f32::from(bbox.y_min)),
+                    scaled(f32::from(bbox.x_max)),
+                    scaled(f32::from(bbox.y_max)),
+                ))
+                .italic_angle(italic.round())
+                .ascent(scaled(loaded.ascender))
+                .descent(scaled(loaded.descender))
+                .cap_height(scaled(cap))
+                .stem_v(80.0)
+                .font_file2(pdf_ref(file));
+        });
+        self.writer.direct(descriptor, &body).map_err(io_error)?;
 
-        let mut widths = String::from("[0[");
-        for (i, gid) in used.order.iter().enumerate() {
-            let sep = if i == 0 { "" } else { " " };
-            let _ = write!(widths, "{sep}{}", declared_width(loaded, *gid) as i64);
-        }
-        widths.push_str("]]");
         let cid_font = self.writer.reserve();
-        let body = format!(
-            "<</Type/Font/Subtype/CIDFontType2/BaseFont/{name}/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor {descriptor} 0 R/DW 1000/W{widths}/CIDToGIDMap/Identity>>"
-        );
-        self.writer
-            .direct(cid_font, body.as_bytes())
-            .map_err(io_error)?;
+        let body = object(|obj| {
+            let mut font = obj.start::<CidFont>();
+            font.subtype(CidFontType::Type2)
+                .base_font(Name(name.as_bytes()))
+                .system_info(codes::IDENTITY)
+                .font_descriptor(pdf_ref(descriptor))
+                .default_width(1000.0);
+            // Widths in whole units, as declared_width rounds them.
+            font.widths().consecutive(
+                0,
+                used.order
+                    .iter()
+                    .map(|gid| (declared_width(loaded, *gid) as i64) as f32),
+            );
+            font.cid_to_gid_map_predefined(Name(b"Identity"));
+        });
+        self.writer.direct(cid_font, &body).map_err(io_error)?;
 
         let to_unicode = self.writer.reserve();
+        let cmap = codes::to_unicode_cmap(&name, &used.texts);
+        let (data, filter) = maybe_deflated(cmap.as_bytes());
+        let dict = stream_dict(&data, |chunk, id, data| {
+            let mut stream = chunk.stream(id, data);
+            if let Some(filter) = filter {
+                stream.filter(filter);
+            }
+        });
         self.writer
-            .deflated_stream(
-                to_unicode,
-                "",
-                codes::to_unicode_cmap(&name, &used.texts).as_bytes(),
-            )
+            .stream(to_unicode, &dict, &data)
             .map_err(io_error)?;
 
         let font = self.writer.reserve();
-        let body = format!(
-            "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding {encoding} 0 R/DescendantFonts[{cid_font} 0 R]/ToUnicode {to_unicode} 0 R>>"
-        );
-        self.writer
-            .direct(font, body.as_bytes())
-            .map_err(io_error)?;
+        let body = object(|obj| {
+            obj.start::<Type0Font>()
+                .base_font(Name(name.as_bytes()))
+                .encoding_cmap(pdf_ref(encoding))
+                .descendant_font(pdf_ref(cid_font))
+                .to_unicode(pdf_ref(to_unicode));
+        });
+        self.writer.direct(font, &body).map_err(io_error)?;
         Ok(font)
     }
 }
@@ -599,7 +657,7 @@ impl Serializer {
     fn content(
         &self,
         page: &Page,
-        annotations: &mut Vec<Vec<u8>>,
+        annotations: &mut Vec<Link>,
         mut tagger: Option<&mut PageTagger<'_>>,
     ) -> (Vec<u8>, Vec<Block>) {
         let height = page.size.height_mm;
@@ -622,9 +680,7 @@ impl Serializer {
                     url,
                 } = item
                 {
-                    annotations.push(link_annotation(
-                        height, *x_mm, *y_mm, *width_mm, *height_mm, url,
-                    ));
+                    annotations.push(Link::new(height, *x_mm, *y_mm, *width_mm, *height_mm, url));
                 }
                 continue;
             };
@@ -1158,29 +1214,59 @@ fn painting_order(blocks: &[Block]) -> Vec<usize> {
         .collect()
 }
 
-/// A link annotation opening `url` over the box (§12.5.6.5), no border.
-fn link_annotation(
-    page_height: f32,
-    x_mm: f32,
-    y_mm: f32,
-    width_mm: f32,
-    height_mm: f32,
-    url: &str,
-) -> Vec<u8> {
-    let pt = |out: &mut Vec<u8>, mm: f32| number(out, mm / MM_PER_PT, 2);
-    let mut dict = b"<</Type/Annot/Subtype/Link/Rect[".to_vec();
-    pt(&mut dict, x_mm);
-    dict.push(b' ');
-    pt(&mut dict, page_height - y_mm - height_mm);
-    dict.push(b' ');
-    pt(&mut dict, x_mm + width_mm);
-    dict.push(b' ');
-    pt(&mut dict, page_height - y_mm);
-    // /F 4: printed, as PDF/A requires of every annotation.
-    dict.extend_from_slice(b"]/F 4/Border[0 0 0]/A<</S/URI/URI");
-    dict.extend_from_slice(writer::literal_string(url.as_bytes()).as_bytes());
-    dict.extend_from_slice(b">>>>");
-    dict
+/// A link annotation opening `url` over a box of the page
+/// (§12.5.6.5), written when the page is.
+#[derive(Debug, Clone)]
+pub(super) struct Link {
+    rect: Rect,
+    url: String,
+}
+
+impl Link {
+    fn new(
+        page_height: f32,
+        x_mm: f32,
+        y_mm: f32,
+        width_mm: f32,
+        height_mm: f32,
+        url: &str,
+    ) -> Link {
+        Link {
+            rect: Rect::new(
+                points(x_mm),
+                points(page_height - y_mm - height_mm),
+                points(x_mm + width_mm),
+                points(page_height - y_mm),
+            ),
+            url: url.to_owned(),
+        }
+    }
+
+    /// The annotation's dictionary, no border; in a tagged document with
+    /// its key in the parent tree and its description (`structure`).
+    pub(super) fn write(&self, obj: Obj<'_>, structure: Option<(u32, &str)>) {
+        let mut annotation = obj.start::<Annotation>();
+        annotation
+            .subtype(AnnotationType::Link)
+            .rect(self.rect)
+            // Printed, as PDF/A requires of every annotation.
+            .flags(AnnotationFlags::PRINT)
+            .border(0.0, 0.0, 0.0, None);
+        annotation
+            .action()
+            .action_type(ActionType::Uri)
+            .uri(Str(self.url.as_bytes()));
+        if let Some((key, description)) = structure {
+            annotation
+                .struct_parent(i32::try_from(key).unwrap_or(i32::MAX))
+                .contents(TextStr(description));
+        }
+    }
+}
+
+/// Millimetres in points, to 1/100 pt as the content streams have them.
+fn points(mm: f32) -> f32 {
+    ((mm / MM_PER_PT) * 100.0).round() / 100.0
 }
 
 /// `r g b rg` (fill) or `RG` (stroke), components to 3 decimals.
@@ -1193,13 +1279,8 @@ fn colour(out: &mut Vec<u8>, color: Color, op: &[u8]) {
     out.push(b'\n');
 }
 
-fn media_box(size: PageSize) -> String {
-    let mut out = b"[0 0 ".to_vec();
-    number(&mut out, size.width_mm / MM_PER_PT, 2);
-    out.push(b' ');
-    number(&mut out, size.height_mm / MM_PER_PT, 2);
-    out.push(b']');
-    String::from_utf8_lossy(&out).into_owned()
+fn media_box(size: PageSize) -> Rect {
+    Rect::new(0.0, 0.0, points(size.width_mm), points(size.height_mm))
 }
 
 fn fingerprint(block: &[u8]) -> u64 {
@@ -1363,7 +1444,7 @@ mod tests {
         let count = |needle: &[u8]| first.windows(needle.len()).filter(|w| w == &needle).count();
         // Serif, Sans (body), Serif Italic (names).
         assert_eq!(count(b"/FontFile2"), 3);
-        assert!(count(b"/CreationDate (D:20160127") == 1);
+        assert!(count(b"/CreationDate(D:20160127") == 1);
         let pages = crate::pdf::pages_text(&first);
         assert_eq!(pages.len(), 300);
         assert!(pages[299].contains("Persona Número 299"), "{}", pages[299]);

@@ -83,6 +83,16 @@ impl Role {
     }
 }
 
+/// The attributes of an element that PDF/UA asks for (ISO 32000-1
+/// §14.8.5): a table header's scope, a list's numbering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Attribute {
+    /// `/O/Table/Scope/Column`: a header of its column.
+    ColumnHeader,
+    /// `/O/List/ListNumbering`: `Decimal` when numbered, else `Disc`.
+    List { numbered: bool },
+}
+
 /// A structure element to open on a page: its role, and what a reader
 /// says of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +100,8 @@ pub struct Element {
     pub(super) role: Role,
     /// A figure's alternative text; a link's description (its text).
     pub(super) alt: Option<String>,
-    /// The element's attributes, a dictionary written as is.
-    pub(super) attributes: Option<&'static str>,
+    /// The element's attributes.
+    pub(super) attributes: Option<Attribute>,
     /// Its language, when not the document's.
     pub(super) language: Option<&'static str>,
 }
@@ -155,7 +165,7 @@ impl Element {
     /// A table header cell for its column.
     pub fn column_header() -> Element {
         Element {
-            attributes: Some("<</O/Table/Scope/Column>>"),
+            attributes: Some(Attribute::ColumnHeader),
             ..Element::new(Role::TH)
         }
     }
@@ -163,11 +173,7 @@ impl Element {
     /// A list, numbered or with bullets.
     pub fn list(numbered: bool) -> Element {
         Element {
-            attributes: Some(if numbered {
-                "<</O/List/ListNumbering/Decimal>>"
-            } else {
-                "<</O/List/ListNumbering/Disc>>"
-            }),
+            attributes: Some(Attribute::List { numbered }),
             ..Element::new(Role::L)
         }
     }

@@ -13,13 +13,16 @@
 //! keeps only the elements still open and writes each one as soon as it
 //! closes, so memory holds the open branch of the tree, not the tree.
 
-use std::fmt::Write as _;
 use std::io::Write;
+
+use pdf_writer::writers::{Catalog, StructElement, StructTreeRoot};
+use pdf_writer::{Finish, Name, Obj, TextStr};
 
 use super::Page;
 use super::canvas::Item;
-use super::structure::{Element, Mark, Role};
-use super::writer::{self, ObjId, ObjectWriter};
+use super::stream_document::Link;
+use super::structure::{Attribute, Element, Mark, Role};
+use super::writer::{ObjId, ObjectWriter, object, pdf_ref};
 
 impl Page {
     /// Opens a structure element: what is drawn from here until the
@@ -231,11 +234,11 @@ impl Tree {
         writer: &mut ObjectWriter<W>,
         page: ObjId,
         events: Vec<Event>,
-        annotations: Vec<Vec<u8>>,
+        annotations: Vec<Link>,
     ) -> std::io::Result<PageStructure> {
         let mut owners: Vec<ObjId> = Vec::new();
         let mut annotation_ids: Vec<ObjId> = annotations.iter().map(|_| 0).collect();
-        let mut annotations: Vec<Option<Vec<u8>>> = annotations.into_iter().map(Some).collect();
+        let mut annotations: Vec<Option<Link>> = annotations.into_iter().map(Some).collect();
         for event in events {
             match event {
                 Event::Open(element) => {
@@ -261,7 +264,7 @@ impl Tree {
                     owners[mcid as usize] = id;
                 }
                 Event::Annotation(index) => {
-                    let Some(dict) = annotations.get_mut(index).and_then(Option::take) else {
+                    let Some(link) = annotations.get_mut(index).and_then(Option::take) else {
                         continue;
                     };
                     let id = writer.reserve();
@@ -275,16 +278,17 @@ impl Tree {
                     let description = top.element.alt.clone().unwrap_or_default();
                     let element = top.id;
                     self.parents.push((key, element));
-                    writer.packed(id, with_structure(dict, key, &description))?;
+                    let dict = object(|obj| link.write(obj, Some((key, &description))));
+                    writer.packed(id, dict)?;
                     annotation_ids[index] = id;
                 }
             }
         }
         // Annotations drawn as artifacts belong to no element.
-        for (index, dict) in annotations.into_iter().enumerate() {
-            if let Some(dict) = dict {
+        for (index, link) in annotations.into_iter().enumerate() {
+            if let Some(link) = link {
                 let id = writer.reserve();
-                writer.packed(id, dict)?;
+                writer.packed(id, object(|obj| link.write(obj, None)))?;
                 annotation_ids[index] = id;
             }
         }
@@ -292,13 +296,11 @@ impl Tree {
             None
         } else {
             let array = writer.reserve();
-            let mut body = String::from("[");
-            for (i, owner) in owners.iter().enumerate() {
-                let sep = if i == 0 { "" } else { " " };
-                let _ = write!(body, "{sep}{owner} 0 R");
-            }
-            body.push(']');
-            writer.packed(array, body.into_bytes())?;
+            let body = object(|obj| {
+                obj.array()
+                    .items(owners.iter().map(|owner| pdf_ref(*owner)));
+            });
+            writer.packed(array, body)?;
             let key = self.next_key;
             self.next_key += 1;
             self.parents.push((key, array));
@@ -330,11 +332,11 @@ impl Tree {
     }
 
     /// Closes what is still open, writes the tree's root and the parent
-    /// tree, and gives the catalog's entries for a tagged document.
+    /// tree, and gives what the catalog says of a tagged document.
     pub(super) fn finish<W: Write>(
         mut self,
         writer: &mut ObjectWriter<W>,
-    ) -> std::io::Result<String> {
+    ) -> std::io::Result<Structure> {
         while self.stack.len() > 1 {
             self.close(writer)?;
         }
@@ -343,77 +345,111 @@ impl Tree {
             write_element(writer, open)?;
         }
         self.parents.sort_unstable_by_key(|(key, _)| *key);
-        let mut root = format!("<</Type/StructTreeRoot/K {document} 0 R/ParentTree<</Nums[");
-        for (i, (key, id)) in self.parents.iter().enumerate() {
-            let sep = if i == 0 { "" } else { " " };
-            let _ = write!(root, "{sep}{key} {id} 0 R");
-        }
-        let _ = write!(root, "]>>/ParentTreeNextKey {}>>", self.next_key);
-        writer.direct(self.root, root.as_bytes())?;
-        Ok(format!(
-            "/StructTreeRoot {} 0 R/MarkInfo<</Marked true>>/Lang{}/ViewerPreferences<</DisplayDocTitle true>>",
-            self.root,
-            writer::text_string(&self.language)
-        ))
+        let root = object(|obj| {
+            let mut root = obj.start::<StructTreeRoot>();
+            root.child(pdf_ref(document));
+            let mut tree = root.parent_tree();
+            let mut nums = tree.nums();
+            for (key, id) in &self.parents {
+                nums.insert(key_number(*key), pdf_ref(*id));
+            }
+            nums.finish();
+            tree.finish();
+            root.parent_tree_next_key(key_number(self.next_key));
+        });
+        writer.direct(self.root, &root)?;
+        Ok(Structure {
+            root: self.root,
+            language: self.language,
+        })
     }
 }
 
-/// The link annotation `dict` with its key in the parent tree and its
-/// description.
-fn with_structure(mut dict: Vec<u8>, key: u32, description: &str) -> Vec<u8> {
-    if dict.ends_with(b">>") {
-        dict.truncate(dict.len() - 2);
+/// What the catalog of a tagged document says of its structure.
+pub(super) struct Structure {
+    root: ObjId,
+    language: String,
+}
+
+impl Structure {
+    /// The catalog's entries for a tagged document: the structure tree,
+    /// the claim that it is tagged, its language, and that readers show
+    /// its title rather than its file name (PDF/UA).
+    pub(super) fn write(&self, catalog: &mut Catalog<'_>) {
+        catalog.pair(Name(b"StructTreeRoot"), pdf_ref(self.root));
+        catalog.mark_info().marked(true);
+        catalog.lang(TextStr(&self.language));
+        catalog.viewer_preferences().display_doc_title(true);
     }
-    let _ = write!(
-        dict,
-        "/StructParent {key}/Contents{}>>",
-        writer::text_string(description)
-    );
-    dict
+}
+
+/// A parent-tree key or MCID as pdf-writer takes it: they count pages,
+/// links and sequences, far below `i32::MAX`.
+fn key_number(key: u32) -> i32 {
+    i32::try_from(key).unwrap_or(i32::MAX)
 }
 
 fn write_element<W: Write>(writer: &mut ObjectWriter<W>, open: Open) -> std::io::Result<()> {
-    let mut body = format!(
-        "<</Type/StructElem/S/{}/P {} 0 R",
-        open.element.role.name(),
-        open.parent
-    );
+    let body = object(|obj| element(obj, &open));
+    writer.packed(open.id, body)
+}
+
+fn element(obj: Obj<'_>, open: &Open) {
+    let mut element = obj.start::<StructElement>();
+    element
+        .custom_kind(Name(open.element.role.name().as_bytes()))
+        .parent(pdf_ref(open.parent));
     if let Some(page) = open.page {
-        let _ = write!(body, "/Pg {page} 0 R");
+        element.page(pdf_ref(page));
     }
-    body.push_str("/K[");
-    for (i, kid) in open.kids.iter().enumerate() {
-        if i > 0 {
-            body.push(' ');
-        }
+    let mut kids = element.children();
+    for kid in &open.kids {
         match *kid {
             Kid::Element(id) => {
-                let _ = write!(body, "{id} 0 R");
+                kids.struct_element(pdf_ref(id));
             }
             Kid::Content { page, mcid } if Some(page) == open.page => {
-                let _ = write!(body, "{mcid}");
+                kids.marked_content_id(key_number(mcid));
             }
             Kid::Content { page, mcid } => {
-                let _ = write!(body, "<</Type/MCR/Pg {page} 0 R/MCID {mcid}>>");
+                kids.marked_content_ref()
+                    .page(pdf_ref(page))
+                    .marked_content_id(key_number(mcid));
             }
             Kid::Annotation { page, annotation } => {
-                let _ = write!(body, "<</Type/OBJR/Pg {page} 0 R/Obj {annotation} 0 R>>");
+                kids.object_ref()
+                    .page(pdf_ref(page))
+                    .object(pdf_ref(annotation));
             }
         }
     }
-    body.push(']');
+    kids.finish();
     if open.element.role == Role::Figure {
         let alt = open.element.alt.as_deref().unwrap_or_default();
-        let _ = write!(body, "/Alt{}", writer::text_string(alt));
+        element.alt(TextStr(alt));
     }
-    if let Some(attributes) = open.element.attributes {
-        let _ = write!(body, "/A{attributes}");
+    if let Some(attribute) = open.element.attributes {
+        let attributes = element
+            .insert(Name(b"A"))
+            .start::<pdf_writer::writers::Attributes>();
+        match attribute {
+            Attribute::ColumnHeader => {
+                attributes
+                    .table()
+                    .scope(pdf_writer::types::TableHeaderScope::Column);
+            }
+            Attribute::List { numbered } => {
+                attributes.list().list_numbering(if numbered {
+                    pdf_writer::types::ListNumbering::Decimal
+                } else {
+                    pdf_writer::types::ListNumbering::Disc
+                });
+            }
+        }
     }
     if let Some(language) = open.element.language {
-        let _ = write!(body, "/Lang({language})");
+        element.lang(TextStr(language));
     }
-    body.push_str(">>");
-    writer.packed(open.id, body.into_bytes())
 }
 
 #[cfg(test)]

@@ -5,11 +5,17 @@
 //! (§7.5.8) instead of a 20-byte line per object. Memory holds the offsets
 //! and at most one object stream being filled, whatever the number of
 //! objects.
+//!
+//! What is in an object (its dictionary, array or stream dictionary) is
+//! written with pdf-writer's typed writers ([`object`], [`stream_dict`]),
+//! which escape names and strings and format numbers; this layer only
+//! numbers the objects and places their bytes.
 
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
 use libdeflater::{CompressionLvl, Compressor};
+use pdf_writer::{Chunk, Filter, Name, Obj, Ref, Settings, Str};
 
 /// An object number (generation is always 0).
 pub(crate) type ObjId = u32;
@@ -41,6 +47,71 @@ pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
         out.truncate(written);
         out
     })
+}
+
+/// pdf-writer without indentation or line breaks: what a reader ignores
+/// costs bytes in every page dictionary.
+const COMPACT: Settings = Settings { pretty: false };
+
+/// What pdf-writer writes before and after an indirect object
+/// ([`Chunk::indirect`] with [`PLACEHOLDER`]), cut off here because
+/// [`ObjectWriter`] places the object itself (maybe in an object stream,
+/// where objects have no `obj` … `endobj`).
+const OBJ_START: &[u8] = b"1 0 obj\n";
+const OBJ_END: &[u8] = b"\nendobj\n";
+const STREAM_START: &[u8] = b"\nstream\n";
+const STREAM_END: &[u8] = b"\nendstream\nendobj\n";
+const PLACEHOLDER: Ref = Ref::new(1);
+
+/// A reference to object `id`, for pdf-writer.
+pub(crate) fn pdf_ref(id: ObjId) -> Ref {
+    Ref::new(i32::try_from(id).unwrap_or(i32::MAX))
+}
+
+/// Writes one object (a dictionary, an array) with pdf-writer and gives
+/// back its bytes without `N 0 obj` and `endobj`: what
+/// [`ObjectWriter::direct`] and [`ObjectWriter::packed`] take.
+pub(crate) fn object(write: impl FnOnce(Obj<'_>)) -> Vec<u8> {
+    let mut chunk = Chunk::with_settings_and_capacity(COMPACT, 256);
+    write(chunk.indirect(PLACEHOLDER));
+    let bytes = chunk.as_bytes();
+    bytes
+        .strip_prefix(OBJ_START)
+        .and_then(|rest| rest.strip_suffix(OBJ_END))
+        .unwrap_or(bytes)
+        .to_vec()
+}
+
+/// Writes a stream's dictionary with pdf-writer: `write` is given a chunk,
+/// the reference to write under and `data`, and starts the stream (a
+/// typed writer such as [`Chunk::image_xobject`], or [`Chunk::stream`])
+/// with the entries it needs; pdf-writer adds `/Length`. Gives back the
+/// dictionary (`<<` … `>>`) for [`ObjectWriter::stream`], which writes
+/// the data itself (with the end-of-line PDF/A wants after data ending in
+/// CR, which pdf-writer does not add).
+pub(crate) fn stream_dict(data: &[u8], write: impl FnOnce(&mut Chunk, Ref, &[u8])) -> Vec<u8> {
+    let mut chunk = Chunk::with_settings_and_capacity(COMPACT, 256 + data.len());
+    write(&mut chunk, PLACEHOLDER, data);
+    let bytes = chunk.as_bytes();
+    let tail = STREAM_START.len() + data.len() + STREAM_END.len();
+    match bytes.strip_prefix(OBJ_START) {
+        Some(rest) if rest.len() >= tail && rest.ends_with(STREAM_END) => {
+            rest[..rest.len() - tail].to_vec()
+        }
+        _ => bytes.to_vec(),
+    }
+}
+
+/// `data` deflated when that makes it smaller (the filter to name with
+/// it), else as it is.
+pub(crate) fn maybe_deflated(data: &[u8]) -> (std::borrow::Cow<'_, [u8]>, Option<Filter>) {
+    let compressed = deflate(data);
+    // `/Filter/FlateDecode` costs its bytes in the dictionary.
+    if compressed.len() + 19 < data.len() {
+        (compressed.into(), Some(Filter::FlateDecode))
+    } else {
+        (data.into(), None)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -125,12 +196,13 @@ impl<W: Write> ObjectWriter<W> {
         self.out.write_all(b"\nendobj\n")
     }
 
-    /// Writes a stream object: `dict` is the dictionary's entries without
-    /// `/Length` (and without `<<` `>>`), `data` the bytes as stored
-    /// (already filtered).
-    pub(crate) fn stream(&mut self, id: ObjId, dict: &str, data: &[u8]) -> io::Result<()> {
+    /// Writes a stream object: `dict` is its dictionary, `/Length`
+    /// included ([`stream_dict`]), `data` the bytes as stored (already
+    /// filtered).
+    pub(crate) fn stream(&mut self, id: ObjId, dict: &[u8], data: &[u8]) -> io::Result<()> {
         self.begin(id)?;
-        write!(self.out, "<<{dict}/Length {}>>\nstream\n", data.len())?;
+        self.out.write_all(dict)?;
+        self.out.write_all(STREAM_START)?;
         self.out.write_all(data)?;
         // The end-of-line before `endstream` is not counted in /Length;
         // PDF/A requires it (a byte per stream, spent for conformance).
@@ -143,16 +215,6 @@ impl<W: Write> ObjectWriter<W> {
         };
         self.out.write_all(eol)?;
         self.out.write_all(b"endstream\nendobj\n")
-    }
-
-    /// Writes a stream deflated (when that makes it smaller).
-    pub(crate) fn deflated_stream(&mut self, id: ObjId, dict: &str, data: &[u8]) -> io::Result<()> {
-        let compressed = deflate(data);
-        if compressed.len() + 19 < data.len() {
-            self.stream(id, &format!("{dict}/Filter/FlateDecode"), &compressed)
-        } else {
-            self.stream(id, dict, data)
-        }
     }
 
     /// Queues object `id` (not a stream) for the next object stream.
@@ -186,12 +248,17 @@ impl<W: Write> ObjectWriter<W> {
         let first = header.len();
         let mut data = header.into_bytes();
         data.extend_from_slice(&bodies);
-        let dict = format!("/Type/ObjStm/N {}/First {first}", packed.len());
-        self.stream(
-            stream,
-            &format!("{dict}/Filter/FlateDecode"),
-            &deflate(&data),
-        )
+        let count = i32::try_from(packed.len()).unwrap_or(i32::MAX);
+        let first = i32::try_from(first).unwrap_or(i32::MAX);
+        let data = deflate(&data);
+        let dict = stream_dict(&data, |chunk, id, data| {
+            let mut stream = chunk.stream(id, data);
+            stream.pair(Name(b"Type"), Name(b"ObjStm"));
+            stream.pair(Name(b"N"), count);
+            stream.pair(Name(b"First"), first);
+            stream.filter(Filter::FlateDecode);
+        });
+        self.stream(stream, &dict, &data)
     }
 
     /// Writes what is still queued and the cross-reference stream naming
@@ -241,15 +308,25 @@ impl<W: Write> ObjectWriter<W> {
             hasher.update(&table);
             hasher.finalize()
         };
-        let mut id = String::with_capacity(32);
-        for byte in &digest[..16] {
-            let _ = write!(id, "{byte:02X}");
-        }
-        let dict = format!(
-            "/Type/XRef/Size {}/W[1 {second_width} {third_width}]/Root {root} 0 R/Info {info} 0 R/ID[<{id}><{id}>]/Filter/FlateDecode",
-            self.xref.len()
-        );
+        let file_id = &digest[..16];
+        let size = i32::try_from(self.xref.len()).unwrap_or(i32::MAX);
         let compressed = deflate(&table);
+        let dict = stream_dict(&compressed, |chunk, id, data| {
+            let mut stream = chunk.stream(id, data);
+            stream.pair(Name(b"Type"), Name(b"XRef"));
+            stream.pair(Name(b"Size"), size);
+            stream
+                .insert(Name(b"W"))
+                .array()
+                .items([1, second_width as i32, third_width as i32]);
+            stream.pair(Name(b"Root"), pdf_ref(root));
+            stream.pair(Name(b"Info"), pdf_ref(info));
+            stream
+                .insert(Name(b"ID"))
+                .array()
+                .items([Str(file_id), Str(file_id)]);
+            stream.filter(Filter::FlateDecode);
+        });
         self.stream(xref_id, &dict, &compressed)?;
         write!(self.out, "startxref\n{start}\n%%EOF\n")?;
         self.out.flush()?;
@@ -296,40 +373,6 @@ fn digits(out: &mut Vec<u8>, mut value: u64, width: usize) {
     out.extend_from_slice(&buffer[start..]);
 }
 
-/// `text` as a PDF text string: UTF-16BE with a byte-order mark, in hex
-/// (§7.9.2.2), so any script and any byte (a bracket, a backslash, CR/LF
-/// from a spreadsheet cell) is stored as it is.
-pub(crate) fn text_string(text: &str) -> String {
-    let mut out = String::with_capacity(6 + text.len() * 4);
-    out.push_str("<FEFF");
-    for unit in text.encode_utf16() {
-        let _ = write!(out, "{unit:04X}");
-    }
-    out.push('>');
-    out
-}
-
-/// `bytes` as a PDF literal string (§7.3.4.2): brackets and backslashes
-/// escaped, anything outside printable ASCII as an octal escape.
-pub(crate) fn literal_string(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() + 2);
-    out.push('(');
-    for &b in bytes {
-        match b {
-            b'(' | b')' | b'\\' => {
-                out.push('\\');
-                out.push(char::from(b));
-            }
-            0x20..=0x7E => out.push(char::from(b)),
-            _ => {
-                let _ = write!(out, "\\{b:03o}");
-            }
-        }
-    }
-    out.push(')');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,21 +409,21 @@ mod tests {
     }
 
     #[test]
-    fn strings_survive_hostile_bytes() {
-        assert_eq!(text_string("Aé"), "<FEFF004100E9>");
-        assert_eq!(
-            literal_string(b"a(b)\\c\r\n"),
-            "(a\\(b\\)\\\\c\\015\\012)".to_owned()
-        );
-    }
-
-    #[test]
     fn stream_data_ends_with_an_end_of_line_not_counted_in_its_length() {
         let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
         let plain = writer.reserve();
         let ends_in_cr = writer.reserve();
-        writer.stream(plain, "", b"abc").expect("in memory");
-        writer.stream(ends_in_cr, "", b"ab\r").expect("in memory");
+        let plain_stream = |data: &[u8]| {
+            stream_dict(data, |chunk, id, data| {
+                chunk.stream(id, data);
+            })
+        };
+        writer
+            .stream(plain, &plain_stream(b"abc"), b"abc")
+            .expect("in memory");
+        writer
+            .stream(ends_in_cr, &plain_stream(b"ab\r"), b"ab\r")
+            .expect("in memory");
         let bytes = writer.finish(plain, plain, b"t").expect("in memory");
         let text = String::from_utf8_lossy(&bytes);
         assert!(
@@ -395,18 +438,42 @@ mod tests {
     }
 
     #[test]
+    fn objects_are_bare_and_compact() {
+        let catalog = object(|obj| {
+            obj.start::<pdf_writer::writers::Catalog>()
+                .pages(pdf_ref(7));
+        });
+        assert_eq!(catalog, b"<</Type/Catalog/Pages 7 0 R>>");
+        let array = object(|obj| {
+            obj.array().items([pdf_ref(3), pdf_ref(4)]);
+        });
+        assert_eq!(array, b"[3 0 R 4 0 R]");
+        let dict = stream_dict(b"ab\r", |chunk, id, data| {
+            chunk.stream(id, data).filter(Filter::FlateDecode);
+        });
+        assert_eq!(dict, b"<</Length 3/Filter/FlateDecode>>");
+        // Strings are escaped by pdf-writer: brackets, CR, LF survive.
+        let hostile = object(|obj| {
+            obj.primitive(Str(b"a(b\r\n"));
+        });
+        assert_eq!(hostile, b"(a\\(b\\r\\n)");
+    }
+
+    #[test]
     fn the_file_identifier_follows_the_content() {
         let write = |seed: &[u8]| {
             let mut writer = ObjectWriter::new(Vec::new()).expect("in memory");
             let catalog = writer.reserve();
-            writer
-                .direct(catalog, b"<</Type/Catalog>>")
-                .expect("in memory");
+            let dict = object(|obj| {
+                obj.start::<pdf_writer::writers::Catalog>();
+            });
+            writer.direct(catalog, &dict).expect("in memory");
             writer.finish(catalog, catalog, seed).expect("in memory")
         };
         let id = |bytes: &[u8]| {
-            let at = bytes.windows(4).position(|w| w == b"/ID[").expect("an /ID");
-            bytes[at..at + 72].to_vec()
+            let doc = lopdf::Document::load_mem(bytes).expect("lopdf reads it");
+            let id = doc.trailer.get(b"ID").expect("an /ID").clone();
+            format!("{id:?}")
         };
         assert_eq!(id(&write(b"one")), id(&write(b"one")));
         assert_ne!(id(&write(b"one")), id(&write(b"two")));
@@ -418,16 +485,20 @@ mod tests {
         let catalog = writer.reserve();
         let pages = writer.reserve();
         let info = writer.reserve();
-        writer
-            .packed(pages, b"<</Type/Pages/Kids[]/Count 0>>".to_vec())
-            .expect("in memory");
-        writer
-            .direct(
-                catalog,
-                format!("<</Type/Catalog/Pages {pages} 0 R>>").as_bytes(),
-            )
-            .expect("in memory");
-        writer.direct(info, b"<</Title(t)>>").expect("in memory");
+        let tree = object(|obj| {
+            obj.start::<pdf_writer::writers::Pages>().kids([]).count(0);
+        });
+        writer.packed(pages, tree).expect("in memory");
+        let root = object(|obj| {
+            obj.start::<pdf_writer::writers::Catalog>()
+                .pages(pdf_ref(pages));
+        });
+        writer.direct(catalog, &root).expect("in memory");
+        let title = object(|obj| {
+            obj.start::<pdf_writer::writers::DocumentInfo>()
+                .title(pdf_writer::TextStr("t"));
+        });
+        writer.direct(info, &title).expect("in memory");
         let bytes = writer.finish(catalog, info, b"t").expect("in memory");
         let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
         let catalog = doc.catalog().expect("catalog");
