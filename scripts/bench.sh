@@ -32,7 +32,14 @@ if [[ -n ${BENCH_DIR:-} ]]; then
     mkdir -p "$DIR"
 else
     DIR=$(mktemp -d)
-    trap 'rm -rf "$DIR"' EXIT
+fi
+# The organiser's signing key must not sit in a folder taller writes
+# into (the merged PDFs are written into DIR itself).
+KEY_DIR=$(mktemp -d)
+if [[ -n ${BENCH_DIR:-} ]]; then
+    trap 'rm -rf "$KEY_DIR"' EXIT
+else
+    trap 'rm -rf "$DIR" "$KEY_DIR"' EXIT
 fi
 cd "$DIR"
 
@@ -63,6 +70,7 @@ organiser = "Red de Formación para ONG"
 signatory = "Marta Aguirre Solís"
 signatory_role = "Coordinadora del programa"
 verify_url = "https://example.org/verify/{id}"
+signing_key = "KEY_DIR/signing-key"
 
 [followup]
 template = "templates/followup"
@@ -70,6 +78,7 @@ from = "Red de Formación para ONG <formacion@example.org>"
 attach_certificate = true
 attach = []
 EOF
+sed -i "s|KEY_DIR/|$KEY_DIR/|" workshop.toml
 "$BIN" import --quiet --force --workshop workshop.toml small.csv -o roster-all.csv
 # (generated values hold no line breaks, so a line is a person)
 head -n $((CERT_N + 1)) roster-all.csv > roster.csv
