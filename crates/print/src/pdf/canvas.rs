@@ -570,7 +570,8 @@ mod tests {
         let mut doc = StreamDocument::new(Vec::new(), info()).expect("in memory");
         doc.add_page(&sample_page()).expect("in memory");
         let bytes = doc.finish().expect("in memory");
-        // Three faces (serif, sans for the hyphen fallback, Arabic): whole, they are 1.3 MB.
+        // Three faces (serif, sans for the hyphen fallback, Arabic), each
+        // subset to the glyphs the page uses.
         assert!(bytes.len() < 60_000, "one page is {} bytes", bytes.len());
         let text = &pages_text(&bytes)[0];
         for sample in SAMPLES {

@@ -3,7 +3,7 @@
 //!
 //! A JPEG is passed through as it is, `/DCTDecode` (the PDF reader decodes
 //! it): only its frame header is read, for the size and the number of
-//! colour components, so a 2 MB photo costs no decoding and no second
+//! colour components, so a large photo costs no decoding and no second
 //! compression. A PNG is decoded (the `png` crate) to 8-bit grey or RGB
 //! samples, Flate-compressed, with its alpha channel, if any pixel is not
 //! opaque, as a soft mask (`/SMask`, which PDF/A-2 allows).
