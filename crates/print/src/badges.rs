@@ -180,8 +180,10 @@ pub fn render(
 /// What a screen reader says for the logo, in the workshop's language.
 fn logo_description(language: &Language) -> &'static str {
     match language.code() {
-        "es" | "gl" => "Logotipo del taller",
+        "es" => "Logotipo del taller",
         "ca" => "Logotip del taller",
+        "gl" => "Logotipo do obradoiro",
+        "eu" => "Tailerraren logotipoa",
         _ => "Workshop logo",
     }
 }
